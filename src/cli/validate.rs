@@ -1,0 +1,190 @@
+//! `capplan validate PLAN`: check everything, then a one-screen summary.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::report::summary::{money, thousands};
+use crate::scenario::Scenario;
+
+pub fn run(plan: &Path) -> Result<(), Error> {
+    let (sc, warnings) = crate::pipeline::load_scenario(plan)?;
+    if !warnings.0.is_empty() {
+        eprintln!("{warnings}");
+    }
+    super::print_out(&describe(&sc))
+}
+
+/// Most MW a site can have by the horizon end: firm power energized plus every build at its max.
+pub fn max_power_mw(sc: &Scenario, s: usize) -> f64 {
+    let site = &sc.sites[s];
+    site.firm
+        .iter()
+        .filter(|f| f.from.is_some())
+        .map(|f| f.mw)
+        .sum::<f64>()
+        + site
+            .builds
+            .iter()
+            .filter(|b| b.earliest_order + b.lead_periods < sc.num_periods())
+            .map(|b| b.max_mw)
+            .sum::<f64>()
+}
+
+/// Upper bound on GPUs the site can hold: its power and its halls, with the SKU
+/// in play that packs the most GPUs per facility kW.
+pub fn max_gpus(sc: &Scenario, s: usize) -> f64 {
+    let site = &sc.sites[s];
+    let power = max_power_mw(sc, s);
+    sc.skus
+        .iter()
+        .filter(|k| site.halls.iter().any(|h| h.cooling == k.cooling))
+        .map(|k| {
+            let kw_per_gpu = k.it_kw_per_unit / k.gpus_per_unit;
+            let hall_mw: f64 = site
+                .halls
+                .iter()
+                .filter(|h| h.cooling == k.cooling)
+                .map(|h| h.it_mw)
+                .sum::<f64>()
+                .min(site.shell_mw);
+            (power / site.pue(k.cooling)).min(hall_mw) * 1000.0 / kw_per_gpu
+        })
+        .fold(0.0, f64::max)
+}
+
+pub fn describe(sc: &Scenario) -> String {
+    let mut o = String::new();
+    let first = sc.periods[0];
+    let last = *sc.periods.last().expect("at least one period");
+    let _ = writeln!(o, "plan `{}`: valid", sc.name);
+    if let Some(d) = &sc.description {
+        let _ = writeln!(o, "  {}", d.trim());
+    }
+    let _ = writeln!(
+        o,
+        "horizon {first}–{last}: {} periods of {} months; discount {:.1}%/yr; internal value weight {}",
+        sc.num_periods(),
+        sc.period_months,
+        100.0 * sc.discount_rate_per_year,
+        sc.internal_value_weight
+    );
+    let years: Vec<i64> = (first.year()..=last.year()).collect();
+    let _ = writeln!(
+        o,
+        "\nsites — firm power energized by year end (MW), then buildable generation and batteries"
+    );
+    let _ = writeln!(
+        o,
+        "  {:<18} {}  {:>10}  {:>10}",
+        "site",
+        years
+            .iter()
+            .map(|y| format!("{y:>6}"))
+            .collect::<Vec<_>>()
+            .join(""),
+        "build max",
+        "GPUs ≤"
+    );
+    for (s, site) in sc.sites.iter().enumerate() {
+        let ramp: Vec<String> = years
+            .iter()
+            .map(|y| {
+                let t_end = sc.periods.iter().rposition(|p| p.year() == *y).unwrap_or(0);
+                let mw: f64 = site
+                    .firm
+                    .iter()
+                    .filter(|f| f.from.is_some_and(|x| x <= t_end))
+                    .map(|f| f.mw)
+                    .sum();
+                format!("{:>6.0}", mw + 0.0)
+            })
+            .collect();
+        let build: f64 = site.builds.iter().map(|b| b.max_mw).sum();
+        let _ = writeln!(
+            o,
+            "  {:<18} {}  {:>10.0}  {:>10}",
+            site.id,
+            ramp.join(""),
+            build,
+            thousands(max_gpus(sc, s))
+        );
+    }
+    let _ = writeln!(o, "\nSKUs in play");
+    let _ = writeln!(
+        o,
+        "  {:<16} {:>5} {:>8} {:>8} {:>11} {:>10} {:>12}",
+        "sku", "GPUs", "kW/unit", "cooling", "capex/unit", "first", "alloc/period"
+    );
+    for k in &sc.skus {
+        let first = if k.first_delivery < sc.num_periods() {
+            sc.periods[k.first_delivery].to_string()
+        } else {
+            "never".into()
+        };
+        let alloc = k.allocation_units.iter().cloned().fold(0.0, f64::max);
+        let _ = writeln!(
+            o,
+            "  {:<16} {:>5} {:>8.1} {:>8} {:>11} {:>10} {:>12}",
+            k.id,
+            k.gpus_per_unit,
+            k.it_kw_per_unit,
+            k.cooling.as_str(),
+            money(k.capex_usd_per_unit),
+            first,
+            format!("≤{}", thousands(alloc))
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\nlease market at {first} ($/GPU-hr by tenor; depth tiers in GPUs)"
+    );
+    for k in &sc.skus {
+        match &k.lease {
+            Some(l) => {
+                let tenors: Vec<String> = l
+                    .tenors
+                    .iter()
+                    .map(|t| format!("{} ${:.2}", t.label, t.price_usd_per_gpu_hr[0]))
+                    .collect();
+                let tiers: Vec<String> = l
+                    .tiers
+                    .iter()
+                    .map(|(g, f)| format!("{}@{:.0}%", thousands(*g), 100.0 * f))
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  {:<16} {}; depth {}",
+                    k.id,
+                    tenors.join(", "),
+                    tiers.join(", ")
+                );
+            }
+            None => {
+                let _ = writeln!(o, "  {:<16} not leasable (no market entry)", k.id);
+            }
+        }
+    }
+    let peak = sc.demand_h100e.iter().cloned().fold(0.0, f64::max);
+    let _ = writeln!(
+        o,
+        "\ninternal demand: {} → {} H100e (peak {}); floor {:.0}%; unmet penalty ${}/H100e-hr; value ${:.2}/H100e-hr",
+        thousands(sc.demand_h100e[0]),
+        thousands(*sc.demand_h100e.last().unwrap_or(&0.0)),
+        thousands(peak),
+        100.0 * sc.demand_floor_fraction,
+        sc.unmet_penalty_usd_per_h100e_hr,
+        sc.internal_value_usd_per_h100e_hr
+    );
+    for r in &sc.runs {
+        let _ = writeln!(
+            o,
+            "  run {}: {} GPUs on one fabric, {}–{}",
+            r.id,
+            thousands(r.gpus),
+            sc.periods[r.from],
+            sc.periods[r.to]
+        );
+    }
+    o
+}

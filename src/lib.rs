@@ -1,0 +1,24 @@
+//! capplan: a capacity planner for AI infrastructure.
+//!
+//! From YAML catalogs of GPU hardware, sites and power and a plan that puts
+//! them to work, capplan builds a multi-period mixed-integer program, solves
+//! it, verifies the answer independently, and writes what to build, where and
+//! when, and how much to keep for internal training versus lease.
+//!
+//! The pipeline, one module per stage:
+//! [`catalog`] (read and check) → [`scenario`] (resolve to index sets and
+//! per-period parameters) → [`model`] (build the MILP) → [`solve`] (HiGHS or
+//! clarabel) → [`verify`] (recheck from the scenario alone) → [`report`]
+//! (plan.json, plan.csv, run.json, terminal summary).
+
+pub mod catalog;
+pub mod cli;
+pub mod error;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod scenario;
+pub mod solve;
+pub mod verify;
+
+pub use error::{Error, Result};

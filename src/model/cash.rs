@@ -1,0 +1,199 @@
+//! Cash flows of every decision, per period and category, in USD per unit of
+//! the variable. The objective discounts them; the capex budget caps their
+//! capex part; the plan's cash-flow table sums them at the solution.
+//!
+//! | category | variable | flow (USD per unit) | when |
+//! |---|---|---|---|
+//! | hardware capex | $b_{s,k,a,t}$ | $-\mathrm{Capex}_k$ | delivery t |
+//! | salvage | $b_{s,k,a,t}$ | $+V_k(A_a)$ | retirement $t+A_a$, if within the horizon |
+//! | residual | $b_{s,k,a,t}$ | $+V_k(T-t)$ | last period, if still in service |
+//! | maintenance | $u_{s,k,t}$ | $-\mathrm{Maint}_k$ per period | t |
+//! | hall capex | $y_{s,h,\tau}$ | $-\mathrm{MW}_h\,\mathrm{Capex}_h / B_h$ | each build period |
+//! | site capex | $o_{s,t}$ | $-\mathrm{Dev}_s$ | t |
+//! | power capex | $m_{s,g,t}$ | $-\mathrm{block}_g\,\mathrm{Capex}_g$ | order t |
+//! | energy | $d_{s,f,t}, e_{s,g,t}$ | $-H\,p_f - \mathrm{DC}_f$ per MW | t |
+//! | lease revenue | $x_{s,k,n,j,\tau}$ | $+H\,P_{k,n,\tau}\,\phi_j\,\mu_k$ | each period of the tenor within the horizon |
+//! | sales cost | $x_{s,k,n,j,\tau}$ | $-\kappa_k$ × lease revenue | same |
+//! | internal value | $g^{int}_{s,k,t}$ | $+H\,v\,h_k$ (unweighted) | t |
+//!
+//! with $V_k(a) = \mathrm{Capex}_k\, r_k^{a/\mathrm{Life}_k}$ the book value at age a
+//! and H the hours per period. Units installed before the horizon carry no
+//! capex; their residual value is a constant flow.
+
+use good_lp::Variable;
+use serde::Serialize;
+
+use super::Ctx;
+
+/// What a cash flow is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    HardwareCapex,
+    HallCapex,
+    PowerCapex,
+    SiteCapex,
+    LeaseRevenue,
+    SalesCost,
+    InternalValue,
+    Energy,
+    Maintenance,
+    Salvage,
+    Residual,
+}
+
+impl Category {
+    pub fn is_capex(&self) -> bool {
+        matches!(
+            self,
+            Category::HardwareCapex
+                | Category::HallCapex
+                | Category::PowerCapex
+                | Category::SiteCapex
+        )
+    }
+}
+
+/// `usd` per unit of `var` (or a constant when `var` is `None`) in `period`.
+#[derive(Debug, Clone, Copy)]
+pub struct Flow {
+    pub var: Option<Variable>,
+    pub period: usize,
+    pub category: Category,
+    pub usd: f64,
+}
+
+pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
+    let sc = cx.sc;
+    let nt = sc.num_periods();
+    let hours = sc.hours_per_period;
+    let mut out = Vec::new();
+    let mut push = |var: Option<Variable>, period: usize, category: Category, usd: f64| {
+        if usd != 0.0 {
+            out.push(Flow {
+                var,
+                period,
+                category,
+                usd,
+            });
+        }
+    };
+    for (&(s, k, a, t), &b) in super::leases::sorted(&cx.v.buy) {
+        let _ = s;
+        let sku = &sc.skus[k];
+        let age = sku.retire_ages[a];
+        push(Some(b), t, Category::HardwareCapex, -sku.capex_usd_per_unit);
+        if t + age < nt {
+            push(
+                Some(b),
+                t + age,
+                Category::Salvage,
+                sku.value_at_age_usd(age),
+            );
+        } else {
+            push(
+                Some(b),
+                nt - 1,
+                Category::Residual,
+                sku.value_at_age_usd(nt - t),
+            );
+        }
+    }
+    for (k, sku) in sc.skus.iter().enumerate() {
+        for (_, n) in &sku.installed_at_start {
+            if sku.life_periods < nt {
+                push(
+                    None,
+                    sku.life_periods,
+                    Category::Salvage,
+                    n * sku.value_at_age_usd(sku.life_periods),
+                );
+            } else {
+                push(
+                    None,
+                    nt - 1,
+                    Category::Residual,
+                    n * sku.value_at_age_usd(nt),
+                );
+            }
+        }
+        let _ = k;
+    }
+    for (&(_, k, t), &u) in super::leases::sorted(&cx.v.units) {
+        push(
+            Some(u),
+            t,
+            Category::Maintenance,
+            -sc.skus[k].maintenance_usd_per_unit_period,
+        );
+    }
+    for (&(s, h, tau), &y) in super::leases::sorted(&cx.v.hall_start) {
+        let hall = &sc.sites[s].halls[h];
+        let total = hall.it_mw * hall.capex_usd_per_mw;
+        let b = hall.build_periods.max(1);
+        for t in tau..(tau + b).min(nt) {
+            push(Some(y), t, Category::HallCapex, -total / b as f64);
+        }
+    }
+    for (&(s, t), &o) in super::leases::sorted(&cx.v.open) {
+        push(
+            Some(o),
+            t,
+            Category::SiteCapex,
+            -sc.sites[s].development_capex_usd,
+        );
+    }
+    for (&(s, g, t), &m) in super::leases::sorted(&cx.v.build) {
+        let b = &sc.sites[s].builds[g];
+        push(
+            Some(m),
+            t,
+            Category::PowerCapex,
+            -b.block_mw.unwrap_or(1.0) * b.capex_usd_per_mw,
+        );
+    }
+    for (&(s, f, t), &d) in super::leases::sorted(&cx.v.draw_firm) {
+        let firm = &sc.sites[s].firm[f];
+        push(
+            Some(d),
+            t,
+            Category::Energy,
+            -(hours * firm.price_usd_per_mwh + firm.demand_charge_usd_per_mw_period),
+        );
+    }
+    for (&(s, g, t), &d) in super::leases::sorted(&cx.v.draw_gen) {
+        push(
+            Some(d),
+            t,
+            Category::Energy,
+            -hours * sc.sites[s].builds[g].price_usd_per_mwh,
+        );
+    }
+    for (&(_, k, n, j, tau), &x) in super::leases::sorted(&cx.v.lease) {
+        let lease = sc.skus[k]
+            .lease
+            .as_ref()
+            .expect("lease variables exist only for leasable SKUs");
+        let tenor = &lease.tenors[n];
+        let rate =
+            hours * tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1 * lease.billed_utilization;
+        for t in tau..(tau + tenor.periods).min(nt) {
+            push(Some(x), t, Category::LeaseRevenue, rate);
+            push(
+                Some(x),
+                t,
+                Category::SalesCost,
+                -lease.sales_cost_fraction * rate,
+            );
+        }
+    }
+    for (&(_, k, t), &g) in super::leases::sorted(&cx.v.internal) {
+        push(
+            Some(g),
+            t,
+            Category::InternalValue,
+            hours * sc.internal_value_usd_per_h100e_hr * sc.skus[k].h100e_per_gpu,
+        );
+    }
+    out
+}

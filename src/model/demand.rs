@@ -1,0 +1,122 @@
+//! Internal training demand and flagship runs.
+//!
+//! - `demand_cap[t]`: $\sum_{s,k} h_k\, g^{int}_{s,k,t} \le D_t$ — internal compute has
+//!   value up to the demand (H100-equivalents); GPUs beyond it are leased or idle.
+//! - `demand_floor[t]`: $\sum_{s,k} h_k\, g^{int}_{s,k,t} \ge \theta D_t$ — the hard floor.
+//! - Unmet demand above the floor costs its penalty; as $D_t$ is fixed, the
+//!   penalty is a constant minus a bonus per H100e served (see objective.rs).
+//! - `run_once[r]`: $\sum_s z_{r,s} = 1$ over sites whose fabric holds the run.
+//! - `run_cluster[r,s,t]`: $\sum_{k \in K_r} g^{int}_{s,k,t} \ge N_r z_{r,s}$ for t in the
+//!   run's window — one contiguous cluster of $N_r$ GPUs at a single site.
+//! - `runs_share[s,t]`: where several runs overlap, their clusters add up.
+
+use good_lp::Expression;
+
+use super::lp::Sense;
+use super::Ctx;
+
+fn served_h100e(cx: &Ctx, t: usize) -> Expression {
+    let mut e = Expression::default();
+    for s in 0..cx.sc.sites.len() {
+        for (k, sku) in cx.sc.skus.iter().enumerate() {
+            if let Some(&g) = cx.v.internal.get(&(s, k, t)) {
+                e += sku.h100e_per_gpu * g;
+            }
+        }
+    }
+    e
+}
+
+pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
+    let sc = cx.sc;
+    for t in 0..sc.num_periods() {
+        let served = served_h100e(cx, t);
+        if super::is_empty(&served) {
+            continue;
+        }
+        let d = sc.demand_h100e[t];
+        cx.lp.row(
+            format!("demand_cap[{}]", cx.n.t(t)),
+            served.clone(),
+            Sense::Le,
+            d,
+        );
+        if sc.demand_floor_fraction > 0.0 && d > 0.0 {
+            cx.lp.row(
+                format!("demand_floor[{}]", cx.n.t(t)),
+                served,
+                Sense::Ge,
+                sc.demand_floor_fraction * d,
+            );
+        }
+    }
+}
+
+pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
+    let sc = cx.sc;
+    for (r, run) in sc.runs.iter().enumerate() {
+        let sites: Vec<usize> = (0..sc.sites.len())
+            .filter(|s| cx.v.run_site.contains_key(&(r, *s)))
+            .collect();
+        let once: Expression = sites
+            .iter()
+            .map(|s| Expression::from(cx.v.run_site[&(r, *s)]))
+            .sum();
+        cx.lp
+            .row(format!("run_once[{}]", run.id), once, Sense::Eq, 1.0);
+        for &s in &sites {
+            let z = cx.v.run_site[&(r, s)];
+            for t in run.from..=run.to.min(sc.num_periods() - 1) {
+                let mut e = Expression::default();
+                for &k in &run.skus {
+                    if let Some(&g) = cx.v.internal.get(&(s, k, t)) {
+                        e += g;
+                    }
+                }
+                e -= run.gpus * z;
+                cx.lp.row(
+                    format!("run_cluster[{},{},{}]", run.id, cx.n.s(s), cx.n.t(t)),
+                    e,
+                    Sense::Ge,
+                    0.0,
+                );
+            }
+        }
+    }
+    // Overlapping runs at one site need clusters that add up.
+    for s in 0..sc.sites.len() {
+        for t in 0..sc.num_periods() {
+            let active: Vec<usize> = (0..sc.runs.len())
+                .filter(|r| {
+                    sc.runs[*r].from <= t
+                        && t <= sc.runs[*r].to
+                        && cx.v.run_site.contains_key(&(*r, s))
+                })
+                .collect();
+            if active.len() < 2 {
+                continue;
+            }
+            let mut skus: Vec<usize> = active
+                .iter()
+                .flat_map(|r| sc.runs[*r].skus.iter().copied())
+                .collect();
+            skus.sort_unstable();
+            skus.dedup();
+            let mut e = Expression::default();
+            for k in skus {
+                if let Some(&g) = cx.v.internal.get(&(s, k, t)) {
+                    e += g;
+                }
+            }
+            for r in active {
+                e -= sc.runs[r].gpus * cx.v.run_site[&(r, s)];
+            }
+            cx.lp.row(
+                format!("runs_share[{},{}]", cx.n.s(s), cx.n.t(t)),
+                e,
+                Sense::Ge,
+                0.0,
+            );
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Power: a site's facility load never exceeds the power it has.
+//!
+//! Peak (`power[s,t]`), MW:
+//! $$\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_{f\,\mathrm{energized}} \mathrm{MW}_f + \sum_{g} \sum_{\tau \le t - L_g} m_{s,g,\tau}$$
+//! — design IT load times PUE fits the firm grid/PPA MW energized by t, plus
+//! generation and batteries online by t. Its dual is the value of one more MW
+//! at the site in that period.
+//!
+//! Energy (`energy[s,t]`), average MW:
+//! $$\lambda \sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_f d_{s,f,t} + \sum_{g \notin \mathrm{batt}} e_{s,g,t}$$
+//! with load factor λ; draws are bounded by the source's MW (`draw_firm` by a
+//! column bound, `gen_cap[s,g,t]`: $e_{s,g,t} \le \sum_{\tau\le t-L_g} m_{s,g,\tau}$).
+//! Batteries add peak MW but no energy. Each MW drawn costs its source's price.
+//!
+//! Builds (`build_max[s,g]`): $\sum_t m_{s,g,t} \le \mathrm{MaxMW}_g$.
+
+use good_lp::Expression;
+
+use super::halls::it_load_mw;
+use super::lp::Sense;
+use super::Ctx;
+use crate::catalog::sku::Cooling;
+
+/// MW of build g at site s online in t (ordered at least its lead time before).
+pub fn build_online_mw(cx: &Ctx, s: usize, g: usize, t: usize) -> Expression {
+    let b = &cx.sc.sites[s].builds[g];
+    let unit = b.block_mw.unwrap_or(1.0);
+    let mut e = Expression::default();
+    for tau in 0..cx.sc.num_periods() {
+        if tau + b.lead_periods > t {
+            break;
+        }
+        if let Some(&m) = cx.v.build.get(&(s, g, tau)) {
+            e += unit * m;
+        }
+    }
+    e
+}
+
+fn facility_load_mw(cx: &Ctx, s: usize, t: usize) -> Expression {
+    let site = &cx.sc.sites[s];
+    let mut e = Expression::default();
+    for c in Cooling::ALL {
+        e += site.pue(c) * it_load_mw(cx, s, c, t);
+    }
+    e
+}
+
+pub fn power_covers_facility_load(cx: &mut Ctx) {
+    let sc = cx.sc;
+    for (s, site) in sc.sites.iter().enumerate() {
+        for t in 0..sc.num_periods() {
+            let load = facility_load_mw(cx, s, t);
+            if super::is_empty(&load) {
+                continue;
+            }
+            let mut firm_mw = 0.0;
+            for f in &site.firm {
+                if f.from.is_some_and(|from| from <= t) {
+                    firm_mw += f.mw;
+                }
+            }
+            let mut peak = load.clone();
+            let mut energy = sc.load_factor * load;
+            for g in 0..site.builds.len() {
+                peak -= build_online_mw(cx, s, g, t);
+            }
+            for f in 0..site.firm.len() {
+                if let Some(&d) = cx.v.draw_firm.get(&(s, f, t)) {
+                    energy -= d;
+                }
+            }
+            for g in 0..site.builds.len() {
+                if let Some(&d) = cx.v.draw_gen.get(&(s, g, t)) {
+                    energy -= d;
+                }
+            }
+            cx.lp.row(
+                format!("power[{},{}]", cx.n.s(s), cx.n.t(t)),
+                peak,
+                Sense::Le,
+                firm_mw,
+            );
+            cx.lp.row(
+                format!("energy[{},{}]", cx.n.s(s), cx.n.t(t)),
+                energy,
+                Sense::Le,
+                0.0,
+            );
+        }
+    }
+}
+
+pub fn generation_within_built_capacity(cx: &mut Ctx) {
+    let sc = cx.sc;
+    for (s, site) in sc.sites.iter().enumerate() {
+        for (g, b) in site.builds.iter().enumerate() {
+            let orders: Vec<_> = (0..sc.num_periods())
+                .filter_map(|t| cx.v.build.get(&(s, g, t)).copied())
+                .collect();
+            if orders.is_empty() {
+                continue;
+            }
+            let unit = b.block_mw.unwrap_or(1.0);
+            let total: Expression = orders.iter().map(|m| unit * *m).sum();
+            cx.lp.row(
+                format!("build_max[{},{}]", cx.n.s(s), b.id),
+                total,
+                Sense::Le,
+                b.max_mw,
+            );
+            for t in 0..sc.num_periods() {
+                if let Some(&d) = cx.v.draw_gen.get(&(s, g, t)) {
+                    let e = d - build_online_mw(cx, s, g, t);
+                    cx.lp.row(
+                        format!("gen_cap[{},{},{}]", cx.n.s(s), b.id, cx.n.t(t)),
+                        e,
+                        Sense::Le,
+                        0.0,
+                    );
+                }
+            }
+        }
+    }
+}

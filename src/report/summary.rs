@@ -1,0 +1,217 @@
+//! The terminal summary of a solved plan: headline money, leased share by
+//! year, GPUs by site and use at the horizon end, power per site.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::plan_doc::PlanDoc;
+
+/// `1234567.8` → `1,234,568`.
+pub fn thousands(x: f64) -> String {
+    let neg = x < 0.0;
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// USD in billions or millions, whichever reads better.
+pub fn money(usd: f64) -> String {
+    if usd.abs() >= 1e9 {
+        format!("${:.2}B", usd / 1e9)
+    } else {
+        format!("${:.1}M", usd / 1e6)
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String], out: &mut String| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i == 0 {
+                    format!("{c:<w$}", w = widths[i])
+                } else {
+                    format!("{c:>w$}", w = widths[i])
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  {}", parts.join("  ").trim_end());
+    };
+    line(
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        out,
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    for r in rows {
+        line(r, out);
+    }
+}
+
+pub fn summary(plan: &PlanDoc) -> String {
+    let m = &plan.metrics;
+    let mut out = String::new();
+    let gap = plan
+        .solver
+        .mip_gap
+        .map(|g| format!(", gap {:.2}%", 100.0 * g))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} — {} {}{}{}",
+        plan.scenario,
+        plan.solver.backend,
+        plan.solver.status,
+        gap,
+        if plan.solver.relaxed {
+            " (LP relaxation)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(out);
+    let irr = m.irr.map(pct).unwrap_or_else(|| "n/a".into());
+    table(
+        &mut out,
+        &["metric", "value"],
+        &[
+            vec!["blended NPV".into(), money(m.npv_usd)],
+            vec!["IRR (per year)".into(), irr],
+            vec!["capex".into(), money(m.capex_usd)],
+            vec!["lease revenue".into(), money(m.lease_revenue_usd)],
+            vec![
+                format!("internal value (weight {})", m.internal_value_weight),
+                money(m.internal_value_usd),
+            ],
+            vec![
+                "opex (energy, maintenance, sales)".into(),
+                money(m.opex_usd),
+            ],
+            vec!["salvage + residual".into(), money(m.residual_value_usd)],
+            vec!["leased share of GPU-hours".into(), pct(m.leased_share)],
+        ],
+    );
+
+    // Leased share by year.
+    let mut by_year: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+    for r in &plan.rows {
+        let year = r.period.chars().take(4).collect::<String>();
+        let e = by_year.entry(year).or_default();
+        e.0 += r.gpus_leased;
+        e.1 += r.gpus_internal;
+        e.2 += r.units_installed;
+    }
+    let periods_per_year = plan
+        .periods
+        .iter()
+        .filter(|p| p.starts_with(&plan.periods[0][..4]))
+        .count()
+        .max(1) as f64;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "GPUs by year (average over the year's periods)");
+    let rows: Vec<Vec<String>> = by_year
+        .iter()
+        .map(|(y, (l, i, _))| {
+            let share = if l + i > 0.0 {
+                pct(l / (l + i))
+            } else {
+                "–".into()
+            };
+            vec![
+                y.clone(),
+                thousands(l / periods_per_year),
+                thousands(i / periods_per_year),
+                share,
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &["year", "leased", "internal", "leased/used"],
+        &rows,
+    );
+
+    // GPUs by site and use at the end.
+    let last = plan.periods.last().cloned().unwrap_or_default();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "At the horizon end ({last})");
+    let mut rows = Vec::new();
+    for sp in plan.site_periods.iter().filter(|s| s.period == last) {
+        let (mut l, mut i, mut units) = (0.0, 0.0, BTreeMap::<String, f64>::new());
+        for r in plan
+            .rows
+            .iter()
+            .filter(|r| r.period == last && r.site == sp.site)
+        {
+            l += r.gpus_leased;
+            i += r.gpus_internal;
+            *units.entry(r.sku.clone()).or_default() += r.units_installed;
+        }
+        let skus = units
+            .iter()
+            .filter(|(_, u)| **u > 0.0)
+            .map(|(k, u)| format!("{} {}", thousands(*u), k))
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.push(vec![
+            sp.site.clone(),
+            thousands(l),
+            thousands(i),
+            format!("{:.0}/{:.0}", sp.facility_load_mw, sp.power_available_mw),
+            if skus.is_empty() { "–".into() } else { skus },
+        ]);
+    }
+    table(
+        &mut out,
+        &[
+            "site",
+            "GPUs leased",
+            "GPUs internal",
+            "MW used/avail",
+            "units",
+        ],
+        &rows,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1000.0), "1,000");
+        assert_eq!(thousands(-1234567.4), "-1,234,567");
+    }
+}

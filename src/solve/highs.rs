@@ -1,0 +1,166 @@
+//! HiGHS: exact LP and MILP.
+//!
+//! The model is handed to HiGHS through the `highs` crate that good_lp's
+//! `highs` feature wraps, rather than through good_lp's `SolverModel`, for four
+//! things good_lp does not expose: the MIP gap reached, the incumbent when the
+//! time limit stops the search, row and column names (for MPS/LP export), and
+//! rows in a fixed order (good_lp's expressions iterate a `HashMap`).
+
+use std::ffi::CString;
+use std::path::Path;
+
+use highs::{HighsModelStatus, HighsSolutionStatus, Model, RowProblem, Sense as HSense};
+
+use super::{Backend, Solution, SolveOptions, Status};
+use crate::error::Error;
+use crate::model::{Lp, Sense};
+
+/// The program as a HiGHS model, maximising, with names attached.
+pub fn to_highs(lp: &Lp) -> Model {
+    let mut pb = RowProblem::default();
+    let cols: Vec<_> = lp
+        .columns
+        .iter()
+        .zip(&lp.objective)
+        .map(|(c, &obj)| {
+            if c.upper.is_finite() {
+                pb.add_column_with_integrality(obj, c.lower..=c.upper, c.integer)
+            } else {
+                pb.add_column_with_integrality(obj, c.lower.., c.integer)
+            }
+        })
+        .collect();
+    for r in &lp.rows {
+        let factors = r.coeffs.iter().map(|&(i, a)| (cols[i], a));
+        match r.sense {
+            Sense::Le => pb.add_row(..=r.rhs, factors),
+            Sense::Ge => pb.add_row(r.rhs.., factors),
+            Sense::Eq => pb.add_row(r.rhs..=r.rhs, factors),
+        }
+    }
+    let mut model = Model::new(pb);
+    model.set_sense(HSense::Maximise);
+    model.make_quiet();
+    name_everything(&mut model, lp);
+    model
+}
+
+fn name_everything(model: &mut Model, lp: &Lp) {
+    let ptr = model.as_mut_ptr();
+    for (i, c) in lp.columns.iter().enumerate() {
+        let name = CString::new(c.name.as_str()).expect("names have no NUL");
+        // SAFETY: `ptr` is a live Highs instance owned by `model`, `i` is a valid
+        // column index, and HiGHS copies the name.
+        unsafe { highs_sys::Highs_passColName(ptr, i as _, name.as_ptr()) };
+    }
+    for (i, r) in lp.rows.iter().enumerate() {
+        let name = CString::new(r.name.as_str()).expect("names have no NUL");
+        // SAFETY: as above, for rows.
+        unsafe { highs_sys::Highs_passRowName(ptr, i as _, name.as_ptr()) };
+    }
+}
+
+/// Writes the model in the format of `path`'s extension (`.mps` or `.lp`), names kept.
+pub fn write_model(lp: &Lp, path: &Path) -> Result<(), Error> {
+    let mut model = to_highs(lp);
+    let cpath = CString::new(path.to_string_lossy().as_bytes())
+        .map_err(|_| Error::Usage(format!("bad path {}", path.display())))?;
+    // SAFETY: live Highs instance; HiGHS reads the path and writes the file.
+    let status = unsafe { highs_sys::Highs_writeModel(model.as_mut_ptr(), cpath.as_ptr()) };
+    if status == highs_sys::kHighsStatusError {
+        return Err(Error::Solver(format!(
+            "HiGHS could not write {}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
+    let mut model = to_highs(lp);
+    if opts.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    // Same answer on every machine: one thread, fixed seed.
+    model.set_option("threads", 1);
+    model.set_option("random_seed", 0);
+    if let Some(limit) = opts.time_limit {
+        model.set_option("time_limit", limit.as_secs_f64());
+    }
+    if let Some(gap) = opts.mip_gap {
+        model.set_option("mip_rel_gap", gap);
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => Status::Optimal,
+        HighsModelStatus::Infeasible => {
+            return Err(Error::Infeasible(
+                "HiGHS proved the model infeasible".into(),
+            ))
+        }
+        HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(Error::Infeasible(
+                "HiGHS found the model infeasible or unbounded".into(),
+            ))
+        }
+        HighsModelStatus::Unbounded => {
+            return Err(Error::Solver(
+                "HiGHS found the model unbounded; a cost or limit is missing".into(),
+            ))
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            if has_solution {
+                Status::Feasible
+            } else {
+                return Err(Error::NoSolution(format!(
+                    "HiGHS stopped ({:?}) before finding a feasible plan; raise --time-limit",
+                    solved.status()
+                )));
+            }
+        }
+        HighsModelStatus::ModelEmpty => Status::Optimal,
+        other => {
+            return Err(Error::NoSolution(format!(
+                "HiGHS stopped with status {other:?}"
+            )))
+        }
+    };
+    if !has_solution && lp.columns.len() > 0 {
+        return Err(Error::NoSolution(
+            "HiGHS returned no primal solution".into(),
+        ));
+    }
+    let sol = solved.get_solution();
+    let values = sol.columns().to_vec();
+    let is_mip = lp.num_integers() > 0;
+    let duals = (!is_mip).then(|| sol.dual_rows().to_vec());
+    let mip_gap = if is_mip {
+        let g = solved.mip_gap();
+        Some(if g.is_finite() {
+            g.max(0.0)
+        } else {
+            f64::INFINITY
+        })
+    } else {
+        None
+    };
+    let objective_musd = lp.objective_value(&values);
+    Ok(Solution {
+        backend: Backend::Highs,
+        status,
+        objective_musd,
+        mip_gap,
+        values,
+        duals,
+    })
+}

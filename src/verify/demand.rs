@@ -1,0 +1,258 @@
+//! Internal demand (cap and floor) and training runs (placement and the
+//! GPUs each run holds at its site).
+
+use super::*;
+
+pub(super) fn check(cx: &Ctx, out: &mut Out) {
+    demand(cx, out);
+    runs(cx, out);
+}
+
+/// H100-equivalents served internally in each period, from the rows.
+pub(super) fn served(cx: &Ctx) -> Vec<f64> {
+    let sc = cx.sc;
+    (0..cx.tn)
+        .map(|t| {
+            (0..sc.sites.len())
+                .flat_map(|s| sc.skus.iter().enumerate().map(move |(k, sku)| (s, k, sku)))
+                .map(|(s, k, sku)| cx.internal.at(t, s, k) * sku.h100e_per_gpu)
+                .sum()
+        })
+        .collect()
+}
+
+fn demand(cx: &Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    for (t, served) in served(cx).into_iter().enumerate() {
+        let d = sc.demand_h100e.get(t).copied().unwrap_or(0.0);
+        if !le_q(served, d) {
+            out.push(
+                "demand",
+                format!(
+                    "{}: {} H100e served internally, more than the demand of {}",
+                    cx.labels[t],
+                    num(served),
+                    num(d)
+                ),
+            );
+        }
+        if sc.demand_floor_fraction > 0.0 && d > 0.0 && !le_q(sc.demand_floor_fraction * d, served)
+        {
+            out.push(
+                "demand",
+                format!(
+                    "{}: {} H100e served internally, below the floor of {} ({} of {})",
+                    cx.labels[t],
+                    num(served),
+                    num(sc.demand_floor_fraction * d),
+                    num(sc.demand_floor_fraction),
+                    num(d)
+                ),
+            );
+        }
+    }
+}
+
+/// Largest group of overlapping runs whose every subset is checked (Hall's
+/// condition: the runs can hold disjoint GPUs); above it, each run and the
+/// whole group.
+const MAX_SUBSET_RUNS: usize = 12;
+
+fn runs(cx: &Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    // Where each scenario run is placed.
+    let mut placed: Vec<Vec<usize>> = vec![Vec::new(); sc.runs.len()];
+    for p in &cx.plan.training_runs {
+        let run = sc.runs.iter().position(|r| r.id == p.id);
+        let site = sc.site(&p.site);
+        let (Some(ri), Some(s)) = (run, site) else {
+            let refs = [
+                ("training run", p.id.as_str(), run.is_some()),
+                ("site", p.site.as_str(), site.is_some()),
+            ];
+            out.push(
+                "runs",
+                format!("run {} at {}: {}", p.id, p.site, unknown(&refs)),
+            );
+            continue;
+        };
+        let r = &sc.runs[ri];
+        let at = format!("run {} at {}", r.id, p.site);
+        if !eq_q(p.gpus, r.gpus) {
+            out.push(
+                "runs",
+                format!("{at}: {} GPUs, the run needs {}", num(p.gpus), num(r.gpus)),
+            );
+        }
+        if p.from != cx.label(r.from) || p.to != cx.label(r.to) {
+            out.push(
+                "runs",
+                format!(
+                    "{at}: placed {}–{}, the run is {}–{}",
+                    p.from,
+                    p.to,
+                    cx.label(r.from),
+                    cx.label(r.to)
+                ),
+            );
+        }
+        if !le_q(r.gpus, sc.sites[s].max_cluster_gpus) {
+            out.push(
+                "runs",
+                format!(
+                    "{at}: {} GPUs, more than the site's largest cluster of {}",
+                    num(r.gpus),
+                    num(sc.sites[s].max_cluster_gpus)
+                ),
+            );
+        }
+        placed[ri].push(s);
+    }
+    for (ri, r) in sc.runs.iter().enumerate() {
+        match placed[ri].len() {
+            0 => out.push("runs", format!("run {}: not placed", r.id)),
+            1 => {}
+            n => out.push("runs", format!("run {}: placed {n} times", r.id)),
+        }
+    }
+
+    // GPUs kept internal for the runs at each site and period.
+    for (s, site) in sc.sites.iter().enumerate() {
+        for t in 0..cx.tn {
+            let active: Vec<usize> = (0..sc.runs.len())
+                .filter(|&ri| {
+                    placed[ri].first() == Some(&s) && sc.runs[ri].from <= t && t <= sc.runs[ri].to
+                })
+                .collect();
+            if active.is_empty() {
+                continue;
+            }
+            let groups: Vec<Vec<usize>> = if active.len() <= MAX_SUBSET_RUNS {
+                let mut masks: Vec<u32> = (1..(1u32 << active.len())).collect();
+                masks.sort_by_key(|m| m.count_ones());
+                masks
+                    .into_iter()
+                    .map(|m| {
+                        (0..active.len())
+                            .filter(|i| m & (1 << i) != 0)
+                            .map(|i| active[i])
+                            .collect()
+                    })
+                    .collect()
+            } else {
+                active
+                    .iter()
+                    .map(|&ri| vec![ri])
+                    .chain(std::iter::once(active.clone()))
+                    .collect()
+            };
+            for g in groups {
+                let need: f64 = g.iter().map(|&ri| sc.runs[ri].gpus).sum();
+                let mut skus: Vec<usize> = g
+                    .iter()
+                    .flat_map(|&ri| sc.runs[ri].skus.iter().copied())
+                    .filter(|&k| k < sc.skus.len())
+                    .collect();
+                skus.sort_unstable();
+                skus.dedup();
+                let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
+                if !le_q(need, have) {
+                    let ids: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
+                    let names: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
+                    out.push(
+                        "runs",
+                        format!(
+                            "{} {}: run{} {} need{} {} GPUs of {} but only {} are kept internal",
+                            site.id,
+                            cx.labels[t],
+                            if g.len() > 1 { "s" } else { "" },
+                            ids.join(" + "),
+                            if g.len() > 1 { "" } else { "s" },
+                            num(need),
+                            names.join("/"),
+                            num(have)
+                        ),
+                    );
+                    // One shortfall per site and period is enough.
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{plan, rules, scenario, show};
+    use super::super::verify;
+    use crate::report::plan_doc::RunPlaced;
+    use crate::scenario::ScenarioRun;
+
+    #[test]
+    fn demand_floor_unmet_is_caught() {
+        let mut sc = scenario();
+        sc.demand_floor_fraction = 0.9;
+        let v = verify(&sc, &plan());
+        assert_eq!(
+            rules(&v).into_iter().collect::<Vec<_>>(),
+            vec!["demand"],
+            "{}",
+            show(&v)
+        );
+        // Q2: 60 < 90 of 100; Q4: 60 < 72 of 80. Q3 serves all 120.
+        assert_eq!(v.len(), 2, "{}", show(&v));
+    }
+
+    #[test]
+    fn demand_exceeded_is_caught() {
+        let mut sc = scenario();
+        sc.demand_h100e[2] = 100.0;
+        let v = verify(&sc, &plan());
+        assert!(
+            v.iter()
+                .any(|x| x.rule == "demand" && x.message.starts_with("2026Q3: 120.0 H100e")),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn run_not_placed_is_caught() {
+        let mut p = plan();
+        p.training_runs.clear();
+        let v = verify(&scenario(), &p);
+        assert_eq!(
+            rules(&v).into_iter().collect::<Vec<_>>(),
+            vec!["runs"],
+            "{}",
+            show(&v)
+        );
+        assert_eq!(v[0].message, "run train1: not placed");
+    }
+
+    #[test]
+    fn overlapping_runs_need_their_sum() {
+        let mut sc = scenario();
+        sc.runs.push(ScenarioRun {
+            id: "train2".into(),
+            gpus: 20.0,
+            from: 2,
+            to: 2,
+            skus: vec![0],
+        });
+        let mut p = plan();
+        p.training_runs.push(RunPlaced {
+            id: "train2".into(),
+            site: "alpha".into(),
+            gpus: 20.0,
+            from: "2026Q3".into(),
+            to: "2026Q3".into(),
+        });
+        let v = verify(&sc, &p);
+        assert!(
+            v.iter().any(|x| x.rule == "runs" && x.message == "alpha 2026Q3: runs train1 + train2 need 70.0 GPUs of rack but only 60.0 are kept internal"),
+            "{}",
+            show(&v)
+        );
+    }
+}

@@ -1,0 +1,682 @@
+//! Halls, sites and power: what is built and when it is ready, the IT load
+//! each cooling kind's halls carry, the facility peak against power on hand,
+//! and the average draw against what each source can deliver.
+
+use super::*;
+
+pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
+    halls(cx, out);
+    sites_opened(cx, out);
+    power_builds(cx, out);
+    site_periods(cx, out);
+    loads(cx, out);
+}
+
+/// Existing halls as they stand; built halls once each, in order, in time.
+fn halls(cx: &mut Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    for h in &cx.plan.halls {
+        let site = sc.site(&h.site);
+        let hall = site.and_then(|s| sc.sites[s].halls.iter().position(|x| x.id == h.hall));
+        let (Some(s), Some(hi)) = (site, hall) else {
+            let refs = [
+                ("site", h.site.as_str(), site.is_some()),
+                ("hall", h.hall.as_str(), hall.is_some() || site.is_none()),
+            ];
+            out.push(
+                "halls",
+                format!("hall {} at {}: {}", h.hall, h.site, unknown(&refs)),
+            );
+            continue;
+        };
+        let at = format!("{} hall {}", h.site, h.hall);
+        if !seen.insert((s, hi)) {
+            out.push("halls", format!("{at}: listed more than once"));
+            continue;
+        }
+        let sh = &sc.sites[s].halls[hi];
+        if !h.cooling.eq_ignore_ascii_case(sh.cooling.as_str()) {
+            out.push(
+                "halls",
+                format!(
+                    "{at}: cooling `{}`, the scenario says {}",
+                    h.cooling,
+                    sh.cooling.as_str()
+                ),
+            );
+        }
+        if !eq_q(h.it_mw, sh.it_mw) {
+            out.push(
+                "halls",
+                format!(
+                    "{at}: {} MW IT, the scenario says {} MW",
+                    num(h.it_mw),
+                    num(sh.it_mw)
+                ),
+            );
+        }
+        match sh.ready_at {
+            Some(r) => {
+                if let Some(start) = &h.start {
+                    out.push(
+                        "halls",
+                        format!("{at}: already stands, yet has a construction start {start}"),
+                    );
+                }
+                if h.ready != cx.label(r) {
+                    out.push(
+                        "halls",
+                        format!(
+                            "{at}: ready {}, but it stands from {}",
+                            h.ready,
+                            cx.label(r)
+                        ),
+                    );
+                }
+            }
+            None => {
+                let Some(label) = &h.start else {
+                    out.push(
+                        "halls",
+                        format!("{at}: not pre-existing, yet has no construction start"),
+                    );
+                    continue;
+                };
+                let Some(start) = cx.period(label) else {
+                    out.push(
+                        "halls",
+                        format!("{at}: {}", unknown(&[("period", label, false)])),
+                    );
+                    continue;
+                };
+                if start < sh.earliest_start {
+                    out.push(
+                        "halls",
+                        format!(
+                            "{at}: started {label}, before its earliest start {}",
+                            cx.label(sh.earliest_start)
+                        ),
+                    );
+                }
+                let ready = start + sh.build_periods;
+                if ready >= cx.tn {
+                    out.push(
+                        "halls",
+                        format!("{at}: started {label}, it would be ready only after the horizon"),
+                    );
+                } else if h.ready != cx.labels[ready] {
+                    out.push("halls", format!("{at}: ready {}, but started {label} with {} build periods it is ready {}", h.ready, sh.build_periods, cx.labels[ready]));
+                }
+                cx.built_halls.push(BuiltHall {
+                    site: s,
+                    hall: hi,
+                    start,
+                });
+            }
+        }
+    }
+    for (s, site) in sc.sites.iter().enumerate() {
+        for (hi, sh) in site.halls.iter().enumerate() {
+            if let Some(r) = sh.ready_at {
+                if r < cx.tn && !seen.contains(&(s, hi)) {
+                    out.push(
+                        "halls",
+                        format!(
+                            "{} hall {}: stands from {} but is missing from the plan's halls",
+                            site.id, sh.id, cx.labels[r]
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for b in &cx.built_halls {
+        let site = &sc.sites[b.site];
+        let sh = &site.halls[b.hall];
+        if let Some(a) = sh.after {
+            let ok = site.halls.get(a).is_some_and(|x| x.ready_at.is_some())
+                || cx
+                    .built_halls
+                    .iter()
+                    .any(|x| x.site == b.site && x.hall == a && x.start <= b.start);
+            if !ok {
+                let after = site.halls.get(a).map(|x| x.id.as_str()).unwrap_or("?");
+                out.push("halls", format!("{} hall {}: started {} but hall {after}, which must come first, was not started by then", site.id, sh.id, cx.labels[b.start]));
+            }
+        }
+    }
+    for (s, site) in sc.sites.iter().enumerate() {
+        let existing: f64 = site
+            .halls
+            .iter()
+            .filter(|h| h.ready_at.is_some())
+            .map(|h| h.it_mw)
+            .sum();
+        let built: f64 = cx
+            .built_halls
+            .iter()
+            .filter(|b| b.site == s)
+            .map(|b| site.halls[b.hall].it_mw)
+            .sum();
+        if !le_q(existing + built, site.shell_mw) {
+            out.push(
+                "halls",
+                format!(
+                    "{}: {} MW of halls exceed the shell of {} MW",
+                    site.id,
+                    num(existing + built),
+                    num(site.shell_mw)
+                ),
+            );
+        }
+    }
+}
+
+/// Sites opened once, not before their earliest start, before any hall is started.
+fn sites_opened(cx: &mut Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    for o in &cx.plan.sites_opened {
+        let (site, period) = (sc.site(&o.site), cx.period(&o.period));
+        let (Some(s), Some(t)) = (site, period) else {
+            let refs = [
+                ("site", o.site.as_str(), site.is_some()),
+                ("period", o.period.as_str(), period.is_some()),
+            ];
+            out.push(
+                "halls",
+                format!("site {} opened {}: {}", o.site, o.period, unknown(&refs)),
+            );
+            continue;
+        };
+        cx.opened.push((s, t));
+    }
+    for (s, site) in sc.sites.iter().enumerate() {
+        let opens: Vec<usize> = cx
+            .opened
+            .iter()
+            .filter(|(x, _)| *x == s)
+            .map(|(_, t)| *t)
+            .collect();
+        if opens.len() > 1 {
+            out.push(
+                "halls",
+                format!("{}: opened {} times", site.id, opens.len()),
+            );
+        }
+        if site.preexisting() && !opens.is_empty() {
+            out.push(
+                "halls",
+                format!(
+                    "{}: already stands, yet is opened in {}",
+                    site.id, cx.labels[opens[0]]
+                ),
+            );
+        }
+        for &t in &opens {
+            if t < site.earliest_start {
+                out.push(
+                    "halls",
+                    format!(
+                        "{}: opened {}, before its earliest start {}",
+                        site.id,
+                        cx.labels[t],
+                        cx.label(site.earliest_start)
+                    ),
+                );
+            }
+        }
+        if site.preexisting() {
+            continue;
+        }
+        let first = opens.iter().min().copied();
+        for b in cx.built_halls.iter().filter(|b| b.site == s) {
+            match first {
+                None => out.push(
+                    "halls",
+                    format!(
+                        "{} hall {}: started {} at a site that is never opened",
+                        site.id, site.halls[b.hall].id, cx.labels[b.start]
+                    ),
+                ),
+                Some(o) if o > b.start => out.push(
+                    "halls",
+                    format!(
+                        "{} hall {}: started {}, before the site opens in {}",
+                        site.id, site.halls[b.hall].id, cx.labels[b.start], cx.labels[o]
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Generation and batteries: option, order window, lead, size, blocks.
+fn power_builds(cx: &mut Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    for p in &cx.plan.power_builds {
+        let site = sc.site(&p.site);
+        let opt = site.and_then(|s| sc.sites[s].builds.iter().position(|b| b.id == p.option));
+        let order = cx.period(&p.order);
+        let (Some(s), Some(bi), Some(t)) = (site, opt, order) else {
+            let refs = [
+                ("site", p.site.as_str(), site.is_some()),
+                (
+                    "power option",
+                    p.option.as_str(),
+                    opt.is_some() || site.is_none(),
+                ),
+                ("period", p.order.as_str(), order.is_some()),
+            ];
+            out.push(
+                "power",
+                format!("power build {} at {}: {}", p.option, p.site, unknown(&refs)),
+            );
+            continue;
+        };
+        let b = &sc.sites[s].builds[bi];
+        let at = format!("{} {} ordered {}", p.site, p.option, p.order);
+        if !p.kind.eq_ignore_ascii_case(b.kind.as_str()) {
+            out.push(
+                "power",
+                format!(
+                    "{at}: kind `{}`, the scenario says {}",
+                    p.kind,
+                    b.kind.as_str()
+                ),
+            );
+        }
+        if t < b.earliest_order {
+            out.push(
+                "power",
+                format!(
+                    "{at}: ordered before its earliest order {}",
+                    cx.label(b.earliest_order)
+                ),
+            );
+        }
+        let online = t + b.lead_periods;
+        if online >= cx.tn {
+            out.push(
+                "power",
+                format!(
+                    "{at}: with a lead of {} periods it comes online only after the horizon",
+                    b.lead_periods
+                ),
+            );
+        } else if p.online != cx.labels[online] {
+            out.push(
+                "power",
+                format!(
+                    "{at}: online {}, but with a lead of {} periods it is online {}",
+                    p.online, b.lead_periods, cx.labels[online]
+                ),
+            );
+        }
+        if !p.mw.is_finite() || p.mw < -tol_q(p.mw, 0.0) {
+            out.push("power", format!("{at}: {} MW built", num(p.mw)));
+        }
+        if let Some(block) = b.block_mw {
+            if cx.integers && block > 0.0 {
+                let n = p.mw / block;
+                if (n - n.round()).abs() > 1e-6 {
+                    out.push(
+                        "power",
+                        format!(
+                            "{at}: {} MW is not a whole number of {} MW blocks",
+                            num(p.mw),
+                            num(block)
+                        ),
+                    );
+                }
+            }
+        }
+        cx.builds.push(Build {
+            site: s,
+            opt: bi,
+            order: t,
+            mw: p.mw,
+        });
+    }
+    for (s, site) in sc.sites.iter().enumerate() {
+        for (bi, b) in site.builds.iter().enumerate() {
+            let total: f64 = cx
+                .builds
+                .iter()
+                .filter(|x| x.site == s && x.opt == bi)
+                .map(|x| x.mw)
+                .sum();
+            if !le_q(total, b.max_mw) {
+                out.push(
+                    "power",
+                    format!(
+                        "{} {}: {} MW built, more than the {} MW the option allows",
+                        site.id,
+                        b.id,
+                        num(total),
+                        num(b.max_mw)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn site_periods(cx: &mut Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    for sp in &cx.plan.site_periods {
+        let (site, period) = (sc.site(&sp.site), cx.period(&sp.period));
+        let (Some(s), Some(t)) = (site, period) else {
+            let refs = [
+                ("site", sp.site.as_str(), site.is_some()),
+                ("period", sp.period.as_str(), period.is_some()),
+            ];
+            out.push(
+                "site_periods",
+                format!("site period {} {}: {}", sp.site, sp.period, unknown(&refs)),
+            );
+            continue;
+        };
+        if cx.site_periods.insert((t, s), sp).is_some() {
+            out.push(
+                "site_periods",
+                format!("{} {}: listed more than once", sp.site, sp.period),
+            );
+        }
+    }
+}
+
+/// MW of build option `bi` at site `s` online in period `t`.
+fn online_mw(cx: &Ctx, s: usize, bi: usize, t: usize) -> f64 {
+    let lead = cx.sc.sites[s].builds[bi].lead_periods;
+    cx.builds
+        .iter()
+        .filter(|b| b.site == s && b.opt == bi && b.order + lead <= t)
+        .map(|b| b.mw)
+        .sum()
+}
+
+/// Power on hand at site `s` in `t`: energized firm power, generation and batteries online.
+pub(super) fn available_mw(cx: &Ctx, s: usize, t: usize) -> f64 {
+    let site = &cx.sc.sites[s];
+    let firm: f64 = site
+        .firm
+        .iter()
+        .filter(|f| f.from.is_some_and(|from| from <= t))
+        .map(|f| f.mw)
+        .sum();
+    let built: f64 = (0..site.builds.len())
+        .map(|bi| online_mw(cx, s, bi, t))
+        .sum();
+    firm + built
+}
+
+/// MW of halls of cooling `c` ready at site `s` in `t`.
+fn hall_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> f64 {
+    let site = &cx.sc.sites[s];
+    let existing: f64 = site
+        .halls
+        .iter()
+        .filter(|h| h.cooling == c && h.ready_at.is_some_and(|r| r <= t))
+        .map(|h| h.it_mw)
+        .sum();
+    let built: f64 = cx
+        .built_halls
+        .iter()
+        .filter(|b| b.site == s)
+        .map(|b| (b, &site.halls[b.hall]))
+        .filter(|(b, h)| h.cooling == c && b.start + h.build_periods <= t)
+        .map(|(_, h)| h.it_mw)
+        .sum();
+    existing + built
+}
+
+/// IT within halls, facility peak within power, average draw within sources,
+/// and the document's own load and power figures.
+fn loads(cx: &Ctx, out: &mut Out) {
+    let sc = cx.sc;
+    for (s, site) in sc.sites.iter().enumerate() {
+        for t in 0..cx.tn {
+            let at = format!("{} {}", site.id, cx.labels[t]);
+            let mut it = [0.0f64; 2];
+            for (k, sku) in sc.skus.iter().enumerate() {
+                it[ci(sku.cooling)] += cx.installed.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
+            }
+            let mut facility = 0.0;
+            let mut halls = [0.0f64; 2];
+            for c in Cooling::ALL {
+                halls[ci(c)] = hall_mw(cx, s, c, t);
+                facility += site.pue(c) * it[ci(c)];
+                if !le_q(it[ci(c)], halls[ci(c)]) {
+                    out.push(
+                        "it",
+                        format!(
+                            "{at}: {} IT load {} MW exceeds {} MW of ready {} halls",
+                            c.as_str(),
+                            num(it[ci(c)]),
+                            num(halls[ci(c)]),
+                            c.as_str()
+                        ),
+                    );
+                }
+            }
+            let available = available_mw(cx, s, t);
+            if !le_q(facility, available) {
+                out.push(
+                    "power",
+                    format!(
+                        "{at}: facility load {} MW exceeds {} MW available",
+                        num(facility),
+                        num(available)
+                    ),
+                );
+            }
+
+            // Average draw.
+            let avg = sc.load_factor * facility;
+            let mut drawn = 0.0;
+            match cx.site_periods.get(&(t, s)) {
+                None => {
+                    if !eq_q(it[0] + it[1], 0.0) {
+                        out.push(
+                            "site_periods",
+                            format!(
+                                "{at}: {} MW of IT load but no site period",
+                                num(it[0] + it[1])
+                            ),
+                        );
+                    }
+                }
+                Some(sp) => {
+                    for (key, &mw) in &sp.draw_mw {
+                        if !mw.is_finite() || mw < -tol_q(mw, 0.0) {
+                            out.push("energy", format!("{at}: draws {} MW from {key}", num(mw)));
+                        }
+                        if let Some(f) = site.firm.iter().find(|f| &f.id == key) {
+                            drawn += mw;
+                            if f.from.is_none_or(|from| from > t) {
+                                if !eq_q(mw, 0.0) {
+                                    let when = f
+                                        .from
+                                        .map(|x| cx.label(x))
+                                        .unwrap_or_else(|| "after the horizon".into());
+                                    out.push("energy", format!("{at}: draws {} MW from {key}, which is energized only from {when}", num(mw)));
+                                }
+                            } else if !le_q(mw, f.mw) {
+                                out.push(
+                                    "energy",
+                                    format!(
+                                        "{at}: draws {} MW from {key}, more than its {} MW",
+                                        num(mw),
+                                        num(f.mw)
+                                    ),
+                                );
+                            }
+                        } else if let Some(bi) = site.builds.iter().position(|b| &b.id == key) {
+                            if site.builds[bi].is_battery() {
+                                if !eq_q(mw, 0.0) {
+                                    out.push("energy", format!("{at}: draws {} MW of energy from battery {key}, which stores and adds none", num(mw)));
+                                }
+                            } else {
+                                drawn += mw;
+                                let on = online_mw(cx, s, bi, t);
+                                if !le_q(mw, on) {
+                                    out.push("energy", format!("{at}: draws {} MW from {key}, more than the {} MW of it online", num(mw), num(on)));
+                                }
+                            }
+                        } else {
+                            out.push("energy", format!("{at}: draws {} MW from `{key}`, which is no power source of the site", num(mw)));
+                        }
+                    }
+                    for (field, stated, recomputed) in [
+                        ("it_load_mw", sp.it_load_mw, it[0] + it[1]),
+                        ("facility_load_mw", sp.facility_load_mw, facility),
+                        ("facility_avg_mw", sp.facility_avg_mw, avg),
+                        ("power_available_mw", sp.power_available_mw, available),
+                        ("hall_mw_air", sp.hall_mw_air, halls[ci(Cooling::Air)]),
+                        (
+                            "hall_mw_liquid",
+                            sp.hall_mw_liquid,
+                            halls[ci(Cooling::Liquid)],
+                        ),
+                    ] {
+                        if !eq_q(stated, recomputed) {
+                            out.push(
+                                "site_periods",
+                                format!(
+                                    "{at}: {field} is {}, recomputed {}",
+                                    num(stated),
+                                    num(recomputed)
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            if !le_q(avg, drawn) {
+                out.push("energy", format!("{at}: average facility draw {} MW exceeds the {} MW drawn from its sources", num(avg), num(drawn)));
+            }
+
+            // The rows' load and power figures.
+            for (k, sku) in sc.skus.iter().enumerate() {
+                let Some(r) = cx.rows.get(&(t, s, k)) else {
+                    continue;
+                };
+                let it_k = cx.installed.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
+                for (field, stated, recomputed) in [
+                    ("it_load_mw", r.it_load_mw, it_k),
+                    (
+                        "facility_load_mw",
+                        r.facility_load_mw,
+                        it_k * site.pue(sku.cooling),
+                    ),
+                    ("power_available_mw", r.power_available_mw, available),
+                ] {
+                    if !eq_q(stated, recomputed) {
+                        out.push(
+                            "rows",
+                            format!(
+                                "{at} {}: row says {field} {}, recomputed {}",
+                                sku.id,
+                                num(stated),
+                                num(recomputed)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{plan, rules, scenario, show};
+    use super::super::verify;
+
+    #[test]
+    fn over_power_is_caught() {
+        let mut sc = scenario();
+        // 0.4 MW grid + 0.5 MW gas = 0.9 MW < 0.96 MW facility load in Q3.
+        sc.sites[0].firm[0].mw = 0.4;
+        let v = verify(&sc, &plan());
+        assert!(
+            v.iter().any(|x| x.rule == "power"
+                && x.message == "alpha 2026Q3: facility load 0.96 MW exceeds 0.9 MW available"),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn energy_short_is_caught() {
+        let mut p = plan();
+        p.site_periods[1].draw_mw["grid"] = 0.2;
+        let v = verify(&scenario(), &p);
+        assert!(
+            v.iter().any(|x| x.rule == "energy"
+                && x.message
+                    .contains("alpha 2026Q2: average facility draw 0.3 MW")),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn draw_before_energization_is_caught() {
+        let mut p = plan();
+        p.site_periods[0].draw_mw.insert("grid".into(), 0.1);
+        let v = verify(&scenario(), &p);
+        assert!(
+            v.iter()
+                .any(|x| x.rule == "energy" && x.message.contains("energized only from 2026Q2")),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn it_over_halls_is_caught() {
+        let mut sc = scenario();
+        sc.sites[0].halls[0].it_mw = 0.5;
+        let mut p = plan();
+        p.halls[0].it_mw = 0.5;
+        let v = verify(&sc, &p);
+        assert!(
+            v.iter().any(|x| x.rule == "it"
+                && x.message
+                    .contains("alpha 2026Q3: liquid IT load 0.8 MW exceeds 0.5 MW")),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn hall_before_site_opens_is_caught() {
+        let mut p = plan();
+        p.sites_opened[0].period = "2026Q2".into();
+        let v = verify(&scenario(), &p);
+        assert!(
+            v.iter()
+                .any(|x| x.rule == "halls" && x.message.contains("before the site opens")),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn hall_ready_label_and_power_blocks_are_checked() {
+        let mut p = plan();
+        p.halls[0].ready = "2026Q3".into();
+        p.power_builds[0].mw = 0.7;
+        let v = verify(&scenario(), &p);
+        assert!(rules(&v).contains("halls"), "{}", show(&v));
+        assert!(
+            v.iter()
+                .any(|x| x.rule == "power" && x.message.contains("blocks")),
+            "{}",
+            show(&v)
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Small plans whose optimum is worked out by hand in the plan's comment
+//! (tests/cases/*.yaml). Each is solved by HiGHS, verified, and checked
+//! against the hand value within 1e-6 relative; clarabel must agree on the
+//! LP relaxation.
+
+use std::path::Path;
+
+use capplan::pipeline::{solve_plan, PipelineOptions, Solved};
+use capplan::solve::{Backend, SolveOptions};
+
+fn solve_case(name: &str, backend: Backend, relax: bool) -> Solved {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(format!("{name}.yaml"));
+    let opts = PipelineOptions {
+        solve: SolveOptions {
+            backend,
+            ..Default::default()
+        },
+        relax,
+    };
+    match solve_plan(&path, &opts) {
+        Ok(s) => s,
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+fn assert_close(name: &str, got: f64, want: f64) {
+    let rel = (got - want).abs() / want.abs().max(1.0);
+    assert!(
+        rel <= 1e-6,
+        "{name}: got {got}, want {want} (rel err {rel:e})"
+    );
+}
+
+/// Solves with HiGHS (exact) and checks the hand optimum; then checks that
+/// clarabel and HiGHS agree on the LP relaxation.
+fn case(name: &str, npv_usd: f64) -> Solved {
+    let s = solve_case(name, Backend::Highs, false);
+    assert_eq!(s.plan.solver.status, "optimal", "{name}");
+    assert_close(name, s.plan.metrics.npv_usd, npv_usd);
+    assert_close(name, s.plan.solver.objective_usd, npv_usd);
+    let lp_highs = solve_case(name, Backend::Highs, true);
+    let lp_clarabel = solve_case(name, Backend::Clarabel, true);
+    assert_close(
+        &format!("{name} (LP, clarabel vs HiGHS)"),
+        lp_clarabel.plan.solver.objective_usd,
+        lp_highs.plan.solver.objective_usd,
+    );
+    s
+}
+
+#[test]
+fn power_bound_site_holds_400_gpus() {
+    let s = case("power-bound", 3_504_000.0);
+    for sp in &s.plan.site_periods {
+        assert!((sp.facility_load_mw - 0.5).abs() < 1e-6, "{sp:?}");
+    }
+}
+
+#[test]
+fn supply_bound_sku_installs_its_allocation() {
+    let s = case("supply-bound", 1_752_000.0);
+    let installed: Vec<f64> = s.plan.rows.iter().map(|r| r.units_installed).collect();
+    assert_eq!(installed, vec![10.0, 20.0, 30.0, 40.0]);
+}
+
+#[test]
+fn lease_price_above_internal_value_leases_everything() {
+    let s = case("lease-above-internal", 8_760_000.0);
+    assert_close("leased share", s.plan.metrics.leased_share, 1.0);
+}
+
+#[test]
+fn lease_price_below_internal_value_keeps_everything() {
+    let s = case("lease-below-internal", 7_008_000.0);
+    assert_eq!(s.plan.metrics.leased_share, 0.0);
+}
+
+#[test]
+fn three_year_lease_holds_its_gpus_past_a_better_use() {
+    let s = case("lease-holds-for-tenor", 7_008_000.0);
+    assert!(s.plan.leases.is_empty(), "{:?}", s.plan.leases);
+}
+
+#[test]
+fn lead_time_delays_revenue_two_quarters() {
+    let s = case("lead-time", 1_752_000.0);
+    let first = s
+        .plan
+        .deliveries
+        .iter()
+        .map(|d| d.period.clone())
+        .min()
+        .unwrap();
+    assert_eq!(first, "2026Q3");
+}
+
+#[test]
+fn binding_budget_limits_purchases() {
+    let s = case("budget-bound", 1_752_000.0);
+    for c in &s.plan.cash_flows {
+        assert!(-c.capex_hardware_usd <= 1_000_000.0 + 1e-6, "{c:?}");
+    }
+}
+
+#[test]
+fn liquid_only_sku_goes_to_the_liquid_site() {
+    let s = case("liquid-only", 3_504_000.0);
+    assert!(s.plan.rows.iter().all(|r| r.site == "wet"));
+}
+
+#[test]
+fn contiguous_run_sits_on_the_site_that_holds_it() {
+    let s = case("contiguous-run", 7_884_000.0);
+    assert_eq!(s.plan.training_runs[0].site, "dry");
+    for t in &s.plan.periods {
+        let at_dry: f64 = s
+            .plan
+            .rows
+            .iter()
+            .filter(|r| &r.period == t && r.site == "dry")
+            .map(|r| r.gpus_internal)
+            .sum();
+        assert!(at_dry >= 300.0 - 1e-6, "{t}: {at_dry}");
+    }
+}
