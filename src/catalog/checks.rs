@@ -35,6 +35,11 @@ pub fn check_all(l: &Loaded) -> Vec<Diagnostic> {
         check_skus_available_in_horizon,
         check_training_runs_fit_a_fabric,
         check_sku_basics,
+        check_plan_has_sites_and_skus,
+        check_installed_units_have_a_ready_hall,
+        check_durations_are_whole_periods,
+        check_clusters_are_positive,
+        check_things_happen_within_horizon,
     ];
     rules.iter().flat_map(|rule| rule(l)).collect()
 }
@@ -384,7 +389,7 @@ pub fn check_references(l: &Loaded) -> Vec<Diagnostic> {
     for (id, e) in &l.sites {
         for (i, h) in e.value.halls.iter().enumerate() {
             if let Some(after) = &h.after {
-                if !e.value.halls.iter().any(|x| &x.id == after) || after == &h.id {
+                if !e.value.halls.iter().any(|x| &x.id == after) {
                     let ids: Vec<&str> = e
                         .value
                         .halls
@@ -395,6 +400,9 @@ pub fn check_references(l: &Loaded) -> Vec<Diagnostic> {
                     let d = Diagnostic::error("unknown-id", format!("hall `{}` of site `{id}` comes after `{after}`, which is not another hall of the site", h.id));
                     let d = match did_you_mean(after, ids.iter().copied()) {
                         Some(b) => d.with_hint(format!("did you mean `{b}`?")),
+                        None if ids.is_empty() => {
+                            d.with_hint(format!("`{id}` has no other hall; remove `after`"))
+                        }
                         None => d.with_hint(format!("halls of `{id}`: {}", ids.join(", "))),
                     };
                     out.push(l.diag_in(e, &format!("halls[{i}].after"), d));
@@ -841,6 +849,9 @@ pub fn check_lease_market(l: &Loaded) -> Vec<Diagnostic> {
 /// No tenor is longer than the horizon.
 pub fn check_tenors_fit_horizon(l: &Loaded) -> Vec<Diagnostic> {
     let h = &l.plan.horizon;
+    if h.end < h.start {
+        return Vec::new(); // check_horizon reports it
+    }
     let months = h.end.start_month - h.start.start_month + h.end.months();
     let mut out = Vec::new();
     for (sku, m) in &l.market.value.lease {
@@ -893,7 +904,7 @@ pub fn check_liquid_skus_have_liquid_halls(l: &Loaded) -> Vec<Diagnostic> {
         if !ok {
             out.push(l.files[0].diag_key(
                 Diagnostic::error("no-hall-for-cooling", format!("`{id}` needs {what}-cooled halls and no site in play has one"))
-                    .with_hint(format!("add a site with a {what} hall, add such a hall to a site in play, or drop `{id}`")),
+                    .with_hint(format!("add a site with an {what} hall, add such a hall to a site in play, or drop `{id}`")),
                 &format!("skus.{id}"),
             ));
         }
@@ -1007,4 +1018,226 @@ pub fn check_sku_basics(l: &Loaded) -> Vec<Diagnostic> {
 #[allow(dead_code)]
 fn entry_path<T>(e: &Entry<T>) -> &str {
     &e.path
+}
+
+/// A plan puts at least one site and one SKU in play.
+pub fn check_plan_has_sites_and_skus(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if l.plan.sites.is_empty() {
+        out.push(
+            l.plan_diag(
+                Diagnostic::error("nothing-in-play", "the plan puts no site in play")
+                    .with_hint("list catalog sites under `sites:`, e.g. `memphis: {}`"),
+                "sites",
+            ),
+        );
+    }
+    if l.plan.skus.is_empty() {
+        out.push(
+            l.plan_diag(
+                Diagnostic::error("nothing-in-play", "the plan puts no SKU in play")
+                    .with_hint("list catalog SKUs under `skus:` with their `allocation`"),
+                "skus",
+            ),
+        );
+    }
+    out
+}
+
+/// Units installed before the horizon stand in a hall of their cooling that is ready at the start.
+pub fn check_installed_units_have_a_ready_hall(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let start = l.plan.horizon.start;
+    for (sku_id, play) in &l.plan.skus {
+        let Some(sku) = l.skus.get(sku_id) else {
+            continue;
+        };
+        let cooling = sku.value.cooling;
+        for (site_id, n) in &play.installed {
+            let Some(site) = l.sites.get(site_id) else {
+                continue;
+            };
+            let ready_mw: f64 = site
+                .value
+                .halls
+                .iter()
+                .filter(|h| h.cooling == cooling && h.ready.is_some_and(|r| r <= start))
+                .map(|h| h.it_mw)
+                .sum();
+            let need_mw = *n as f64 * sku.value.it_kw_per_unit / 1000.0;
+            if need_mw > ready_mw + 1e-9 {
+                let d = Diagnostic::error(
+                    "installed-without-hall",
+                    format!(
+                        "{n} installed `{sku_id}` units need {need_mw:.1} MW of {} halls at `{site_id}` ready by {start}; there are {ready_mw:.1} MW",
+                        cooling.as_str()
+                    ),
+                )
+                .with_hint(format!("mark the hall that holds them `ready: {start}` (or earlier), or check the SKU's `cooling`"));
+                out.push(l.files[0].diag_key(d, &format!("skus.{sku_id}.installed.{site_id}")));
+            }
+        }
+    }
+    out
+}
+
+/// Tenors are whole periods; early-retirement ages are positive and shorter than a life.
+pub fn check_durations_are_whole_periods(l: &Loaded) -> Vec<Diagnostic> {
+    let months = match l.plan.horizon.period {
+        Granularity::Quarter => 3,
+        Granularity::Month => 1,
+    };
+    let mut out = Vec::new();
+    for (sku, m) in &l.market.value.lease {
+        if !l.plan.skus.contains_key(sku) {
+            continue;
+        }
+        for (i, t) in m.tenors.iter().enumerate() {
+            if t.tenor.months > 0 && t.tenor.months % months != 0 {
+                out.push(l.diag_in(
+                    &l.market,
+                    &format!("lease.{sku}.tenors[{i}].tenor"),
+                    Diagnostic::error("tenor-not-whole-periods", format!("a {}-month tenor is not a whole number of {months}-month periods", t.tenor.months))
+                        .with_hint("use a tenor that is a multiple of the plan's period, or plan in months (`horizon.period: month`)"),
+                ));
+            }
+        }
+    }
+    let shortest_life = l
+        .plan
+        .skus
+        .keys()
+        .filter_map(|k| l.skus.get(k))
+        .map(|e| e.value.useful_life.months)
+        .min()
+        .unwrap_or(0);
+    for (i, age) in l.plan.policy.early_retirement_ages.iter().enumerate() {
+        let path = format!("policy.early_retirement_ages[{i}]");
+        if age.months <= 0 {
+            out.push(
+                l.plan_diag(
+                    Diagnostic::error(
+                        "bad-retirement-age",
+                        "a retirement age must be longer than zero",
+                    )
+                    .with_hint(
+                        "e.g. `3y`: units may retire at three years instead of their full life",
+                    ),
+                    &path,
+                ),
+            );
+        } else if age.months >= shortest_life
+            && shortest_life > 0
+            && l.plan
+                .skus
+                .keys()
+                .filter_map(|k| l.skus.get(k))
+                .all(|e| age.months >= e.value.useful_life.months)
+        {
+            out.push(l.plan_diag(
+                Diagnostic::warning("retirement-age-ignored", format!("{age} is not shorter than any SKU's useful life, so it changes nothing"))
+                    .with_hint("early-retirement ages below a SKU's life let units retire early to free power for newer ones"),
+                &path,
+            ));
+        }
+    }
+    out
+}
+
+/// Training runs and site fabrics have a size.
+pub fn check_clusters_are_positive(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, r) in l.plan.demand.training_runs.iter().enumerate() {
+        if r.gpus == 0 {
+            out.push(
+                l.plan_diag(
+                    Diagnostic::error(
+                        "must-be-positive",
+                        format!("run `{}` needs at least one GPU", r.id),
+                    )
+                    .with_hint("`gpus` is the size of the run's cluster"),
+                    &format!("demand.training_runs[{i}].gpus"),
+                ),
+            );
+        }
+    }
+    for id in l.plan.sites.keys() {
+        if let Some(e) = l.sites.get(id) {
+            if e.value.max_cluster_gpus == 0 {
+                out.push(
+                    l.diag_in(
+                        e,
+                        "max_cluster_gpus",
+                        Diagnostic::error(
+                            "must-be-positive",
+                            "`max_cluster_gpus` must be more than zero",
+                        )
+                        .with_hint(
+                            "the largest cluster one network fabric at the site can hold, in GPUs",
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Warns where something in play can never happen within the horizon.
+pub fn check_things_happen_within_horizon(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let h = &l.plan.horizon;
+    if h.end < h.start {
+        return out;
+    }
+    let months = match h.period {
+        Granularity::Quarter => 3,
+        Granularity::Month => 1,
+    };
+    for id in l.plan.skus.keys() {
+        let Some(e) = l.skus.get(id) else { continue };
+        let first = e
+            .value
+            .available_from
+            .start_month
+            .max(h.start.start_month + e.value.lead_time.periods(months) as i64 * months);
+        if first > h.end.start_month && e.value.available_from.start_month <= h.end.start_month {
+            out.push(l.files[0].diag_key(
+                Diagnostic::warning("never-delivered", format!("`{id}` cannot be delivered within the horizon: its {} lead time runs past {}", e.value.lead_time, h.end))
+                    .with_hint("lengthen the horizon or shorten the lead time if orders were placed earlier"),
+                &format!("skus.{id}"),
+            ));
+        }
+    }
+    for id in l.plan.sites.keys() {
+        let Some(e) = l.sites.get(id) else { continue };
+        let s = &e.value;
+        let power = s
+            .power
+            .iter()
+            .any(|p| match (p.energize, p.earliest_order, p.lead_time) {
+                (Some(en), _, _) => en <= h.end,
+                (None, order, lead) => {
+                    let o = order.unwrap_or(s.earliest_start).max(h.start);
+                    o.start_month + lead.map(|d| d.periods(months) as i64 * months).unwrap_or(0)
+                        <= h.end.start_month
+                }
+            });
+        if s.earliest_start > h.end || !power {
+            out.push(
+                l.files[0].diag_key(
+                    Diagnostic::warning(
+                        "site-idle",
+                        format!(
+                            "site `{id}` can have no power within the horizon (starts {}, ends {})",
+                            s.earliest_start, h.end
+                        ),
+                    )
+                    .with_hint("it can hold nothing in this plan; drop it or lengthen the horizon"),
+                    &format!("sites.{id}"),
+                ),
+            );
+        }
+    }
+    out
 }

@@ -56,6 +56,9 @@ pub struct Entry<T> {
     pub path: String,
     /// The plan overrides part of it (the plan is file 0, at the same path).
     pub overridden: bool,
+    /// The entry as the catalog wrote it, before the plan's overrides: sources
+    /// are checked on this (a plan is a scenario; its overrides need none).
+    pub catalog_value: T,
 }
 
 /// A plan and its catalogs, read and typed, before the semantic checks.
@@ -106,24 +109,21 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             "unreadable-file",
             format!("cannot read {}: {e}", shown.display()),
         )
+        .with_hint(missing_file_hint(path))
     })?;
     if !meta.is_file() {
         return Err(fail(
             "unreadable-file",
             format!("{} is not a file", shown.display()),
-        ));
+        )
+        .with_hint("name a YAML file, not a directory"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(fail(
             "file-too-large",
-            format!(
-                "{} is {} bytes; input files are limited to {} bytes",
-                shown.display(),
-                meta.len(),
-                MAX_FILE_BYTES
-            ),
+            format!("{} is {} bytes; input files are limited to {} bytes", shown.display(), meta.len(), MAX_FILE_BYTES),
         )
-        .with_hint("split the catalog with `include:` or check that this is the right file"));
+        .with_hint("plans are a few KiB and catalogs a few hundred; check that this is the right file, or split a catalog with `include:`"));
     }
     let bytes = std::fs::read(path).map_err(|e| {
         fail(
@@ -131,25 +131,62 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
             format!("cannot read {}: {e}", shown.display()),
         )
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        fail(
-            "not-utf8",
-            format!("{} is not UTF-8 text: {e}", shown.display()),
-        )
-    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            let prefix = String::from_utf8_lossy(good).into_owned();
+            return Err(Diagnostic::error(
+                "not-utf8",
+                format!("{} is not UTF-8 text", shown.display()),
+            )
+            .with_hint("save the file as UTF-8 (plain ASCII is fine)")
+            .in_file(&shown, &prefix, Some(Span { line, col, len: 1 })));
+        }
+    };
     let map = SourceMap::build(&text).map_err(|e| {
-        let rule = if e.message.contains("nesting") {
-            "too-deep"
+        let (rule, hint) = if e.message.contains("nesting") {
+            ("too-deep", "capplan's files nest a few levels deep; flatten the structure")
         } else {
-            "yaml-syntax"
+            ("yaml-syntax", "check indentation (spaces, not tabs), `key: value` colons, and that brackets and quotes close")
         };
-        Diagnostic::error(rule, e.message.clone()).in_file(&shown, &text, Some(e.span))
+        Diagnostic::error(rule, format!("invalid YAML: {}", e.message))
+            .with_hint(hint)
+            .in_file(&shown, &text, Some(e.span))
     })?;
     Ok(SourceFile {
         path: shown,
         text,
         map,
     })
+}
+
+/// "did you mean" for a file name that does not exist, from the YAML files beside it.
+fn missing_file_hint(path: &Path) -> String {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let siblings: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    match did_you_mean(&name, siblings.iter().map(String::as_str)) {
+        Some(best) => {
+            format!("did you mean `{best}`? paths are relative to the file that names them")
+        }
+        None => "paths are relative to the file that names them".into(),
+    }
 }
 
 /// Deserializes `file` as `T`, collecting every unknown key (with a did-you-mean
@@ -161,7 +198,11 @@ pub fn typed<T: DeserializeOwned + schemars::JsonSchema>(
     let (value, unknown, error) = deserialize_collecting::<T, _>(de);
     let mut diags = unknown_key_diags::<T>(&unknown, "", file);
     if let Some((path, err)) = error {
-        diags.push(type_error_diag(file, "", &path, &err));
+        let duplicate_reported =
+            err.starts_with("duplicate field") && !file.map.duplicate_keys.is_empty();
+        if !duplicate_reported {
+            diags.push(type_error_diag(file, "", &path, &err));
+        }
     }
     (value, diags)
 }
@@ -209,12 +250,81 @@ where
     }
 }
 
-/// serde_yaml appends " at line L column C"; the diagnostic shows the place itself.
+/// serde_yaml prefixes its messages with the path and appends " at line L
+/// column C"; the diagnostic shows both itself.
 fn strip_location(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && !head.is_empty() => rest.to_string(),
+        _ => msg.to_string(),
     }
+}
+
+/// Rust type names in serde messages → what a planner would call them.
+fn humanize(msg: &str) -> String {
+    let mut m = msg.to_string();
+    for (from, to) in [
+        ("expected f64", "expected a number"),
+        ("expected u64", "expected a whole number, zero or more"),
+        ("expected u32", "expected a whole number, zero or more"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected text"),
+    ] {
+        m = m.replace(from, to);
+    }
+    if let Some(i) = m.find("expected struct ") {
+        m = format!("{}expected a mapping of `key: value` fields", &m[..i]);
+    }
+    if let Some(i) = m.find("expected a sequence") {
+        m = format!("{}expected a list (`- item` lines or `[a, b]`)", &m[..i]);
+    }
+    m
+}
+
+/// A hint for a serde error, from what it says.
+fn type_hint(msg: &str) -> Option<String> {
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Some(format!(
+            "add `{field}: …`; `capplan schema` lists every field with its meaning"
+        ));
+    }
+    if msg.starts_with("duplicate field") {
+        return Some("a field may appear once; remove one of them".into());
+    }
+    if msg.starts_with("unknown variant") {
+        return Some("use one of the values listed".into());
+    }
+    if msg.contains("is not a period") {
+        return Some("periods are quarters (`2026Q1`–`2026Q4`) or months (`2026-01`–`2026-12`), as the plan's `horizon.period` says".into());
+    }
+    if msg.contains("is not a duration") {
+        return Some("durations are a whole number and a unit: `y`, `q` or `mo`".into());
+    }
+    if msg.contains("\"1e")
+        || msg.contains("\"-1e")
+        || msg.contains("inf") && msg.contains("string")
+    {
+        return Some("numbers must be finite and fit in 64 bits (|x| < 1.8e308)".into());
+    }
+    if msg.contains("expected a whole number") {
+        return Some("write a whole number without a decimal point or sign, e.g. `12500`".into());
+    }
+    if msg.contains("expected a number") {
+        return Some(
+            "write a plain number such as `0.1` or `15000000`, without units or `%`".into(),
+        );
+    }
+    if msg.contains("expected a mapping") {
+        return Some("this should be `key: value` fields, not a list or a single value".into());
+    }
+    if msg.contains("expected a list") {
+        return Some("this should be a list: `- item` lines or `[a, b]`".into());
+    }
+    Some("see `capplan schema` for the expected shape".into())
 }
 
 fn unknown_key_diags<T: schemars::JsonSchema>(
@@ -242,28 +352,53 @@ fn unknown_key_diags<T: schemars::JsonSchema>(
 
 fn type_error_diag(file: &SourceFile, prefix: &str, rel: &str, msg: &str) -> Diagnostic {
     let full = join(prefix, rel);
-    let (rule, hint) = if msg.starts_with("missing field") {
-        ("missing-field", None)
+    let msg = humanize(msg);
+    let rule = if msg.starts_with("missing field") {
+        "missing-field"
     } else if msg.contains("repetition limit") || msg.contains("recursion limit") {
-        (
-            "alias-bomb",
-            Some(
-                "YAML aliases expand too far; write the values out or use fewer nested aliases"
-                    .to_string(),
-            ),
-        )
+        "alias-bomb"
     } else if msg.starts_with("unknown variant") {
-        ("unknown-variant", None)
+        "unknown-variant"
     } else if msg.contains("is not a period") || msg.contains("is not a duration") {
-        ("bad-time", None)
+        "bad-time"
     } else {
-        ("invalid-type", None)
+        "invalid-type"
     };
-    let mut d = Diagnostic::error(rule, msg.to_string());
+    let hint = if rule == "alias-bomb" {
+        Some(
+            "YAML aliases expand too far; write the values out or use fewer nested aliases"
+                .to_string(),
+        )
+    } else {
+        type_hint(&msg)
+    };
+    let mut d = Diagnostic::error(rule, msg.clone());
     if let Some(h) = hint {
         d = d.with_hint(h);
     }
-    file.diag(d, &full)
+    // An alias bomb's path is the expansion's, meaningless to the reader.
+    let full = if rule == "alias-bomb" {
+        full.split(['.', '['])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    } else {
+        full
+    };
+    let mut d = file.diag(d, &full);
+    if d.span.is_none() {
+        // An empty document: point at its start.
+        d = d.in_file(
+            &file.path,
+            &file.text,
+            Some(Span {
+                line: 1,
+                col: 1,
+                len: 1,
+            }),
+        );
+    }
+    d
 }
 
 fn split_last(path: &str) -> (String, String) {
@@ -318,7 +453,7 @@ impl Reader {
                         format!("`{}` is defined twice in the same mapping", last_key(path)),
                     )
                     .at_path(path.clone())
-                    .with_hint("remove or rename one of them; YAML keeps only the last"),
+                    .with_hint("a key may appear once per mapping; remove or rename one of them"),
                     *span,
                 )
             }));
@@ -391,6 +526,7 @@ impl Reader {
             out.insert(
                 id,
                 Entry {
+                    catalog_value: item.clone(),
                     value: item,
                     file: index,
                     path: entry_path,
@@ -593,6 +729,7 @@ fn read_market(
     }
     stack.pop();
     Some(Entry {
+        catalog_value: market.clone(),
         value: market,
         file: index,
         path: String::new(),

@@ -75,7 +75,11 @@ impl std::str::FromStr for Period {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadPeriod(s.to_string());
         let t = s.trim();
+        let year_ok = |y: &str| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit());
         if let Some((y, q)) = t.split_once(['Q', 'q']) {
+            if !year_ok(y) || q.len() != 1 {
+                return Err(bad());
+            }
             let year: i64 = y.parse().map_err(|_| bad())?;
             let q: i64 = q.parse().map_err(|_| bad())?;
             if !(1..=4).contains(&q) || !(1900..=2200).contains(&year) {
@@ -87,9 +91,12 @@ impl std::str::FromStr for Period {
             });
         }
         if let Some((y, m)) = t.split_once('-') {
+            if !year_ok(y) || m.len() != 2 || !m.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
             let year: i64 = y.parse().map_err(|_| bad())?;
             let m: i64 = m.parse().map_err(|_| bad())?;
-            if !(1..=12).contains(&m) || !(1900..=2200).contains(&year) || m.to_string().len() > 2 {
+            if !(1..=12).contains(&m) || !(1900..=2200).contains(&year) {
                 return Err(bad());
             }
             return Ok(Period {
@@ -243,7 +250,10 @@ mod tests {
 
     #[test]
     fn bad_periods_are_rejected() {
-        for s in ["2026Q5", "2026Q0", "26Q1", "2026-13", "2026", "Q1", ""] {
+        for s in [
+            "2026Q5", "2026Q0", "26Q1", "2026-13", "2026", "Q1", "", "2026-001", "2026Q01",
+            "+2026Q1", "2026-3",
+        ] {
             assert!(s.parse::<Period>().is_err(), "{s}");
         }
     }

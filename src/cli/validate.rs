@@ -63,8 +63,9 @@ pub fn describe(sc: &Scenario) -> String {
     }
     let _ = writeln!(
         o,
-        "horizon {first}–{last}: {} periods of {} months; discount {:.1}%/yr; internal value weight {}",
+        "horizon {first}–{last}: {} period{} of {} months; discount {:.1}%/yr; internal value weight {}",
         sc.num_periods(),
+        if sc.num_periods() == 1 { "" } else { "s" },
         sc.period_months,
         100.0 * sc.discount_rate_per_year,
         sc.internal_value_weight
@@ -100,7 +101,7 @@ pub fn describe(sc: &Scenario) -> String {
                 format!("{:>6.0}", mw + 0.0)
             })
             .collect();
-        let build: f64 = site.builds.iter().map(|b| b.max_mw).sum();
+        let build: f64 = site.builds.iter().map(|b| b.max_mw).sum::<f64>() + 0.0;
         let _ = writeln!(
             o,
             "  {:<18} {}  {:>10.0}  {:>10}",

@@ -116,37 +116,33 @@ fn runs(cx: &Ctx, out: &mut Out) {
         }
     }
 
-    // GPUs kept internal for the runs at each site and period.
-    for (s, site) in sc.sites.iter().enumerate() {
+    // GPUs kept internal for the runs at each site and period. A relaxed plan
+    // may split a run across sites in fractions the document does not give:
+    // there the runs can only be checked against all sites pooled.
+    let pools: Vec<(String, Vec<usize>)> = if cx.integers {
+        sc.sites
+            .iter()
+            .enumerate()
+            .map(|(s, site)| (format!("{} ", site.id), vec![s]))
+            .collect()
+    } else {
+        vec![(String::new(), (0..sc.sites.len()).collect())]
+    };
+    let suffix = if cx.integers {
+        ""
+    } else {
+        " across sites (relaxed plan: runs may be split)"
+    };
+    for (name, sites) in &pools {
         for t in 0..cx.tn {
             let active: Vec<usize> = (0..sc.runs.len())
                 .filter(|&ri| {
-                    placed[ri].first() == Some(&s) && sc.runs[ri].from <= t && t <= sc.runs[ri].to
+                    placed[ri].first().is_some_and(|s| sites.contains(s))
+                        && sc.runs[ri].from <= t
+                        && t <= sc.runs[ri].to
                 })
                 .collect();
-            if active.is_empty() {
-                continue;
-            }
-            let groups: Vec<Vec<usize>> = if active.len() <= MAX_SUBSET_RUNS {
-                let mut masks: Vec<u32> = (1..(1u32 << active.len())).collect();
-                masks.sort_by_key(|m| m.count_ones());
-                masks
-                    .into_iter()
-                    .map(|m| {
-                        (0..active.len())
-                            .filter(|i| m & (1 << i) != 0)
-                            .map(|i| active[i])
-                            .collect()
-                    })
-                    .collect()
-            } else {
-                active
-                    .iter()
-                    .map(|&ri| vec![ri])
-                    .chain(std::iter::once(active.clone()))
-                    .collect()
-            };
-            for g in groups {
+            for g in subsets(&active) {
                 let need: f64 = g.iter().map(|&ri| sc.runs[ri].gpus).sum();
                 let mut skus: Vec<usize> = g
                     .iter()
@@ -155,15 +151,18 @@ fn runs(cx: &Ctx, out: &mut Out) {
                     .collect();
                 skus.sort_unstable();
                 skus.dedup();
-                let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
+                let have: f64 = sites
+                    .iter()
+                    .flat_map(|&s| skus.iter().map(move |&k| (s, k)))
+                    .map(|(s, k)| cx.internal.at(t, s, k))
+                    .sum();
                 if !le_q(need, have) {
                     let ids: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
                     let names: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
                     out.push(
                         "runs",
                         format!(
-                            "{} {}: run{} {} need{} {} GPUs of {} but only {} are kept internal",
-                            site.id,
+                            "{name}{}: run{} {} need{} {} GPUs of {} but only {} are kept internal{suffix}",
                             cx.labels[t],
                             if g.len() > 1 { "s" } else { "" },
                             ids.join(" + "),
@@ -179,6 +178,33 @@ fn runs(cx: &Ctx, out: &mut Out) {
             }
         }
     }
+}
+
+/// The groups of runs to check, smallest first: every non-empty subset (Hall's
+/// condition for the runs to hold disjoint GPUs), or for more than
+/// [`MAX_SUBSET_RUNS`] runs each run and the whole group.
+fn subsets(active: &[usize]) -> Vec<Vec<usize>> {
+    if active.is_empty() {
+        return Vec::new();
+    }
+    if active.len() > MAX_SUBSET_RUNS {
+        return active
+            .iter()
+            .map(|&ri| vec![ri])
+            .chain(std::iter::once(active.to_vec()))
+            .collect();
+    }
+    let mut masks: Vec<u32> = (1..(1u32 << active.len())).collect();
+    masks.sort_by_key(|m| m.count_ones());
+    masks
+        .into_iter()
+        .map(|m| {
+            (0..active.len())
+                .filter(|i| m & (1 << i) != 0)
+                .map(|i| active[i])
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -228,6 +254,26 @@ mod tests {
             show(&v)
         );
         assert_eq!(v[0].message, "run train1: not placed");
+    }
+
+    #[test]
+    fn relaxed_runs_are_checked_across_sites() {
+        let mut sc = scenario();
+        sc.runs[0].gpus = 60.0;
+        let mut p = plan();
+        p.solver.relaxed = true;
+        p.training_runs[0].gpus = 60.0;
+        assert!(verify(&sc, &p).is_empty(), "{}", show(&verify(&sc, &p)));
+        sc.runs[0].gpus = 61.0;
+        p.training_runs[0].gpus = 61.0;
+        let v = verify(&sc, &p);
+        assert_eq!(v.len(), 1, "{}", show(&v));
+        assert!(
+            v[0].message
+                .starts_with("2026Q3: run train1 needs 61.0 GPUs"),
+            "{}",
+            show(&v)
+        );
     }
 
     #[test]

@@ -10,6 +10,15 @@ use super::*;
 pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
     installed_at_start(cx, out);
     deliveries(cx, out);
+    // Cohorts left out for rounding to zero: one quantity tolerance per retire age.
+    for t in 0..cx.tn {
+        for s in 0..cx.sc.sites.len() {
+            for (k, sku) in cx.sc.skus.iter().enumerate() {
+                cx.unit_slack
+                    .add(t, s, k, QTY_ABS * sku.retire_ages.len() as f64);
+            }
+        }
+    }
     supply(cx, out);
     rows(cx, out);
 }
@@ -122,6 +131,7 @@ fn deliveries(cx: &mut Ctx, out: &mut Out) {
         cx.added.add(t, s, k, d.units);
         for u in t..(t + a).min(cx.tn) {
             cx.installed.add(u, s, k, d.units);
+            cx.unit_slack.add(u, s, k, tol_q(d.units, d.units));
         }
         if t + a < cx.tn {
             cx.retired.add(t + a, s, k, d.units);
@@ -190,8 +200,9 @@ fn rows(cx: &mut Ctx, out: &mut Out) {
             for k in 0..sc.skus.len() {
                 let at = format!("{} {} {}", cx.site_id(s), cx.sku_id(k), cx.labels[t]);
                 let installed = cx.installed.at(t, s, k);
+                let slack = cx.unit_slack.at(t, s, k);
                 let Some(r) = cx.rows.get(&(t, s, k)) else {
-                    if !eq_q(installed, 0.0) {
+                    if !eq_qs(installed, 0.0, slack) {
                         out.push(
                             "rows",
                             format!("{at}: {} units installed but no row", num(installed)),
@@ -204,7 +215,7 @@ fn rows(cx: &mut Ctx, out: &mut Out) {
                     ("units_added", r.units_added, cx.added.at(t, s, k)),
                     ("units_retired", r.units_retired, cx.retired.at(t, s, k)),
                 ] {
-                    if !eq_q(stated, recomputed) {
+                    if !eq_qs(stated, recomputed, slack) {
                         out.push(
                             "rows",
                             format!(

@@ -123,6 +123,9 @@ fn contracts(cx: &mut Ctx, out: &mut Out) {
             cx.leased.add(u, s, k, lease.gpus);
             cx.lease_revenue.add(u, s, k, rev);
             cx.sales_cost.add(u, s, k, rev * sales);
+            let e = slack(lease.gpus, h * lease.price * billed);
+            cx.lease_slack.add(u, s, k, e);
+            cx.sales_slack.add(u, s, k, e * sales);
         }
         cx.leases.push(lease);
     }
@@ -169,10 +172,11 @@ fn gpu_use(cx: &Ctx, out: &mut Out) {
                 let internal = cx.internal.at(t, s, k);
                 let leased = cx.leased.at(t, s, k);
                 let gpus = sku.gpus_per_unit * cx.installed.at(t, s, k);
+                let slack = sku.gpus_per_unit * cx.unit_slack.at(t, s, k);
                 if internal < -tol_q(internal, 0.0) || !internal.is_finite() {
                     out.push("gpu_use", format!("{at}: {} GPUs internal", num(internal)));
                 }
-                if !le_q(internal + leased, gpus) {
+                if !le_qs(internal + leased, gpus, slack) {
                     out.push(
                         "gpu_use",
                         format!(
@@ -207,7 +211,7 @@ fn rows(cx: &Ctx, out: &mut Out) {
             );
         }
         let rev = cx.lease_revenue.at(t, s, k);
-        if !eq_m(r.revenue_usd, rev, 0.0) {
+        if !close_m(r.revenue_usd, rev, cx.lease_slack.at(t, s, k)) {
             out.push(
                 "rows",
                 format!(
@@ -223,14 +227,19 @@ fn rows(cx: &Ctx, out: &mut Out) {
 /// Leased GPU-hours over installed GPU-hours within the policy bounds.
 fn leased_share(cx: &Ctx, out: &mut Out) {
     let sc = cx.sc;
-    let (mut leased, mut installed) = (0.0, 0.0);
+    // Totals and how far each may be off (GPUs from rounded units and leases).
+    let (mut leased, mut installed, mut leased_e, mut installed_e) = (0.0, 0.0, 0.0, 0.0);
     for t in 0..cx.tn {
         for s in 0..sc.sites.len() {
             for (k, sku) in sc.skus.iter().enumerate() {
                 leased += cx.leased.at(t, s, k);
                 installed += sku.gpus_per_unit * cx.installed.at(t, s, k);
+                installed_e += sku.gpus_per_unit * cx.unit_slack.at(t, s, k);
             }
         }
+    }
+    for l in &cx.leases {
+        leased_e += tol_q(l.gpus, l.gpus) * (l.periods.min(cx.tn.saturating_sub(l.t))) as f64;
     }
     let share = if installed > 0.0 {
         leased / installed
@@ -238,7 +247,11 @@ fn leased_share(cx: &Ctx, out: &mut Out) {
         0.0
     };
     if installed > 0.0 {
-        if !le_q(sc.min_leased_share * installed, leased) {
+        if !le_qs(
+            sc.min_leased_share * installed,
+            leased,
+            leased_e + sc.min_leased_share * installed_e,
+        ) {
             out.push(
                 "leased_share",
                 format!(
@@ -248,7 +261,11 @@ fn leased_share(cx: &Ctx, out: &mut Out) {
                 ),
             );
         }
-        if !le_q(leased, sc.max_leased_share * installed) {
+        if !le_qs(
+            leased,
+            sc.max_leased_share * installed,
+            leased_e + sc.max_leased_share * installed_e,
+        ) {
             out.push(
                 "leased_share",
                 format!(
@@ -260,7 +277,12 @@ fn leased_share(cx: &Ctx, out: &mut Out) {
         }
     }
     let stated = cx.plan.metrics.leased_share;
-    if !within(stated, share, 1e-6) {
+    let tol = if installed > 0.0 {
+        1e-6 + (leased_e + share * installed_e) / installed
+    } else {
+        1e-6
+    };
+    if !within(stated, share, tol) {
         out.push(
             "metrics",
             format!(

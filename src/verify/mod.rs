@@ -11,6 +11,19 @@
 //! feasible and its money adds up, within solver tolerances (quantities:
 //! 1e-4 absolute + 1e-6 relative; money: $1 + 1e-6 relative).
 //!
+//! Tolerances carry through: the document rounds its quantities and leaves
+//! out entries that round to zero, so a figure derived from quantities (GPUs
+//! from units, MW from units, dollars from units, MW or GPUs) is allowed the
+//! quantity tolerance of each quantity behind it, scaled by what it
+//! multiplies (its *slack*), on top of its own tolerance.
+//!
+//! A relaxed plan (`solver.relaxed`, or a scenario without integer units)
+//! may hold fractional units, power blocks, halls (a hall's `it_mw` is then
+//! the part built, and a hall may be started in parts), sites and run
+//! placements. Integrality is not checked; as the document gives no site
+//! opening fraction or per-site run share, site capex is only bounded by the
+//! listed openings and training runs are checked against all sites pooled.
+//!
 //! Rules (the `rule` of a [`Violation`]):
 //! - `doc`: schema version, scenario name, period labels, solver status;
 //! - `deliveries`: cohort retire ages, first delivery, site start, cooling, integrality;
@@ -57,7 +70,7 @@ impl fmt::Display for Violation {
 }
 
 /// Violations listed per rule before the rest are summed up in one line.
-pub const MAX_PER_RULE: usize = 50;
+const MAX_PER_RULE: usize = 50;
 
 /// Rechecks `plan` against `sc`; empty means the plan passes.
 pub fn verify(sc: &Scenario, plan: &PlanDoc) -> Vec<Violation> {
@@ -94,6 +107,16 @@ fn le_q(a: f64, b: f64) -> bool {
     a <= b + tol_q(a, b)
 }
 
+/// `a ≤ b` within quantity tolerance plus `slack` from the quantities behind `a`.
+fn le_qs(a: f64, b: f64, slack: f64) -> bool {
+    a <= b + tol_q(a, b) + slack
+}
+
+/// `a == b` within quantity tolerance plus `slack`.
+fn eq_qs(a: f64, b: f64, slack: f64) -> bool {
+    within(a, b, tol_q(a, b) + slack)
+}
+
 /// `a == b` within quantity tolerance.
 fn eq_q(a: f64, b: f64) -> bool {
     (a - b).abs() <= tol_q(a, b)
@@ -103,6 +126,17 @@ fn eq_q(a: f64, b: f64) -> bool {
 /// `scale` (the size of the terms a sum was made of).
 fn eq_m(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= MONEY_ABS + MONEY_REL * a.abs().max(b.abs()).max(scale.abs())
+}
+
+/// How far a money term `x × price` may be off because the plan states the
+/// quantity `x` only within quantity tolerance (plan documents round).
+fn slack(x: f64, price: f64) -> f64 {
+    tol_q(x, x) * price.abs()
+}
+
+/// `a == b` within money tolerance plus `slack` from the quantities behind them.
+fn close_m(a: f64, b: f64, slack: f64) -> bool {
+    within(a, b, MONEY_ABS + MONEY_REL * a.abs().max(b.abs()) + slack)
 }
 
 /// `a ≤ b` within money tolerance.
@@ -254,6 +288,8 @@ struct BuiltHall {
     site: usize,
     hall: usize,
     start: usize,
+    /// IT MW built: the hall's, or a fraction of it in a relaxed plan.
+    it_mw: f64,
 }
 
 /// A power build that resolved: `mw` of option `opt` ordered in `order`.
@@ -289,6 +325,10 @@ struct Ctx<'a> {
     // fleet (fleet.rs)
     cohorts: Vec<Cohort>,
     installed: Grid,
+    /// How far `installed` may be off: the document states each cohort's
+    /// units only within tolerance, and may leave out cohorts that round to
+    /// zero. Loads and GPU counts derived from units carry it, scaled.
+    unit_slack: Grid,
     added: Grid,
     retired: Grid,
     /// GPUs kept internal, from the rows (the only place they are stated).
@@ -307,6 +347,9 @@ struct Ctx<'a> {
     leased: Grid,
     lease_revenue: Grid,
     sales_cost: Grid,
+    /// How far `lease_revenue` and `sales_cost` may be off (see [`slack`]).
+    lease_slack: Grid,
+    sales_slack: Grid,
 }
 
 impl<'a> Ctx<'a> {
@@ -328,6 +371,7 @@ impl<'a> Ctx<'a> {
             integers: sc.integer_units && !plan.solver.relaxed,
             cohorts: Vec::new(),
             installed: Grid::new(tn, ns, nk),
+            unit_slack: Grid::new(tn, ns, nk),
             added: Grid::new(tn, ns, nk),
             retired: Grid::new(tn, ns, nk),
             internal: Grid::new(tn, ns, nk),
@@ -340,6 +384,8 @@ impl<'a> Ctx<'a> {
             leased: Grid::new(tn, ns, nk),
             lease_revenue: Grid::new(tn, ns, nk),
             sales_cost: Grid::new(tn, ns, nk),
+            lease_slack: Grid::new(tn, ns, nk),
+            sales_slack: Grid::new(tn, ns, nk),
         }
     }
 

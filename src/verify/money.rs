@@ -1,6 +1,10 @@
 //! Money: every period's cash flows by category recomputed from the plan's
 //! physical entries and the scenario's prices, then the headline metrics,
 //! the solver objective and the capex budget.
+//!
+//! Alongside each figure goes its slack: how far it may be off because the
+//! plan states quantities only within tolerance (units, MW and GPUs are
+//! rounded in the document), priced at what that quantity costs or earns.
 
 use super::*;
 
@@ -37,8 +41,9 @@ impl Flows {
             + self.residual
     }
 
-    /// Sum of the magnitudes: the scale of `net`'s rounding.
-    fn scale(&self) -> f64 {
+    /// Sum of the magnitudes, internal value weighted by `w`: the scale of
+    /// `net`'s rounding, or for slacks the slack of `net`.
+    fn abs_sum(&self, w: f64) -> f64 {
         [
             self.hardware,
             self.halls,
@@ -46,7 +51,7 @@ impl Flows {
             self.sites,
             self.lease,
             self.sales,
-            self.internal,
+            w * self.internal,
             self.energy,
             self.maintenance,
             self.salvage,
@@ -58,37 +63,61 @@ impl Flows {
     }
 }
 
-pub(super) fn check(cx: &Ctx, out: &mut Out) {
-    let flows = recompute(cx);
-    cash_flows(cx, &flows, out);
-    metrics(cx, &flows, out);
-    budget(cx, &flows, out);
+/// Recomputed flows per period and their slacks.
+struct Money {
+    v: Vec<Flows>,
+    e: Vec<Flows>,
 }
 
-fn recompute(cx: &Ctx) -> Vec<Flows> {
+pub(super) fn check(cx: &Ctx, out: &mut Out) {
+    let mut m = recompute(cx);
+    if !cx.integers {
+        relaxed_sites(cx, &mut m, out);
+    }
+    cash_flows(cx, &m, out);
+    metrics(cx, &m, out);
+    budget(cx, &m, out);
+}
+
+fn recompute(cx: &Ctx) -> Money {
     let sc = cx.sc;
     let tn = cx.tn;
     let h = sc.hours_per_period;
     let mut f = vec![Flows::default(); tn];
+    let mut e = vec![Flows::default(); tn];
     if tn == 0 {
-        return f;
+        return Money { v: f, e };
     }
 
-    // Hardware: capex on delivery, salvage on retirement, residual at the end.
+    // Hardware: capex on delivery, maintenance in service, salvage on
+    // retirement, residual at the end.
     for c in &cx.cohorts {
         let sku = &sc.skus[c.sku];
-        f[c.t].hardware -= c.units * sku.capex_usd_per_unit;
+        let (capex, maint) = (sku.capex_usd_per_unit, sku.maintenance_usd_per_unit_period);
+        f[c.t].hardware -= c.units * capex;
+        e[c.t].hardware += slack(c.units, capex);
         let end = c.t + c.age;
+        for u in c.t..end.min(tn) {
+            f[u].maintenance -= c.units * maint;
+            e[u].maintenance += slack(c.units, maint);
+        }
         if end < tn {
-            f[end].salvage += c.units * sku.value_at_age_usd(c.age);
+            let value = sku.value_at_age_usd(c.age);
+            f[end].salvage += c.units * value;
+            e[end].salvage += slack(c.units, value);
         } else {
-            f[tn - 1].residual += c.units * sku.value_at_age_usd(tn - c.t);
+            let value = sku.value_at_age_usd(tn - c.t);
+            f[tn - 1].residual += c.units * value;
+            e[tn - 1].residual += slack(c.units, value);
         }
     }
     for sku in &sc.skus {
         for &(s, n) in &sku.installed_at_start {
             if s >= sc.sites.len() {
                 continue;
+            }
+            for fu in f.iter_mut().take(sku.life_periods) {
+                fu.maintenance -= n * sku.maintenance_usd_per_unit_period;
             }
             if sku.life_periods < tn {
                 f[sku.life_periods].salvage += n * sku.value_at_age_usd(sku.life_periods);
@@ -98,55 +127,113 @@ fn recompute(cx: &Ctx) -> Vec<Flows> {
         }
     }
 
-    // Halls: capex spread evenly over the build.
+    // Entries the document leaves out because they round to zero may still
+    // carry dust into its money: allow each one quantity tolerance.
+    for (t, et) in e.iter_mut().enumerate() {
+        for sku in &sc.skus {
+            let n = QTY_ABS * (sku.retire_ages.len() * sc.sites.len()) as f64;
+            et.hardware += n * sku.capex_usd_per_unit;
+            et.maintenance += n * sku.maintenance_usd_per_unit_period;
+            et.salvage += n * sku.capex_usd_per_unit;
+            if t + 1 == tn {
+                et.residual += n * sku.capex_usd_per_unit;
+            }
+        }
+        for (s, site) in sc.sites.iter().enumerate() {
+            for (hi, hall) in site.halls.iter().enumerate() {
+                if hall.ready_at.is_none()
+                    && !cx.built_halls.iter().any(|b| b.site == s && b.hall == hi)
+                {
+                    et.halls += QTY_ABS * hall.capex_usd_per_mw;
+                }
+            }
+            if !site.preexisting() && !cx.opened.iter().any(|&(x, _)| x == s) {
+                et.sites += QTY_ABS * site.development_capex_usd;
+            }
+            for b in &site.builds {
+                et.power += QTY_ABS * b.capex_usd_per_mw;
+            }
+        }
+    }
+
+    // Halls: capex spread evenly over the build. Sites: on opening. Power: on order.
     for b in &cx.built_halls {
         let hall = &sc.sites[b.site].halls[b.hall];
         let periods = hall.build_periods.max(1);
-        let per = hall.it_mw * hall.capex_usd_per_mw / periods as f64;
-        for fu in f.iter_mut().skip(b.start).take(periods) {
-            fu.halls -= per;
+        let per_mw = hall.capex_usd_per_mw / periods as f64;
+        for u in (b.start..b.start + periods).take_while(|&u| u < tn) {
+            f[u].halls -= b.it_mw * per_mw;
+            e[u].halls += slack(b.it_mw, per_mw);
         }
     }
     for &(s, t) in &cx.opened {
         f[t].sites -= sc.sites[s].development_capex_usd;
     }
     for b in &cx.builds {
-        f[b.order].power -= b.mw * sc.sites[b.site].builds[b.opt].capex_usd_per_mw;
+        let capex = sc.sites[b.site].builds[b.opt].capex_usd_per_mw;
+        f[b.order].power -= b.mw * capex;
+        e[b.order].power += slack(b.mw, capex);
     }
 
     // Energy: firm draws pay energy and demand charge, generation its fuel.
     for (&(t, s), sp) in &cx.site_periods {
         let site = &sc.sites[s];
         for (key, &mw) in &sp.draw_mw {
-            if let Some(firm) = site.firm.iter().find(|x| &x.id == key) {
-                f[t].energy -=
-                    mw * (h * firm.price_usd_per_mwh + firm.demand_charge_usd_per_mw_period);
-            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key) {
-                if !b.is_battery() {
-                    f[t].energy -= mw * h * b.price_usd_per_mwh;
-                }
-            }
+            let per_mw = if let Some(firm) = site.firm.iter().find(|x| &x.id == key) {
+                h * firm.price_usd_per_mwh + firm.demand_charge_usd_per_mw_period
+            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key && !x.is_battery()) {
+                h * b.price_usd_per_mwh
+            } else {
+                continue;
+            };
+            f[t].energy -= mw * per_mw;
+            e[t].energy += slack(mw, per_mw);
         }
     }
 
-    // Per period × site × SKU: maintenance, leases, internal value.
-    for (t, ft) in f.iter_mut().enumerate() {
+    // Per period × site × SKU: leases and internal value.
+    for t in 0..tn {
         for s in 0..sc.sites.len() {
             for (k, sku) in sc.skus.iter().enumerate() {
-                ft.maintenance -= cx.installed.at(t, s, k) * sku.maintenance_usd_per_unit_period;
-                ft.lease += cx.lease_revenue.at(t, s, k);
-                ft.sales -= cx.sales_cost.at(t, s, k);
-                ft.internal += cx.internal.at(t, s, k)
-                    * h
-                    * sc.internal_value_usd_per_h100e_hr
-                    * sku.h100e_per_gpu;
+                f[t].lease += cx.lease_revenue.at(t, s, k);
+                e[t].lease += cx.lease_slack.at(t, s, k);
+                f[t].sales -= cx.sales_cost.at(t, s, k);
+                e[t].sales += cx.sales_slack.at(t, s, k);
+                let per_gpu = h * sc.internal_value_usd_per_h100e_hr * sku.h100e_per_gpu;
+                let x = cx.internal.at(t, s, k);
+                f[t].internal += x * per_gpu;
+                e[t].internal += slack(x, per_gpu);
             }
         }
     }
-    f
+    Money { v: f, e }
 }
 
-fn cash_flows(cx: &Ctx, flows: &[Flows], out: &mut Out) {
+/// A relaxed plan may open a site in part, and the document gives no
+/// fraction: each period's site capex can only be bounded by the full
+/// development capex of the sites listed as opened then. Within the bounds,
+/// the document's figure is taken for the totals.
+fn relaxed_sites(cx: &Ctx, m: &mut Money, out: &mut Out) {
+    for (t, cf) in cx.plan.cash_flows.iter().enumerate().take(cx.tn) {
+        let full = m.v[t].sites;
+        let stated = cf.capex_sites_usd;
+        // Taken either way: a figure out of bounds is reported once, here.
+        m.v[t].sites = stated;
+        if !(le_m(full - m.e[t].sites, stated) && le_m(stated, 0.0)) {
+            out.push(
+                "cash_flows",
+                format!(
+                    "{}: capex_sites is {}, outside {}–$0 for the sites opened then",
+                    cx.labels[t],
+                    usd(stated),
+                    usd(full)
+                ),
+            );
+        }
+    }
+}
+
+fn cash_flows(cx: &Ctx, m: &Money, out: &mut Out) {
     let sc = cx.sc;
     let w = sc.internal_value_weight;
     let doc = &cx.plan.cash_flows;
@@ -164,21 +251,36 @@ fn cash_flows(cx: &Ctx, flows: &[Flows], out: &mut Out) {
                 format!("entry {} is for {}, expected {label}", t + 1, cf.period),
             );
         }
-        let r = &flows[t];
-        for (name, stated, recomputed) in [
-            ("capex_hardware", cf.capex_hardware_usd, r.hardware),
-            ("capex_halls", cf.capex_halls_usd, r.halls),
-            ("capex_power", cf.capex_power_usd, r.power),
-            ("capex_sites", cf.capex_sites_usd, r.sites),
-            ("lease_revenue", cf.lease_revenue_usd, r.lease),
-            ("sales_cost", cf.sales_cost_usd, r.sales),
-            ("internal_value", cf.internal_value_usd, r.internal),
-            ("energy", cf.energy_usd, r.energy),
-            ("maintenance", cf.maintenance_usd, r.maintenance),
-            ("salvage", cf.salvage_usd, r.salvage),
-            ("residual", cf.residual_usd, r.residual),
+        let (r, e) = (&m.v[t], &m.e[t]);
+        for (name, stated, recomputed, slack) in [
+            (
+                "capex_hardware",
+                cf.capex_hardware_usd,
+                r.hardware,
+                e.hardware,
+            ),
+            ("capex_halls", cf.capex_halls_usd, r.halls, e.halls),
+            ("capex_power", cf.capex_power_usd, r.power, e.power),
+            ("capex_sites", cf.capex_sites_usd, r.sites, e.sites),
+            ("lease_revenue", cf.lease_revenue_usd, r.lease, e.lease),
+            ("sales_cost", cf.sales_cost_usd, r.sales, e.sales),
+            (
+                "internal_value",
+                cf.internal_value_usd,
+                r.internal,
+                e.internal,
+            ),
+            ("energy", cf.energy_usd, r.energy, e.energy),
+            (
+                "maintenance",
+                cf.maintenance_usd,
+                r.maintenance,
+                e.maintenance,
+            ),
+            ("salvage", cf.salvage_usd, r.salvage, e.salvage),
+            ("residual", cf.residual_usd, r.residual, e.residual),
         ] {
-            if !eq_m(stated, recomputed, 0.0) {
+            if !close_m(stated, recomputed, slack) {
                 out.push(
                     "cash_flows",
                     format!(
@@ -238,60 +340,58 @@ fn cash_flows(cx: &Ctx, flows: &[Flows], out: &mut Out) {
     }
 }
 
-fn metrics(cx: &Ctx, flows: &[Flows], out: &mut Out) {
+fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
     let sc = cx.sc;
-    let m = &cx.plan.metrics;
+    let doc = &cx.plan.metrics;
     let w = sc.internal_value_weight;
     let h = sc.hours_per_period;
+    let df = &sc.discount;
 
-    let npv: f64 = flows
-        .iter()
-        .enumerate()
-        .map(|(t, f)| f.net(w) * sc.discount[t])
+    // (value, tolerance beyond the money tolerance: rounding scale × rel + slack)
+    let npv: f64 = m.v.iter().enumerate().map(|(t, f)| f.net(w) * df[t]).sum();
+    let npv_tol: f64 = (0..cx.tn)
+        .map(|t| df[t] * (MONEY_REL * m.v[t].abs_sum(w) + m.e[t].abs_sum(w)))
         .sum();
-    let npv_scale: f64 = flows
-        .iter()
-        .enumerate()
-        .map(|(t, f)| f.scale() * sc.discount[t])
-        .sum();
-    let sum = |g: fn(&Flows) -> f64| -> (f64, f64) {
-        (
-            flows.iter().map(g).sum(),
-            flows.iter().map(|f| g(f).abs()).sum(),
-        )
+    let total = |g: fn(&Flows) -> f64| -> (f64, f64) {
+        let v = m.v.iter().map(g).sum();
+        let tol = m.v.iter().map(|f| MONEY_REL * g(f).abs()).sum::<f64>()
+            + m.e.iter().map(|e| g(e).abs()).sum::<f64>();
+        (v, tol)
     };
-    let capex = sum(|f| -f.capex());
-    let lease = sum(|f| f.lease);
-    let internal = sum(|f| f.internal);
-    let opex = sum(|f| -(f.energy + f.maintenance + f.sales));
-    let residual = sum(|f| f.salvage + f.residual);
+    let capex = total(|f| -f.capex());
+    let lease = total(|f| f.lease);
+    let internal = total(|f| f.internal);
+    let opex = total(|f| -(f.energy + f.maintenance + f.sales));
+    let residual = total(|f| f.salvage + f.residual);
 
     let served = super::demand::served(cx);
-    let penalty_terms: Vec<f64> = (0..cx.tn)
-        .map(|t| {
-            sc.discount[t]
-                * h
-                * sc.unmet_penalty_usd_per_h100e_hr
-                * (sc.demand_h100e.get(t).copied().unwrap_or(0.0) - served[t])
-        })
-        .collect();
-    let penalty: f64 = penalty_terms.iter().sum();
-    let penalty_scale: f64 = penalty_terms.iter().map(|x| x.abs()).sum();
+    let (mut penalty, mut penalty_tol) = (0.0, 0.0);
+    for t in 0..cx.tn {
+        let per_h100e = df[t] * h * sc.unmet_penalty_usd_per_h100e_hr;
+        let term = per_h100e * (sc.demand_h100e.get(t).copied().unwrap_or(0.0) - served[t]);
+        penalty += term;
+        penalty_tol += MONEY_REL * term.abs();
+        for s in 0..sc.sites.len() {
+            for (k, sku) in sc.skus.iter().enumerate() {
+                penalty_tol += slack(cx.internal.at(t, s, k), per_h100e * sku.h100e_per_gpu);
+            }
+        }
+    }
 
-    for (name, stated, (recomputed, scale)) in [
-        ("npv_usd", m.npv_usd, (npv, npv_scale)),
-        ("capex_usd", m.capex_usd, capex),
-        ("lease_revenue_usd", m.lease_revenue_usd, lease),
-        ("internal_value_usd", m.internal_value_usd, internal),
-        ("opex_usd", m.opex_usd, opex),
-        ("residual_value_usd", m.residual_value_usd, residual),
+    for (name, stated, (recomputed, tol)) in [
+        ("npv_usd", doc.npv_usd, (npv, npv_tol)),
+        ("capex_usd", doc.capex_usd, capex),
+        ("lease_revenue_usd", doc.lease_revenue_usd, lease),
+        ("internal_value_usd", doc.internal_value_usd, internal),
+        ("opex_usd", doc.opex_usd, opex),
+        ("residual_value_usd", doc.residual_value_usd, residual),
         (
             "unmet_demand_penalty_usd",
-            m.unmet_demand_penalty_usd,
-            (penalty, penalty_scale),
+            doc.unmet_demand_penalty_usd,
+            (penalty, penalty_tol),
         ),
     ] {
-        if !eq_m(stated, recomputed, scale) {
+        if !close_m(stated, recomputed, tol) {
             out.push(
                 "metrics",
                 format!("{name} is {}, recomputed {}", usd(stated), usd(recomputed)),
@@ -301,22 +401,23 @@ fn metrics(cx: &Ctx, flows: &[Flows], out: &mut Out) {
 
     // The solver's objective is its own arithmetic: looser.
     let objective = npv - penalty;
-    let scale = m
+    let stated = cx.plan.solver.objective_usd;
+    let scale = doc
         .npv_usd
         .abs()
         .max(npv.abs())
         .max(penalty.abs())
-        .max(cx.plan.solver.objective_usd.abs());
+        .max(stated.abs());
     if !within(
-        cx.plan.solver.objective_usd,
+        stated,
         objective,
-        1000.0 + 1e-5 * scale,
+        1000.0 + 1e-5 * scale + npv_tol + penalty_tol,
     ) {
         out.push(
             "metrics",
             format!(
                 "solver objective {} is not NPV minus the unmet-demand penalty, {}",
-                usd(cx.plan.solver.objective_usd),
+                usd(stated),
                 usd(objective)
             ),
         );
@@ -333,9 +434,9 @@ fn metrics(cx: &Ctx, flows: &[Flows], out: &mut Out) {
             }
         }
         for (name, stated, recomputed) in [
-            ("gpus_end", m.gpus_end, gpus),
-            ("gpus_leased_end", m.gpus_leased_end, leased),
-            ("gpus_internal_end", m.gpus_internal_end, internal),
+            ("gpus_end", doc.gpus_end, gpus),
+            ("gpus_leased_end", doc.gpus_leased_end, leased),
+            ("gpus_internal_end", doc.gpus_internal_end, internal),
         ] {
             if !within(
                 stated as f64,
@@ -352,8 +453,8 @@ fn metrics(cx: &Ctx, flows: &[Flows], out: &mut Out) {
 
     // IRR: the net flows discounted at it sum to zero (whatever the timing
     // convention, a common factor). Whether it is undefined is not checked.
-    if let Some(irr) = m.irr {
-        let nets: Vec<f64> = flows.iter().map(|f| f.net(w)).collect();
+    if let Some(irr) = doc.irr {
+        let nets: Vec<f64> = m.v.iter().map(|f| f.net(w)).collect();
         let scale: f64 = nets.iter().map(|x| x.abs()).sum();
         let per = (1.0 + irr).powf(sc.period_months as f64 / 12.0) - 1.0;
         let pv: f64 = nets
@@ -376,17 +477,19 @@ fn metrics(cx: &Ctx, flows: &[Flows], out: &mut Out) {
 
 /// Capex (hardware, halls, power, sites) within the budget of each period
 /// and over the horizon.
-fn budget(cx: &Ctx, flows: &[Flows], out: &mut Out) {
+fn budget(cx: &Ctx, m: &Money, out: &mut Out) {
     let sc = cx.sc;
-    for (t, f) in flows.iter().enumerate() {
+    let capex_slack = |t: usize| m.e[t].hardware + m.e[t].halls + m.e[t].power;
+    for t in 0..cx.tn {
+        let capex = -m.v[t].capex();
         if let Some(Some(b)) = sc.capex_budget_usd.get(t) {
-            if !le_m(-f.capex(), *b) {
+            if !le_m(capex, *b + capex_slack(t)) {
                 out.push(
                     "budget",
                     format!(
                         "{}: capex {} exceeds the budget of {}",
                         cx.labels[t],
-                        usd(-f.capex()),
+                        usd(capex),
                         usd(*b)
                     ),
                 );
@@ -394,8 +497,9 @@ fn budget(cx: &Ctx, flows: &[Flows], out: &mut Out) {
         }
     }
     if let Some(b) = sc.cumulative_capex_usd {
-        let total: f64 = flows.iter().map(|f| -f.capex()).sum();
-        if !le_m(total, b) {
+        let total: f64 = m.v.iter().map(|f| -f.capex()).sum();
+        let slack: f64 = (0..cx.tn).map(capex_slack).sum();
+        if !le_m(total, b + slack) {
             out.push(
                 "budget",
                 format!(

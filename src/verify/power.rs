@@ -31,11 +31,13 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
             continue;
         };
         let at = format!("{} hall {}", h.site, h.hall);
-        if !seen.insert((s, hi)) {
+        let sh = &sc.sites[s].halls[hi];
+        // A relaxed plan may build a hall in fractions, started in several periods.
+        let whole = sh.ready_at.is_some() || cx.integers;
+        if !seen.insert((s, hi)) && whole {
             out.push("halls", format!("{at}: listed more than once"));
             continue;
         }
-        let sh = &sc.sites[s].halls[hi];
         if !h.cooling.eq_ignore_ascii_case(sh.cooling.as_str()) {
             out.push(
                 "halls",
@@ -46,11 +48,21 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
                 ),
             );
         }
-        if !eq_q(h.it_mw, sh.it_mw) {
+        if whole && !eq_q(h.it_mw, sh.it_mw) {
             out.push(
                 "halls",
                 format!(
                     "{at}: {} MW IT, the scenario says {} MW",
+                    num(h.it_mw),
+                    num(sh.it_mw)
+                ),
+            );
+        }
+        if !whole && (!le_q(0.0, h.it_mw) || !le_q(h.it_mw, sh.it_mw)) {
+            out.push(
+                "halls",
+                format!(
+                    "{at}: {} MW IT built, outside 0–{} MW",
                     num(h.it_mw),
                     num(sh.it_mw)
                 ),
@@ -112,12 +124,31 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
                     site: s,
                     hall: hi,
                     start,
+                    it_mw: h.it_mw,
                 });
             }
         }
     }
     for (s, site) in sc.sites.iter().enumerate() {
         for (hi, sh) in site.halls.iter().enumerate() {
+            let built: f64 = cx
+                .built_halls
+                .iter()
+                .filter(|b| b.site == s && b.hall == hi)
+                .map(|b| b.it_mw)
+                .sum();
+            if !le_q(built, sh.it_mw) {
+                out.push(
+                    "halls",
+                    format!(
+                        "{} hall {}: {} MW built in all, more than its {} MW",
+                        site.id,
+                        sh.id,
+                        num(built),
+                        num(sh.it_mw)
+                    ),
+                );
+            }
             if let Some(r) = sh.ready_at {
                 if r < cx.tn && !seen.contains(&(s, hi)) {
                     out.push(
@@ -157,7 +188,7 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
             .built_halls
             .iter()
             .filter(|b| b.site == s)
-            .map(|b| site.halls[b.hall].it_mw)
+            .map(|b| b.it_mw)
             .sum();
         if !le_q(existing + built, site.shell_mw) {
             out.push(
@@ -198,7 +229,7 @@ fn sites_opened(cx: &mut Ctx, out: &mut Out) {
             .filter(|(x, _)| *x == s)
             .map(|(_, t)| *t)
             .collect();
-        if opens.len() > 1 {
+        if opens.len() > 1 && cx.integers {
             out.push(
                 "halls",
                 format!("{}: opened {} times", site.id, opens.len()),
@@ -427,7 +458,7 @@ fn hall_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> f64 {
         .filter(|b| b.site == s)
         .map(|b| (b, &site.halls[b.hall]))
         .filter(|(b, h)| h.cooling == c && b.start + h.build_periods <= t)
-        .map(|(_, h)| h.it_mw)
+        .map(|(b, _)| b.it_mw)
         .sum();
     existing + built
 }
@@ -439,16 +470,19 @@ fn loads(cx: &Ctx, out: &mut Out) {
     for (s, site) in sc.sites.iter().enumerate() {
         for t in 0..cx.tn {
             let at = format!("{} {}", site.id, cx.labels[t]);
-            let mut it = [0.0f64; 2];
+            // IT load by cooling, and how far it may be off (see `unit_slack`).
+            let (mut it, mut it_e) = ([0.0f64; 2], [0.0f64; 2]);
             for (k, sku) in sc.skus.iter().enumerate() {
                 it[ci(sku.cooling)] += cx.installed.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
+                it_e[ci(sku.cooling)] += cx.unit_slack.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
             }
-            let mut facility = 0.0;
+            let (mut facility, mut facility_e) = (0.0, 0.0);
             let mut halls = [0.0f64; 2];
             for c in Cooling::ALL {
                 halls[ci(c)] = hall_mw(cx, s, c, t);
                 facility += site.pue(c) * it[ci(c)];
-                if !le_q(it[ci(c)], halls[ci(c)]) {
+                facility_e += site.pue(c) * it_e[ci(c)];
+                if !le_qs(it[ci(c)], halls[ci(c)], it_e[ci(c)]) {
                     out.push(
                         "it",
                         format!(
@@ -462,7 +496,7 @@ fn loads(cx: &Ctx, out: &mut Out) {
                 }
             }
             let available = available_mw(cx, s, t);
-            if !le_q(facility, available) {
+            if !le_qs(facility, available, facility_e) {
                 out.push(
                     "power",
                     format!(
@@ -478,7 +512,7 @@ fn loads(cx: &Ctx, out: &mut Out) {
             let mut drawn = 0.0;
             match cx.site_periods.get(&(t, s)) {
                 None => {
-                    if !eq_q(it[0] + it[1], 0.0) {
+                    if !eq_qs(it[0] + it[1], 0.0, it_e[0] + it_e[1]) {
                         out.push(
                             "site_periods",
                             format!(
@@ -529,19 +563,35 @@ fn loads(cx: &Ctx, out: &mut Out) {
                             out.push("energy", format!("{at}: draws {} MW from `{key}`, which is no power source of the site", num(mw)));
                         }
                     }
-                    for (field, stated, recomputed) in [
-                        ("it_load_mw", sp.it_load_mw, it[0] + it[1]),
-                        ("facility_load_mw", sp.facility_load_mw, facility),
-                        ("facility_avg_mw", sp.facility_avg_mw, avg),
-                        ("power_available_mw", sp.power_available_mw, available),
-                        ("hall_mw_air", sp.hall_mw_air, halls[ci(Cooling::Air)]),
+                    for (field, stated, recomputed, slack) in [
+                        (
+                            "it_load_mw",
+                            sp.it_load_mw,
+                            it[0] + it[1],
+                            it_e[0] + it_e[1],
+                        ),
+                        (
+                            "facility_load_mw",
+                            sp.facility_load_mw,
+                            facility,
+                            facility_e,
+                        ),
+                        (
+                            "facility_avg_mw",
+                            sp.facility_avg_mw,
+                            avg,
+                            sc.load_factor * facility_e,
+                        ),
+                        ("power_available_mw", sp.power_available_mw, available, 0.0),
+                        ("hall_mw_air", sp.hall_mw_air, halls[ci(Cooling::Air)], 0.0),
                         (
                             "hall_mw_liquid",
                             sp.hall_mw_liquid,
                             halls[ci(Cooling::Liquid)],
+                            0.0,
                         ),
                     ] {
-                        if !eq_q(stated, recomputed) {
+                        if !eq_qs(stated, recomputed, slack) {
                             out.push(
                                 "site_periods",
                                 format!(
@@ -554,7 +604,7 @@ fn loads(cx: &Ctx, out: &mut Out) {
                     }
                 }
             }
-            if !le_q(avg, drawn) {
+            if !le_qs(avg, drawn, sc.load_factor * facility_e) {
                 out.push("energy", format!("{at}: average facility draw {} MW exceeds the {} MW drawn from its sources", num(avg), num(drawn)));
             }
 
@@ -564,16 +614,19 @@ fn loads(cx: &Ctx, out: &mut Out) {
                     continue;
                 };
                 let it_k = cx.installed.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
-                for (field, stated, recomputed) in [
-                    ("it_load_mw", r.it_load_mw, it_k),
+                let e_k = cx.unit_slack.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
+                let pue = site.pue(sku.cooling);
+                for (field, stated, recomputed, slack) in [
+                    ("it_load_mw", r.it_load_mw, it_k, e_k),
                     (
                         "facility_load_mw",
                         r.facility_load_mw,
-                        it_k * site.pue(sku.cooling),
+                        it_k * pue,
+                        e_k * pue,
                     ),
-                    ("power_available_mw", r.power_available_mw, available),
+                    ("power_available_mw", r.power_available_mw, available, 0.0),
                 ] {
-                    if !eq_q(stated, recomputed) {
+                    if !eq_qs(stated, recomputed, slack) {
                         out.push(
                             "rows",
                             format!(
