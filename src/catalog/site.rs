@@ -76,6 +76,10 @@ pub struct Hall {
     /// Ready from this period without new capex (already built or under way).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<Period>,
+    /// Depreciation life of the hall: its book value at the horizon end counts
+    /// as residual value (straight line from ready). Default 20y.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub useful_life: Option<Duration>,
 }
 
 /// What kind of power a `PowerOption` is.
@@ -143,6 +147,10 @@ pub struct PowerOption {
     /// First period an order can be placed; the site's `earliest_start` if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earliest_order: Option<Period>,
+    /// Depreciation life of generation or batteries (straight line from online);
+    /// default 20y for gas turbines, 15y for batteries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub useful_life: Option<Duration>,
     /// Battery energy per MW, hours (informational; the model uses MW).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<f64>,

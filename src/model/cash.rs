@@ -11,6 +11,7 @@
 //! | hall capex | $y_{s,h,\tau}$ | $-\mathrm{MW}_h\,\mathrm{Capex}_h / B_h$ | each build period |
 //! | site capex | $o_{s,t}$ | $-\mathrm{Dev}_s$ | t |
 //! | power capex | $m_{s,g,t}$ | $-\mathrm{block}_g\,\mathrm{Capex}_g$ | order t |
+//! | residual (halls, power) | $y_{s,h,\tau}$, $m_{s,g,t}$ | $+C\,\max(0, 1 - (T - t_0)/L)$ | last period; $t_0$ the period it enters service, L its life |
 //! | energy | $d_{s,f,t}, e_{s,g,t}$ | $-H\,p_f - \mathrm{DC}_f$ per MW | t |
 //! | lease revenue | $x_{s,k,n,j,\tau}$ | $+H\,P_{k,n,\tau}\,\phi_j\,\mu_k$ | each period of the tenor within the horizon |
 //! | sales cost | $x_{s,k,n,j,\tau}$ | $-\kappa_k$ × lease revenue | same |
@@ -24,6 +25,7 @@ use good_lp::Variable;
 use serde::Serialize;
 
 use super::Ctx;
+use crate::scenario::straight_line_residual;
 
 /// What a cash flow is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -134,6 +136,9 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
         for t in tau..(tau + b).min(nt) {
             push(Some(y), t, Category::HallCapex, -total / b as f64);
         }
+        let residual =
+            straight_line_residual(total, tau + hall.build_periods, nt, hall.life_periods);
+        push(Some(y), nt - 1, Category::Residual, residual);
     }
     for (&(s, t), &o) in super::leases::sorted(&cx.v.open) {
         push(
@@ -145,12 +150,10 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
     }
     for (&(s, g, t), &m) in super::leases::sorted(&cx.v.build) {
         let b = &sc.sites[s].builds[g];
-        push(
-            Some(m),
-            t,
-            Category::PowerCapex,
-            -b.block_mw.unwrap_or(1.0) * b.capex_usd_per_mw,
-        );
+        let capex = b.block_mw.unwrap_or(1.0) * b.capex_usd_per_mw;
+        push(Some(m), t, Category::PowerCapex, -capex);
+        let residual = straight_line_residual(capex, t + b.lead_periods, nt, b.life_periods);
+        push(Some(m), nt - 1, Category::Residual, residual);
     }
     for (&(s, f, t), &d) in super::leases::sorted(&cx.v.draw_firm) {
         let firm = &sc.sites[s].firm[f];

@@ -18,6 +18,23 @@ pub use resolve::resolve;
 /// Hours in a year, for per-hour prices.
 pub const HOURS_PER_YEAR: f64 = 8760.0;
 
+/// Default depreciation lives (estimates: data-center shells and M&E are
+/// depreciated over 15–39 years; 20 is a common planning figure; batteries
+/// warrant 10–15).
+pub const DEFAULT_HALL_LIFE_MONTHS: i64 = 20 * 12;
+pub const DEFAULT_GAS_LIFE_MONTHS: i64 = 20 * 12;
+pub const DEFAULT_BATTERY_LIFE_MONTHS: i64 = 15 * 12;
+
+/// Straight-line book value left at the end of the horizon of an asset
+/// costing `capex` that entered service in period `from` (of `periods`).
+pub fn straight_line_residual(capex: f64, from: usize, periods: usize, life_periods: usize) -> f64 {
+    if from >= periods {
+        return 0.0;
+    }
+    let age = (periods - from) as f64;
+    capex * (1.0 - age / life_periods.max(1) as f64).max(0.0)
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario {
     pub name: String,
@@ -169,6 +186,8 @@ pub struct ScenarioHall {
     pub after: Option<usize>,
     /// Already built: ready from this period without capex.
     pub ready_at: Option<usize>,
+    /// Depreciation life, periods (straight line from ready).
+    pub life_periods: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,6 +212,8 @@ pub struct ScenarioBuild {
     pub earliest_order: usize,
     /// Fuel + O&M per MWh generated (0 for batteries).
     pub price_usd_per_mwh: f64,
+    /// Depreciation life, periods (straight line from online).
+    pub life_periods: usize,
 }
 
 impl ScenarioBuild {

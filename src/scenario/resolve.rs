@@ -150,6 +150,13 @@ pub fn resolve(l: &Loaded) -> Scenario {
                         .as_ref()
                         .and_then(|a| s.halls.iter().position(|x| &x.id == a)),
                     ready_at: h.ready.map(|p| index_of(p).unwrap_or(count)),
+                    life_periods: h
+                        .useful_life
+                        .unwrap_or(crate::catalog::period::Duration::from_months(
+                            DEFAULT_HALL_LIFE_MONTHS,
+                        ))
+                        .periods(period_months)
+                        .max(1),
                 })
                 .collect();
             let firm = s
@@ -184,6 +191,17 @@ pub fn resolve(l: &Loaded) -> Scenario {
                         .map(|e| index_of(e).unwrap_or(count))
                         .unwrap_or(earliest)
                         .max(earliest),
+                    life_periods: p
+                        .useful_life
+                        .unwrap_or(crate::catalog::period::Duration::from_months(
+                            if p.kind == PowerKind::Battery {
+                                DEFAULT_BATTERY_LIFE_MONTHS
+                            } else {
+                                DEFAULT_GAS_LIFE_MONTHS
+                            },
+                        ))
+                        .periods(period_months)
+                        .max(1),
                     price_usd_per_mwh: if p.kind == PowerKind::Battery {
                         0.0
                     } else {

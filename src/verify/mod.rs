@@ -570,6 +570,9 @@ pub(crate) mod fixture {
                     earliest_start: 0,
                     after: None,
                     ready_at: None,
+                    // A one-period life leaves no book value at the end,
+                    // keeping the hand-computed cash flows free of residuals.
+                    life_periods: 1,
                 }],
                 firm: vec![ScenarioFirm {
                     id: "grid".into(),
@@ -588,6 +591,7 @@ pub(crate) mod fixture {
                     lead_periods: 1,
                     earliest_order: 0,
                     price_usd_per_mwh: 80.0,
+                    life_periods: 1,
                 }],
             }],
             demand_h100e: vec![0.0, 100.0, 120.0, 80.0],

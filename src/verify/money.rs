@@ -166,6 +166,30 @@ fn recompute(cx: &Ctx) -> Money {
             e[u].halls += slack(b.it_mw, per_mw);
         }
     }
+    // Halls and power builds still have book value at the end: straight line
+    // over their life from the period they enter service.
+    for b in &cx.built_halls {
+        let hall = &sc.sites[b.site].halls[b.hall];
+        let per_mw = crate::scenario::straight_line_residual(
+            hall.capex_usd_per_mw,
+            b.start + hall.build_periods,
+            tn,
+            hall.life_periods,
+        );
+        f[tn - 1].residual += b.it_mw * per_mw;
+        e[tn - 1].residual += slack(b.it_mw, per_mw);
+    }
+    for b in &cx.builds {
+        let build = &sc.sites[b.site].builds[b.opt];
+        let per_mw = crate::scenario::straight_line_residual(
+            build.capex_usd_per_mw,
+            b.order + build.lead_periods,
+            tn,
+            build.life_periods,
+        );
+        f[tn - 1].residual += b.mw * per_mw;
+        e[tn - 1].residual += slack(b.mw, per_mw);
+    }
     for &(s, t) in &cx.opened {
         f[t].sites -= sc.sites[s].development_capex_usd;
     }
