@@ -96,9 +96,13 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
     })
 }
 
-/// Duals in user units. An LP's come with its solution; a MILP's come from the
-/// LP with every integer variable fixed at its value (the usual MILP shadow
-/// price: the marginal value with the discrete decisions held).
+/// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
+/// decisions (halls, site openings, run placements) are fixed at their values
+/// and the rest — unit counts, turbine blocks — relaxed: the LP around the
+/// chosen buildout, whose duals are the marginal value of one more MW or unit
+/// with the discrete structure held. (Fixing every integer would fix the very
+/// deliveries the supply and power rows constrain, leaving their duals
+/// arbitrary, mostly 0.)
 fn shadow_prices(
     sc: &Scenario,
     model: &Model,
@@ -110,12 +114,12 @@ fn shadow_prices(
         None => {
             let mut fixed = model.lp.clone();
             for (c, x) in fixed.columns.iter_mut().zip(&sol.values) {
-                if c.integer {
+                if c.integer && c.lower >= 0.0 && c.upper <= 1.0 {
                     let v = x.round();
                     c.lower = v;
                     c.upper = v;
-                    c.integer = false;
                 }
+                c.integer = false;
             }
             match solve::solve(
                 &fixed,
@@ -126,7 +130,7 @@ fn shadow_prices(
                 },
             ) {
                 Ok(s) => match s.duals {
-                    Some(d) => ("fixed_integers", d),
+                    Some(d) => ("fixed_binaries", d),
                     None => return ShadowPrices::default(),
                 },
                 Err(_) => return ShadowPrices::default(),

@@ -5,7 +5,7 @@
 //! | category | variable | flow (USD per unit) | when |
 //! |---|---|---|---|
 //! | hardware capex | $b_{s,k,a,t}$ | $-\mathrm{Capex}_k$ | delivery t |
-//! | salvage | $b_{s,k,a,t}$ | $+V_k(A_a)$ | retirement $t+A_a$, if within the horizon |
+//! | salvage | $b_{s,k,a,t}$ | $+V_k(A_a)$ | last period in service $t+A_a-1$, if before the last period |
 //! | residual | $b_{s,k,a,t}$ | $+V_k(T-t)$ | last period, if still in service |
 //! | maintenance | $u_{s,k,t}$ | $-\mathrm{Maint}_k$ per period | t |
 //! | hall capex | $y_{s,h,\tau}$ | $-\mathrm{MW}_h\,\mathrm{Capex}_h / B_h$ | each build period |
@@ -80,15 +80,16 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             });
         }
     };
-    for (&(s, k, a, t), &b) in super::leases::sorted(&cx.v.buy) {
-        let _ = s;
+    // A unit is sold at book value at the end of its last period in service;
+    // one still in service at the horizon end counts at its book value then.
+    for (&(_, k, a, t), &b) in super::leases::sorted(&cx.v.buy) {
         let sku = &sc.skus[k];
         let age = sku.retire_ages[a];
         push(Some(b), t, Category::HardwareCapex, -sku.capex_usd_per_unit);
         if t + age < nt {
             push(
                 Some(b),
-                t + age,
+                t + age - 1,
                 Category::Salvage,
                 sku.value_at_age_usd(age),
             );
@@ -101,12 +102,12 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             );
         }
     }
-    for (k, sku) in sc.skus.iter().enumerate() {
+    for sku in &sc.skus {
         for (_, n) in &sku.installed_at_start {
             if sku.life_periods < nt {
                 push(
                     None,
-                    sku.life_periods,
+                    sku.life_periods - 1,
                     Category::Salvage,
                     n * sku.value_at_age_usd(sku.life_periods),
                 );
@@ -119,7 +120,6 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
                 );
             }
         }
-        let _ = k;
     }
     for (&(_, k, t), &u) in super::leases::sorted(&cx.v.units) {
         push(

@@ -33,6 +33,15 @@ pub fn money(usd: f64) -> String {
     }
 }
 
+/// MW with a decimal only where it matters (0.5, not 0).
+fn mw(x: f64) -> String {
+    if x.abs() < 10.0 && x.fract().abs() > 1e-9 {
+        format!("{x:.1}")
+    } else {
+        thousands(x)
+    }
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
@@ -185,7 +194,7 @@ pub fn summary(plan: &PlanDoc) -> String {
             sp.site.clone(),
             thousands(l),
             thousands(i),
-            format!("{:.0}/{:.0}", sp.facility_load_mw, sp.power_available_mw),
+            format!("{}/{}", mw(sp.facility_load_mw), mw(sp.power_available_mw)),
             if skus.is_empty() { "–".into() } else { skus },
         ]);
     }

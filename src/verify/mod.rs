@@ -699,7 +699,8 @@ pub(crate) mod fixture {
         // Internal value: GPUs × 2190 × $1 × 2 H100e = 131,400 (30 GPUs), 262,800 (60).
         // Energy: grid draw × (2190 × 50 + 100) = × 109,600; gas draw × 2190 × 80.
         //   Q2 0.3 MW grid → 32,880; Q3 0.4 grid + 0.08 gas → 43,840 + 14,016; Q4 0.18 grid → 19,728.
-        // Salvage Q4: 5 racks at age 2 × $250; residual: 3 racks aged 2 × $250.
+        // Salvage at the end of Q3, their last quarter in service: 5 racks at age 2 × $250;
+        // residual: 3 racks aged 2 × $250.
         PlanDoc {
             schema_version: SCHEMA_VERSION,
             scenario: "tiny".into(),
@@ -713,12 +714,12 @@ pub(crate) mod fixture {
             solver: SolverInfo {
                 backend: "highs".into(),
                 status: "optimal".into(),
-                objective_usd: 437_288.8 - 547_500.0,
+                objective_usd: 437_413.8 - 547_500.0,
                 mip_gap: Some(0.0),
                 relaxed: false,
             },
             metrics: Metrics {
-                npv_usd: 437_288.8,
+                npv_usd: 437_413.8,
                 capex_usd: 16_500.0,
                 lease_revenue_usd: 157_680.0,
                 internal_value_usd: 525_600.0,
@@ -810,11 +811,11 @@ pub(crate) mod fixture {
                 ),
                 flow(
                     "2026Q3", 0.8, -3000.0, 0.0, 0.0, 0.0, 78_840.0, 262_800.0, -57_856.0, -80.0,
-                    0.0, 0.0, 272_820.0,
+                    1250.0, 0.0, 274_070.0,
                 ),
                 flow(
-                    "2026Q4", 0.7, 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 1250.0,
-                    750.0, 113_642.0,
+                    "2026Q4", 0.7, 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 0.0,
+                    750.0, 112_392.0,
                 ),
             ],
             shadow_prices: ShadowPrices::default(),

@@ -89,8 +89,8 @@ fn recompute(cx: &Ctx) -> Money {
         return Money { v: f, e };
     }
 
-    // Hardware: capex on delivery, maintenance in service, salvage on
-    // retirement, residual at the end.
+    // Hardware: capex on delivery, maintenance in service, salvage at the
+    // end of the last period in service, residual at the end of the horizon.
     for c in &cx.cohorts {
         let sku = &sc.skus[c.sku];
         let (capex, maint) = (sku.capex_usd_per_unit, sku.maintenance_usd_per_unit_period);
@@ -103,8 +103,8 @@ fn recompute(cx: &Ctx) -> Money {
         }
         if end < tn {
             let value = sku.value_at_age_usd(c.age);
-            f[end].salvage += c.units * value;
-            e[end].salvage += slack(c.units, value);
+            f[end - 1].salvage += c.units * value;
+            e[end - 1].salvage += slack(c.units, value);
         } else {
             let value = sku.value_at_age_usd(tn - c.t);
             f[tn - 1].residual += c.units * value;
@@ -120,7 +120,7 @@ fn recompute(cx: &Ctx) -> Money {
                 fu.maintenance -= n * sku.maintenance_usd_per_unit_period;
             }
             if sku.life_periods < tn {
-                f[sku.life_periods].salvage += n * sku.value_at_age_usd(sku.life_periods);
+                f[sku.life_periods - 1].salvage += n * sku.value_at_age_usd(sku.life_periods);
             } else {
                 f[tn - 1].residual += n * sku.value_at_age_usd(tn);
             }
@@ -554,7 +554,7 @@ mod tests {
         );
         assert!(
             v[0].message
-                .starts_with("npv_usd is $438,289, recomputed $437,289"),
+                .starts_with("npv_usd is $438,414, recomputed $437,414"),
             "{}",
             show(&v)
         );
