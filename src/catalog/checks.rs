@@ -613,7 +613,9 @@ pub fn check_power_option_fields(l: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for e in l.sites.values() {
         for (i, p) in e.value.power.iter().enumerate() {
-            let (required, forbidden): (Vec<(&str, bool)>, Vec<(&str, bool)>) = match p.kind {
+            // (field, present) pairs: what the kind needs, and what it must not have.
+            type Fields<'a> = Vec<(&'a str, bool)>;
+            let (required, forbidden): (Fields, Fields) = match p.kind {
                 PowerKind::Grid | PowerKind::Ppa => (
                     vec![
                         ("mw", p.mw.is_some()),

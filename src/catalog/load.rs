@@ -101,6 +101,8 @@ pub fn join(prefix: &str, rel: &str) -> String {
 }
 
 /// Reads and maps one file, refusing what is too large, not UTF-8, not YAML or too deep.
+// A diagnostic is the error: it is built once per bad file, not on a hot path.
+#[allow(clippy::result_large_err)]
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = normalize(path);
     let fail = |rule, msg: String| Diagnostic::error(rule, msg).in_file(&shown, "", None);

@@ -25,7 +25,8 @@ pub struct Site {
     /// Power usage effectiveness per cooling type: facility power / IT power.
     pub pue: Pue,
     /// One-off cost of opening the site (land, substation share, permits), USD.
-    /// Paid in the period the first hall starts. The site is a yes/no decision.
+    /// Paid in the period the site is opened, at or before its first hall starts;
+    /// a site with a hall already standing is open and never pays it. A yes/no decision.
     #[serde(default)]
     pub development_capex_usd: f64,
     /// Hall phases that can be built (or already stand).

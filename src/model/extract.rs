@@ -111,8 +111,9 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         let lease = sc.skus[k].lease.as_ref().expect("leasable");
         let tenor = &lease.tenors[n];
         let price = tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1;
-        for t in tau..(tau + tenor.periods).min(nt) {
-            lease_rev[s][k][t] += gpus * sc.hours_per_period * price * lease.billed_utilization;
+        let billed = gpus * sc.hours_per_period * price * lease.billed_utilization;
+        for rev in &mut lease_rev[s][k][tau..(tau + tenor.periods).min(nt)] {
+            *rev += billed;
         }
         leases.push(LeaseSigned {
             sku: sc.skus[k].id.clone(),

@@ -149,7 +149,7 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             if has_hall {
                 for t in sku.first_delivery.max(site.earliest_start)..nt {
                     for (a, age) in sku.retire_ages.iter().enumerate() {
-                        let name = format!("buy[{},{},{}q,{}]", n.s(s), n.k(k), age, n.t(t));
+                        let name = format!("buy[{},{},ret{},{}]", n.s(s), n.k(k), age, n.t(t));
                         v.buy
                             .insert((s, k, a, t), lp.column(name, 0.0, big, integer));
                     }

@@ -135,7 +135,7 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
             )))
         }
     };
-    if !has_solution && lp.columns.len() > 0 {
+    if !has_solution && !lp.columns.is_empty() {
         return Err(Error::NoSolution(
             "HiGHS returned no primal solution".into(),
         ));
