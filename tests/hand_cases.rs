@@ -125,3 +125,19 @@ fn contiguous_run_sits_on_the_site_that_holds_it() {
         assert!(at_dry >= 300.0 - 1e-6, "{t}: {at_dry}");
     }
 }
+
+#[test]
+fn overlapping_runs_each_get_their_own_cluster() {
+    let s = case("overlapping-runs", 3_942_000.0);
+    assert_eq!(s.plan.training_runs.len(), 2);
+    for t in &s.plan.periods {
+        let internal: f64 = s
+            .plan
+            .rows
+            .iter()
+            .filter(|r| &r.period == t)
+            .map(|r| r.gpus_internal)
+            .sum();
+        assert!((internal - 350.0).abs() < 1e-6, "{t}: {internal}");
+    }
+}

@@ -8,7 +8,11 @@
 //! - `run_once[r]`: $\sum_s z_{r,s} = 1$ over sites whose fabric holds the run.
 //! - `run_cluster[r,s,t]`: $\sum_{k \in K_r} g^{int}_{s,k,t} \ge N_r z_{r,s}$ for t in the
 //!   run's window — one contiguous cluster of $N_r$ GPUs at a single site.
-//! - `runs_share[s,t]`: where several runs overlap, their clusters add up.
+//! - Where several runs overlap at a site, internal GPUs are assigned to them
+//!   SKU by SKU (`run_gpus[r,s,k,t]` ≥ 0): `run_cluster[r,s,t]` becomes
+//!   $\sum_{k\in K_r} x_{r,s,k,t} \ge N_r z_{r,s}$ and `runs_share[s,k,t]`:
+//!   $\sum_r x_{r,s,k,t} \le g^{int}_{s,k,t}$ — each run its own GPUs, whatever
+//!   the runs' SKU lists.
 
 use good_lp::Expression;
 
@@ -54,6 +58,14 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
 
 pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
     let sc = cx.sc;
+    let nt = sc.num_periods();
+    let active = |s: usize, t: usize, cx: &Ctx| -> Vec<usize> {
+        (0..sc.runs.len())
+            .filter(|&r| {
+                sc.runs[r].from <= t && t <= sc.runs[r].to && cx.v.run_site.contains_key(&(r, s))
+            })
+            .collect()
+    };
     for (r, run) in sc.runs.iter().enumerate() {
         let sites: Vec<usize> = (0..sc.sites.len())
             .filter(|s| cx.v.run_site.contains_key(&(r, *s)))
@@ -64,16 +76,51 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
             .sum();
         cx.lp
             .row(format!("run_once[{}]", run.id), once, Sense::Eq, 1.0);
-        for &s in &sites {
-            let z = cx.v.run_site[&(r, s)];
-            for t in run.from..=run.to.min(sc.num_periods() - 1) {
+    }
+    for s in 0..sc.sites.len() {
+        for t in 0..nt {
+            let runs = active(s, t, cx);
+            if runs.len() == 1 {
+                // One run: its SKUs' internal GPUs at the site hold it.
+                let r = runs[0];
+                let run = &sc.runs[r];
                 let mut e = Expression::default();
                 for &k in &run.skus {
                     if let Some(&g) = cx.v.internal.get(&(s, k, t)) {
                         e += g;
                     }
                 }
-                e -= run.gpus * z;
+                e -= run.gpus * cx.v.run_site[&(r, s)];
+                cx.lp.row(
+                    format!("run_cluster[{},{},{}]", run.id, cx.n.s(s), cx.n.t(t)),
+                    e,
+                    Sense::Ge,
+                    0.0,
+                );
+                continue;
+            }
+            // Several runs overlap: assign internal GPUs to runs, SKU by SKU,
+            // so that each run has its own cluster whatever their SKU lists.
+            let mut per_sku: Vec<Expression> = vec![Expression::default(); sc.skus.len()];
+            for &r in &runs {
+                let run = &sc.runs[r];
+                let mut e = Expression::default();
+                for &k in &run.skus {
+                    if cx.v.internal.contains_key(&(s, k, t)) {
+                        let name = format!(
+                            "run_gpus[{},{},{},{}]",
+                            run.id,
+                            cx.n.s(s),
+                            cx.n.k(k),
+                            cx.n.t(t)
+                        );
+                        let x = cx.lp.column(name, 0.0, f64::INFINITY, false);
+                        cx.v.run_gpus.insert((r, s, k, t), x);
+                        e += x;
+                        per_sku[k] += x;
+                    }
+                }
+                e -= run.gpus * cx.v.run_site[&(r, s)];
                 cx.lp.row(
                     format!("run_cluster[{},{},{}]", run.id, cx.n.s(s), cx.n.t(t)),
                     e,
@@ -81,42 +128,18 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
                     0.0,
                 );
             }
-        }
-    }
-    // Overlapping runs at one site need clusters that add up.
-    for s in 0..sc.sites.len() {
-        for t in 0..sc.num_periods() {
-            let active: Vec<usize> = (0..sc.runs.len())
-                .filter(|r| {
-                    sc.runs[*r].from <= t
-                        && t <= sc.runs[*r].to
-                        && cx.v.run_site.contains_key(&(*r, s))
-                })
-                .collect();
-            if active.len() < 2 {
-                continue;
-            }
-            let mut skus: Vec<usize> = active
-                .iter()
-                .flat_map(|r| sc.runs[*r].skus.iter().copied())
-                .collect();
-            skus.sort_unstable();
-            skus.dedup();
-            let mut e = Expression::default();
-            for k in skus {
-                if let Some(&g) = cx.v.internal.get(&(s, k, t)) {
-                    e += g;
+            for (k, assigned) in per_sku.into_iter().enumerate() {
+                if super::is_empty(&assigned) {
+                    continue;
                 }
+                let e = assigned - cx.v.internal[&(s, k, t)];
+                cx.lp.row(
+                    format!("runs_share[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
+                    e,
+                    Sense::Le,
+                    0.0,
+                );
             }
-            for r in active {
-                e -= sc.runs[r].gpus * cx.v.run_site[&(r, s)];
-            }
-            cx.lp.row(
-                format!("runs_share[{},{}]", cx.n.s(s), cx.n.t(t)),
-                e,
-                Sense::Ge,
-                0.0,
-            );
         }
     }
 }

@@ -443,6 +443,7 @@ fn clone_vars(v: &super::Vars) -> super::Vars {
         draw_firm: v.draw_firm.clone(),
         draw_gen: v.draw_gen.clone(),
         run_site: v.run_site.clone(),
+        run_gpus: v.run_gpus.clone(),
     }
 }
 

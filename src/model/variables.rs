@@ -37,6 +37,8 @@ pub struct Vars {
     pub draw_gen: HashMap<(usize, usize, usize), Variable>,
     /// Training run r placed at site s, binary.
     pub run_site: HashMap<(usize, usize), Variable>,
+    /// GPUs of k at s assigned to run r in t, where runs overlap (created by demand.rs).
+    pub run_gpus: HashMap<(usize, usize, usize, usize), Variable>,
 }
 
 /// Short names for row and column labels.
