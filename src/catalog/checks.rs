@@ -40,6 +40,7 @@ pub fn check_all(l: &Loaded) -> Vec<Diagnostic> {
         check_durations_are_whole_periods,
         check_clusters_are_positive,
         check_things_happen_within_horizon,
+        check_installed_since,
     ];
     rules.iter().flat_map(|rule| rule(l)).collect()
 }
@@ -1239,6 +1240,36 @@ pub fn check_things_happen_within_horizon(l: &Loaded) -> Vec<Diagnostic> {
                     &format!("sites.{id}"),
                 ),
             );
+        }
+    }
+    out
+}
+
+/// Units installed before the horizon went into service before it starts and
+/// have life left.
+pub fn check_installed_since(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let start = l.plan.horizon.start;
+    for (id, play) in &l.plan.skus {
+        let Some(since) = play.installed_since else {
+            continue;
+        };
+        let path = format!("skus.{id}.installed_since");
+        if since > start {
+            out.push(l.plan_diag(
+                Diagnostic::error("installed-after-start", format!("units installed before the horizon cannot go into service in {since}, after it starts ({start})"))
+                    .with_hint("give the period the installed fleet went into service, at or before `horizon.start`; later units are deliveries"),
+                &path,
+            ));
+        } else if let Some(sku) = l.skus.get(id) {
+            let age = start.start_month - since.start_month;
+            if age >= sku.value.useful_life.months && !play.installed.is_empty() {
+                out.push(l.plan_diag(
+                    Diagnostic::error("installed-past-life", format!("units in service since {since} reach their {} life before {start}", sku.value.useful_life))
+                        .with_hint("they would be retired already: drop them from `installed`, or check `installed_since`"),
+                    &path,
+                ));
+            }
         }
     }
     out

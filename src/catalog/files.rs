@@ -94,10 +94,15 @@ pub struct SkuInPlay {
     /// Units you can get delivered per period, as a step function: each step
     /// holds from its `from` period until the next step. None before the first.
     pub allocation: Vec<AllocationStep>,
-    /// Units already installed at the start, by site (bought before the horizon,
-    /// in the first period's age cohort).
+    /// Units already installed at the start, by site (bought before the
+    /// horizon: no capex in the plan, but they serve, cost upkeep and keep
+    /// their book value).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub installed: IndexMap<String, u64>,
+    /// When the installed units went into service (their age at the start
+    /// sets when they retire and what they are worth); the horizon start if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_since: Option<Period>,
     /// Any other key overrides that field of the catalog SKU (`capex_usd_per_unit: …`).
     #[serde(flatten)]
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]

@@ -557,7 +557,18 @@ pub fn load(plan_path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnosti
         files: Vec::new(),
         diags: Vec::new(),
     };
-    let plan_file = read_source(plan_path).map_err(|d| vec![d])?;
+    let plan_file = read_source(plan_path).map_err(|mut d| {
+        if d.rule == "unreadable-file" {
+            // Typed on the command line: relative to the current directory.
+            d.hint = d.hint.map(|h| {
+                h.replace(
+                    "paths are relative to the file that names them",
+                    "the path is relative to the current directory",
+                )
+            });
+        }
+        vec![d]
+    })?;
     let (plan, diags) = typed::<PlanFile>(&plan_file);
     r.diags.extend(diags);
     r.add(plan_file);

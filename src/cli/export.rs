@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("format").required(true).args(["mps", "lp"])))]
 pub struct ExportArgs {
     /// The plan YAML.
     pub plan: PathBuf,
     /// Write free-format MPS here.
-    #[arg(long, conflicts_with = "lp", required_unless_present = "lp")]
+    #[arg(long)]
     pub mps: Option<PathBuf>,
     /// Write CPLEX LP format here.
     #[arg(long)]

@@ -14,16 +14,17 @@ use crate::solve::{Backend, SolveOptions};
 pub struct SolveArgs {
     /// The plan YAML.
     pub plan: PathBuf,
-    /// Output directory [default: out/<plan name>/].
+    /// Output directory [default: out/<the plan's `name`>/]
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Solver backend.
     #[arg(long, value_enum, default_value_t = Backend::default_available())]
     pub solver: Backend,
-    /// Stop the solver after this many seconds (keeping the best plan found).
+    /// Stop the solver after this many seconds, keeping the best plan found
+    /// (exit code 4 if none was found)
     #[arg(long, value_name = "SECS")]
     pub time_limit: Option<f64>,
-    /// Relative MIP gap at which to stop, e.g. 0.001.
+    /// Relative MIP gap at which to stop, e.g. 0.001 [default: HiGHS's 1e-4; 0 proves optimality]
     #[arg(long, value_name = "X")]
     pub mip_gap: Option<f64>,
     /// Solve the LP relaxation (fractional units, halls and sites).
@@ -80,7 +81,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         &dir.join("plan.csv"),
         csv::plan_csv(&solved.plan).as_bytes(),
     )?;
-    solved.timings.write_s = t.elapsed().as_secs_f64();
+    solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),
         scenario: solved.plan.scenario.clone(),
@@ -88,7 +89,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         status: solved.plan.solver.status.clone(),
         relaxed: solved.plan.solver.relaxed,
         timings: solved.timings.clone(),
-        total_s: start.elapsed().as_secs_f64(),
+        total_s: (start.elapsed().as_secs_f64() * 1e4).round() / 1e4,
         model: solved.size,
         peak_memory_mib: peak_memory_mib(),
         time_limit_s: args.time_limit,

@@ -59,7 +59,9 @@ pub fn describe(sc: &Scenario) -> String {
     let last = *sc.periods.last().expect("at least one period");
     let _ = writeln!(o, "plan `{}`: valid", sc.name);
     if let Some(d) = &sc.description {
-        let _ = writeln!(o, "  {}", d.trim());
+        for line in wrap(d.trim(), 78) {
+            let _ = writeln!(o, "  {line}");
+        }
     }
     let _ = writeln!(
         o,
@@ -98,7 +100,11 @@ pub fn describe(sc: &Scenario) -> String {
                     .filter(|f| f.from.is_some_and(|x| x <= t_end))
                     .map(|f| f.mw)
                     .sum();
-                format!("{:>6.0}", mw + 0.0)
+                if mw.fract().abs() > 1e-9 && mw < 100.0 {
+                    format!("{:>6.1}", mw)
+                } else {
+                    format!("{:>6.0}", mw + 0.0)
+                }
             })
             .collect();
         let build: f64 = site.builds.iter().map(|b| b.max_mw).sum::<f64>() + 0.0;
@@ -169,7 +175,7 @@ pub fn describe(sc: &Scenario) -> String {
     let peak = sc.demand_h100e.iter().cloned().fold(0.0, f64::max);
     let _ = writeln!(
         o,
-        "\ninternal demand: {} → {} H100e (peak {}); floor {:.0}%; unmet penalty ${}/H100e-hr; value ${:.2}/H100e-hr",
+        "\ninternal demand: {} → {} H100e (peak {}); floor {:.0}%; unmet penalty ${:.2}/H100e-hr; value ${:.2}/H100e-hr",
         thousands(sc.demand_h100e[0]),
         thousands(*sc.demand_h100e.last().unwrap_or(&0.0)),
         thousands(peak),
@@ -188,4 +194,23 @@ pub fn describe(sc: &Scenario) -> String {
         );
     }
     o
+}
+
+/// Greedy word wrap at `width` columns.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -103,11 +103,15 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
         }
     }
     for sku in &sc.skus {
+        let left = sku.preinstalled_periods_left();
         for (_, n) in &sku.installed_at_start {
-            if sku.life_periods < nt {
+            if left == 0 {
+                continue;
+            }
+            if left < nt {
                 push(
                     None,
-                    sku.life_periods - 1,
+                    left - 1,
                     Category::Salvage,
                     n * sku.value_at_age_usd(sku.life_periods),
                 );
@@ -116,7 +120,7 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
                     None,
                     nt - 1,
                     Category::Residual,
-                    n * sku.value_at_age_usd(nt),
+                    n * sku.value_at_age_usd(sku.installed_age_periods + nt),
                 );
             }
         }

@@ -43,10 +43,11 @@ pub fn fleet_follows_deliveries(cx: &mut Ctx) {
     }
 }
 
-/// Units installed before the horizon still in service in t (they retire at the life).
+/// Units installed before the horizon still in service in t (they retire at
+/// the end of their life, counted from `installed_since`).
 pub fn preinstalled(sc: &crate::scenario::Scenario, s: usize, k: usize, t: usize) -> f64 {
     let sku = &sc.skus[k];
-    if t >= sku.life_periods {
+    if t >= sku.preinstalled_periods_left() {
         return 0.0;
     }
     sku.installed_at_start

@@ -129,37 +129,34 @@ pub fn summary(plan: &PlanDoc) -> String {
         ],
     );
 
-    // Leased share by year.
-    let mut by_year: BTreeMap<String, (f64, f64, f64)> = BTreeMap::new();
+    // Leased share by year: averages over the periods of each year in the horizon.
+    let mut by_year: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for r in &plan.rows {
-        let year = r.period.chars().take(4).collect::<String>();
-        let e = by_year.entry(year).or_default();
+        let e = by_year
+            .entry(r.period.chars().take(4).collect())
+            .or_default();
         e.0 += r.gpus_leased;
         e.1 += r.gpus_internal;
-        e.2 += r.units_installed;
     }
-    let periods_per_year = plan
-        .periods
-        .iter()
-        .filter(|p| p.starts_with(&plan.periods[0][..4]))
-        .count()
-        .max(1) as f64;
+    let periods_in = |year: &str| {
+        plan.periods
+            .iter()
+            .filter(|p| p.starts_with(year))
+            .count()
+            .max(1) as f64
+    };
     let _ = writeln!(out);
     let _ = writeln!(out, "GPUs by year (average over the year's periods)");
     let rows: Vec<Vec<String>> = by_year
         .iter()
-        .map(|(y, (l, i, _))| {
+        .map(|(y, (l, i))| {
             let share = if l + i > 0.0 {
                 pct(l / (l + i))
             } else {
                 "–".into()
             };
-            vec![
-                y.clone(),
-                thousands(l / periods_per_year),
-                thousands(i / periods_per_year),
-                share,
-            ]
+            let n = periods_in(y);
+            vec![y.clone(), thousands(l / n), thousands(i / n), share]
         })
         .collect();
     table(

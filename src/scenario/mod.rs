@@ -110,12 +110,20 @@ pub struct ScenarioSku {
     /// Units deliverable per period.
     pub allocation_units: Vec<f64>,
     pub residual_fraction_end_of_life: f64,
-    /// Units installed at the start, by site index (age 0 at period 0, no capex).
+    /// Units installed at the start, by site index (no capex in the plan).
     pub installed_at_start: Vec<(usize, f64)>,
+    /// Age of the units installed at the start, in periods, at period 0.
+    pub installed_age_periods: usize,
     pub lease: Option<ScenarioLease>,
 }
 
 impl ScenarioSku {
+    /// Periods the units installed at the start still serve: they are in
+    /// service for `t < preinstalled_periods_left()` and retire then.
+    pub fn preinstalled_periods_left(&self) -> usize {
+        self.life_periods.saturating_sub(self.installed_age_periods)
+    }
+
     /// Book value of one unit at `age` periods: capex × r^(age / life), with r
     /// the residual fraction at the end of life (geometric decay).
     pub fn value_at_age_usd(&self, age: usize) -> f64 {

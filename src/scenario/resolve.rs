@@ -110,6 +110,10 @@ pub fn resolve(l: &Loaded) -> Scenario {
                 first_delivery: avail.max(lead),
                 allocation_units,
                 residual_fraction_end_of_life: s.residual_fraction_end_of_life,
+                installed_age_periods: play
+                    .installed_since
+                    .map(|p| ((start.start_month - p.start_month).max(0) / period_months) as usize)
+                    .unwrap_or(0),
                 installed_at_start: play
                     .installed
                     .iter()

@@ -17,6 +17,13 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         problem.settings().time_limit(limit.as_secs_f64());
     }
     problem.settings().verbose(opts.verbose);
+    // Tighter than clarabel's defaults (1e-8): the plan's MW and GPU figures
+    // run to thousands, and the verifier checks rows to 1e-4 absolute.
+    problem
+        .settings()
+        .tol_feas(1e-10)
+        .tol_gap_abs(1e-10)
+        .tol_gap_rel(1e-10);
     let refs: Vec<_> = lp
         .rows
         .iter()
@@ -43,9 +50,29 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         Err(e) => return Err(Error::NoSolution(format!("clarabel: {e}"))),
     };
     let values: Vec<f64> = lp.columns.iter().map(|c| sol.value(c.var)).collect();
-    let status = match sol.status() {
-        good_lp::SolutionStatus::Optimal => Status::Optimal,
-        _ => Status::Feasible,
+    // good_lp reports any clarabel answer with a point as optimal; read
+    // clarabel's own status so that a reduced-accuracy or unbounded answer is
+    // not passed off as a proven optimum.
+    use clarabel::solver::SolverStatus as S;
+    let status = match sol.inner().status {
+        S::Solved => Status::Optimal,
+        S::AlmostSolved => Status::Feasible,
+        S::PrimalInfeasible | S::AlmostPrimalInfeasible => {
+            return Err(Error::Infeasible(
+                "clarabel: the LP is primal infeasible".into(),
+            ))
+        }
+        S::DualInfeasible | S::AlmostDualInfeasible => {
+            return Err(Error::Solver(
+                "clarabel: the LP is unbounded (dual infeasible); a cost or limit is missing"
+                    .into(),
+            ))
+        }
+        other => {
+            return Err(Error::NoSolution(format!(
+                "clarabel stopped without a solution: {other:?}"
+            )))
+        }
     };
     let duals = {
         let d = sol.compute_dual();

@@ -60,8 +60,40 @@ fn name_everything(model: &mut Model, lp: &Lp) {
     }
 }
 
-/// Writes the model in the format of `path`'s extension (`.mps` or `.lp`), names kept.
+/// `draw_firm[dry,grid-1,2026Q1]` → `draw_firm(dry.grid_1.2026Q1)`: HiGHS's LP
+/// writer refuses `[`, `]`, `,` and operators like `-` in names (it would rename
+/// them all `r0`, `c0`, …), while the CPLEX LP format allows parentheses, dots
+/// and underscores.
+pub fn lp_format_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '[' => '(',
+            ']' => ')',
+            ',' => '.',
+            '-' | '+' | '*' | '/' | '^' | ':' | '<' | '>' | '=' | ' ' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// Writes the model in the format of `path`'s extension (`.mps` or `.lp`),
+/// names kept (in LP files, with the brackets LP forbids turned into parentheses).
 pub fn write_model(lp: &Lp, path: &Path) -> Result<(), Error> {
+    let is_lp = path.extension().is_some_and(|e| e == "lp");
+    let renamed;
+    let lp = if is_lp {
+        let mut copy = lp.clone();
+        for c in &mut copy.columns {
+            c.name = lp_format_name(&c.name);
+        }
+        for r in &mut copy.rows {
+            r.name = lp_format_name(&r.name);
+        }
+        renamed = copy;
+        &renamed
+    } else {
+        lp
+    };
     let mut model = to_highs(lp);
     let cpath = CString::new(path.to_string_lossy().as_bytes())
         .map_err(|_| Error::Usage(format!("bad path {}", path.display())))?;

@@ -21,9 +21,9 @@ use crate::model::Lp;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Backend {
-    /// HiGHS: exact LP and MILP (needs the `highs` feature, on by default).
+    /// Exact LP and MILP (the default; needs the `highs` feature, on by default)
     Highs,
-    /// clarabel: pure-Rust interior point, LP relaxations only.
+    /// Pure-Rust interior point: LP relaxations only (with --relax)
     Clarabel,
 }
 

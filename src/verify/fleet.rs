@@ -23,7 +23,8 @@ pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
     rows(cx, out);
 }
 
-/// Units installed at the start: in service for `t < life`, retired at `life`.
+/// Units installed at the start: in service for the rest of their life
+/// (life less their age at the start), retired then.
 fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     for (k, sku) in sc.skus.iter().enumerate() {
@@ -32,11 +33,12 @@ fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
                 out.push("deliveries", format!("{}: {} units installed at start at site #{s}, which the scenario does not have", sku.id, num(n)));
                 continue;
             }
-            for t in 0..cx.tn.min(sku.life_periods) {
+            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            for t in 0..cx.tn.min(left) {
                 cx.installed.add(t, s, k, n);
             }
-            if sku.life_periods < cx.tn {
-                cx.retired.add(sku.life_periods, s, k, n);
+            if left < cx.tn && left > 0 {
+                cx.retired.add(left, s, k, n);
             }
         }
     }

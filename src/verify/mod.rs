@@ -541,6 +541,7 @@ pub(crate) mod fixture {
                 allocation_units: vec![10.0; 4],
                 residual_fraction_end_of_life: 0.25,
                 installed_at_start: vec![],
+                installed_age_periods: 0,
                 lease: Some(ScenarioLease {
                     tenors: vec![ScenarioTenor {
                         label: "6mo".into(),

@@ -116,13 +116,17 @@ fn recompute(cx: &Ctx) -> Money {
             if s >= sc.sites.len() {
                 continue;
             }
-            for fu in f.iter_mut().take(sku.life_periods) {
+            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            for fu in f.iter_mut().take(left) {
                 fu.maintenance -= n * sku.maintenance_usd_per_unit_period;
             }
-            if sku.life_periods < tn {
-                f[sku.life_periods - 1].salvage += n * sku.value_at_age_usd(sku.life_periods);
+            if left == 0 {
+                continue;
+            }
+            if left < tn {
+                f[left - 1].salvage += n * sku.value_at_age_usd(sku.life_periods);
             } else {
-                f[tn - 1].residual += n * sku.value_at_age_usd(tn);
+                f[tn - 1].residual += n * sku.value_at_age_usd(sku.installed_age_periods + tn);
             }
         }
     }
