@@ -56,6 +56,17 @@ fn power_bound_site_holds_400_gpus() {
     for sp in &s.plan.site_periods {
         assert!((sp.facility_load_mw - 0.5).abs() < 1e-6, "{sp:?}");
     }
+    // One more MW in every quarter holds 100 more nodes: 800 GPUs × 2,190 h ×
+    // $1 × 4 quarters = $7,008,000 (the split across quarters is not unique;
+    // docs/model.md §11).
+    let total: f64 = s
+        .plan
+        .shadow_prices
+        .power
+        .iter()
+        .map(|p| p.usd_per_mw)
+        .sum();
+    assert_close("power shadow prices", total, 7_008_000.0);
 }
 
 #[test]

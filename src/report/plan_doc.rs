@@ -199,7 +199,8 @@ pub struct CashFlow {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct ShadowPrices {
-    /// What the duals are of: "lp" (the model is an LP) or "fixed_integers"; null if none.
+    /// What the duals are of: "lp" (the model is an LP) or "fixed_binaries" (a
+    /// MILP's LP with its yes/no decisions fixed, counts relaxed); null if none.
     pub basis: Option<String>,
     pub power: Vec<PowerPrice>,
     pub supply: Vec<SupplyPrice>,
