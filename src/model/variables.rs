@@ -150,7 +150,14 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             }
             if has_hall {
                 for t in sku.first_delivery.max(site.earliest_start)..nt {
+                    let life = sku.retire_ages.len() - 1;
                     for (a, age) in sku.retire_ages.iter().enumerate() {
+                        // A cohort that would retire early only after the horizon is,
+                        // within it, the same as one serving its whole life (same
+                        // service, same residual value at the end): leave the duplicate out.
+                        if a != life && t + age >= nt {
+                            continue;
+                        }
                         let name = format!("buy[{},{},ret{},{}]", n.s(s), n.k(k), age, n.t(t));
                         v.buy
                             .insert((s, k, a, t), lp.column(name, 0.0, big, integer));
