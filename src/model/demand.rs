@@ -35,16 +35,18 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
     let sc = cx.sc;
     for t in 0..sc.num_periods() {
         let served = served_h100e(cx, t);
-        if super::is_empty(&served) {
-            continue;
-        }
         let d = sc.demand_h100e[t];
-        cx.lp.row(
-            format!("demand_cap[{}]", cx.n.t(t)),
-            served.clone(),
-            Sense::Le,
-            d,
-        );
+        if !super::is_empty(&served) {
+            cx.lp.row(
+                format!("demand_cap[{}]", cx.n.t(t)),
+                served.clone(),
+                Sense::Le,
+                d,
+            );
+        }
+        // Kept even with nothing to serve it (no GPU can exist in t): the row
+        // `0 ≥ θ·D` then makes the plan infeasible, as it is, rather than
+        // silently dropping the floor.
         if sc.demand_floor_fraction > 0.0 && d > 0.0 {
             cx.lp.row(
                 format!("demand_floor[{}]", cx.n.t(t)),
