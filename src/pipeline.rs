@@ -76,7 +76,7 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
 
     let mut plan = model::extract::plan_doc(&sc, &model, &sol, relaxed);
     let t = Instant::now();
-    plan.shadow_prices = shadow_prices(&sc, &model, &sol, &opts.solve);
+    plan.shadow_prices = shadow_prices(&model, &sol, &opts.solve);
     timings.duals_s = secs(t.elapsed());
 
     let t = Instant::now();
@@ -103,12 +103,7 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
 /// with the discrete structure held. (Fixing every integer would fix the very
 /// deliveries the supply and power rows constrain, leaving their duals
 /// arbitrary, mostly 0.)
-fn shadow_prices(
-    sc: &Scenario,
-    model: &Model,
-    sol: &Solution,
-    opts: &SolveOptions,
-) -> ShadowPrices {
+fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> ShadowPrices {
     let (basis, duals) = match &sol.duals {
         Some(d) => ("lp", d.clone()),
         None => {
@@ -161,7 +156,6 @@ fn shadow_prices(
             _ => {}
         }
     }
-    let _ = sc;
     out
 }
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::diagnostic::{did_you_mean, Diagnostic};
 use super::files::Granularity;
-use super::load::{join, walk_numbers, Entry, Loaded};
+use super::load::{join, walk_numbers, Loaded};
 use super::period::Period;
 use super::site::PowerKind;
 use super::sku::Cooling;
@@ -133,34 +133,38 @@ pub fn check_every_number_has_a_source(l: &Loaded) -> Vec<Diagnostic> {
             }
         }
     };
+    // Sources are checked on the catalogs as written: plan overrides are
+    // scenario choices and need none.
     for e in l.skus.values() {
+        let sku = &e.catalog_value;
         check(
             e.file,
             &e.path,
-            serde_yaml::to_value(&e.value).unwrap_or_default(),
-            &e.value.sources,
+            serde_yaml::to_value(sku).unwrap_or_default(),
+            &sku.sources,
             &["sources"],
         );
     }
     for e in l.sites.values() {
+        let site = &e.catalog_value;
         check(
             e.file,
             &e.path,
-            serde_yaml::to_value(&e.value).unwrap_or_default(),
-            &e.value.sources,
+            serde_yaml::to_value(site).unwrap_or_default(),
+            &site.sources,
             &["sources", "halls", "power"],
         );
-        for (i, h) in e.value.halls.iter().enumerate() {
+        for (i, h) in site.halls.iter().enumerate() {
             check(
                 e.file,
                 &join(&e.path, &format!("halls[{i}]")),
                 serde_yaml::to_value(h).unwrap_or_default(),
-                &e.value.sources,
+                &site.sources,
                 &[],
             );
         }
-        for (i, p) in e.value.power.iter().enumerate() {
-            let mut src = e.value.sources.clone();
+        for (i, p) in site.power.iter().enumerate() {
+            let mut src = site.sources.clone();
             src.extend(p.sources.clone());
             check(
                 e.file,
@@ -171,23 +175,23 @@ pub fn check_every_number_has_a_source(l: &Loaded) -> Vec<Diagnostic> {
             );
         }
     }
-    let m = &l.market;
-    if !m.overridden {
-        let v = serde_yaml::to_value(&m.value).unwrap_or_default();
-        let top = serde_yaml::to_value(serde_json::json!({"internal_value_usd_per_h100e_hr": m.value.internal_value_usd_per_h100e_hr})).unwrap_or_default();
-        check(m.file, "", top, &m.value.sources, &[]);
-        let _ = v;
-        for (sku, lease) in &m.value.lease {
-            let mut src = m.value.sources.clone();
-            src.extend(lease.sources.clone());
-            check(
-                m.file,
-                &format!("lease.{sku}"),
-                serde_yaml::to_value(lease).unwrap_or_default(),
-                &src,
-                &["sources"],
-            );
-        }
+    let m = &l.market.catalog_value;
+    let file = l.market.file;
+    let top = serde_yaml::to_value(
+        serde_json::json!({"internal_value_usd_per_h100e_hr": m.internal_value_usd_per_h100e_hr}),
+    )
+    .unwrap_or_default();
+    check(file, "", top, &m.sources, &[]);
+    for (sku, lease) in &m.lease {
+        let mut src = m.sources.clone();
+        src.extend(lease.sources.clone());
+        check(
+            file,
+            &format!("lease.{sku}"),
+            serde_yaml::to_value(lease).unwrap_or_default(),
+            &src,
+            &["sources"],
+        );
     }
     out
 }
@@ -336,7 +340,6 @@ pub fn check_steps_are_in_order(l: &Loaded) -> Vec<Diagnostic> {
                 );
             }
         }
-        let _ = &path;
     }
     out
 }
@@ -1016,11 +1019,6 @@ pub fn check_sku_basics(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-#[allow(dead_code)]
-fn entry_path<T>(e: &Entry<T>) -> &str {
-    &e.path
 }
 
 /// A plan puts at least one site and one SKU in play.
