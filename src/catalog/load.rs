@@ -780,8 +780,11 @@ pub fn merge(base: &mut serde_yaml::Value, over: &serde_yaml::Value) {
                 }
             }
         }
+        // An empty list replaces (`halls: []` empties them); a list of items
+        // with ids merges item by item.
         (Value::Sequence(b), Value::Sequence(o))
-            if o.iter().all(|v| v.get("id").is_some())
+            if !o.is_empty()
+                && o.iter().all(|v| v.get("id").is_some())
                 && b.iter().all(|v| v.get("id").is_some()) =>
         {
             for item in o {
@@ -829,4 +832,37 @@ pub fn numeric_fields(value: &serde_yaml::Value) -> BTreeSet<String> {
     out.into_iter()
         .map(|(p, _)| p.split(['.', '[']).next().unwrap_or_default().to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge;
+
+    fn yaml(s: &str) -> serde_yaml::Value {
+        serde_yaml::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn lists_with_ids_merge_item_by_item() {
+        let mut base = yaml("power: [{id: a, mw: 1}, {id: b, mw: 2}]");
+        merge(&mut base, &yaml("power: [{id: b, mw: 5}, {id: c, mw: 3}]"));
+        assert_eq!(
+            base,
+            yaml("power: [{id: a, mw: 1}, {id: b, mw: 5}, {id: c, mw: 3}]")
+        );
+    }
+
+    #[test]
+    fn an_empty_list_replaces() {
+        let mut base = yaml("halls: [{id: a, it_mw: 1}]");
+        merge(&mut base, &yaml("halls: []"));
+        assert_eq!(base, yaml("halls: []"));
+    }
+
+    #[test]
+    fn scalars_and_lists_without_ids_replace() {
+        let mut base = yaml("a: 1\nb: [1, 2]\nc: {d: 1}");
+        merge(&mut base, &yaml("a: 2\nb: [3]\nc: {e: 2}"));
+        assert_eq!(base, yaml("a: 2\nb: [3]\nc: {d: 1, e: 2}"));
+    }
 }
