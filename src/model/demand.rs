@@ -3,7 +3,7 @@
 //! - `demand_cap[t]`: $\sum_{s,k} h_k\, g^{int}_{s,k,t} \le D_t$ — internal compute has
 //!   value up to the demand (H100-equivalents); GPUs beyond it are leased or idle.
 //! - `demand_floor[t]`: $\sum_{s,k} h_k\, g^{int}_{s,k,t} \ge \theta D_t$ — the hard floor.
-//! - Unmet demand above the floor costs its penalty; as $D_t$ is fixed, the
+//! - Unmet demand $D_t - \mathrm{served}_t$ costs its penalty; as $D_t$ is fixed, the
 //!   penalty is a constant minus a bonus per H100e served (see objective.rs).
 //! - `run_once[r]`: $\sum_s z_{r,s} = 1$ over sites whose fabric holds the run.
 //! - `run_cluster[r,s,t]`: $\sum_{k \in K_r} g^{int}_{s,k,t} \ge N_r z_{r,s}$ for t in the

@@ -11,7 +11,7 @@
 //! - `it_cooling[s,c,t]`: $\sum_{k: c_k = c} \frac{\mathrm{kW}_k}{1000} u_{s,k,t} \le
 //!   \sum_{h: c_h = c} \mathrm{MW}_h \big(E_{h,t} + \sum_{\tau \le t - B_h} y_{s,h,\tau}\big)$ —
 //!   design IT load of each cooling type fits in the ready halls of that type;
-//!   liquid-only SKUs therefore only go in liquid halls. MW.
+//!   liquid SKUs therefore only go in liquid halls, air SKUs only in air halls. MW.
 
 use good_lp::Expression;
 

@@ -3,7 +3,7 @@
 //! - `lease_stock[s,k,t]`: $\ell_{s,k,t} = \ell_{s,k,t-1} + \sum_{n,j} x_{s,k,n,j,t} - \sum_{n,j} x_{s,k,n,j,t-N_n}$
 //!   — a lease signed in t holds its GPUs for its whole tenor $N_n$ (periods).
 //! - `tier_stock[k,j,t]`: the same balance for GPUs under lease at tier j, all sites.
-//! - `depth[k,j,t]`: $\sum \ell^{tier}_{k,j,t} \le \mathrm{Depth}_{k,j}$ — market depth:
+//! - `depth[k,j,t]`: $\ell^{tier}_{k,j,t} \le \mathrm{Depth}_{k,j}$ — market depth:
 //!   beyond a tier's GPUs, further leases sell at the next tier's lower price.
 //! - `gpus[s,k,t]`: $g^{int}_{s,k,t} + \ell_{s,k,t} \le \mathrm{GPU}_k\, u_{s,k,t}$ — leases
 //!   plus internal use within installed GPUs.
