@@ -264,10 +264,12 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         }
         for t in 0..nt {
             if let Some(&o) = model.vars.open.get(&(s, t)) {
-                if clean(val(o)) > 0.0 {
+                let share = val(o);
+                if share > 0.0 {
                     sites_opened.push(SiteOpened {
                         site: site.id.clone(),
                         period: label(t),
+                        share,
                     });
                 }
             }
@@ -291,19 +293,25 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         }
     }
 
+    // Run placements: every site with a share of the run (one, in an
+    // integer plan), in site order.
     let mut training_runs = Vec::new();
     for (r, run) in sc.runs.iter().enumerate() {
-        let best = (0..sc.sites.len())
-            .filter_map(|s| model.vars.run_site.get(&(r, s)).map(|&z| (s, val(z))))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((s, _)) = best {
-            training_runs.push(RunPlaced {
-                id: run.id.clone(),
-                site: sc.sites[s].id.clone(),
-                gpus: run.gpus,
-                from: label(run.from),
-                to: label(run.to),
-            });
+        for (s, site) in sc.sites.iter().enumerate() {
+            let Some(&z) = model.vars.run_site.get(&(r, s)) else {
+                continue;
+            };
+            let share = val(z);
+            if share > 0.0 {
+                training_runs.push(RunPlaced {
+                    id: run.id.clone(),
+                    site: site.id.clone(),
+                    gpus: run.gpus,
+                    from: label(run.from),
+                    to: label(run.to),
+                    share,
+                });
+            }
         }
     }
 

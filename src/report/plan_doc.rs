@@ -154,6 +154,13 @@ pub struct HallBuilt {
 pub struct SiteOpened {
     pub site: String,
     pub period: String,
+    /// Fraction opened: 1 in an integer plan; an LP relaxation may open a site in parts.
+    #[serde(default = "one")]
+    pub share: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -173,6 +180,10 @@ pub struct RunPlaced {
     pub gpus: f64,
     pub from: String,
     pub to: String,
+    /// Fraction of the run placed at this site: 1 in an integer plan (one entry
+    /// per run); an LP relaxation may split a run over several sites.
+    #[serde(default = "one")]
+    pub share: f64,
 }
 
 /// Cash flows of one period by category, USD (inflows positive).

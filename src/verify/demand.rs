@@ -61,7 +61,7 @@ const MAX_SUBSET_RUNS: usize = 12;
 fn runs(cx: &Ctx, out: &mut Out) {
     let sc = cx.sc;
     // Where each scenario run is placed.
-    let mut placed: Vec<Vec<usize>> = vec![Vec::new(); sc.runs.len()];
+    let mut placed: Vec<Vec<(usize, f64)>> = vec![Vec::new(); sc.runs.len()];
     for p in &cx.plan.training_runs {
         let run = sc.runs.iter().position(|r| r.id == p.id);
         let site = sc.site(&p.site);
@@ -106,44 +106,64 @@ fn runs(cx: &Ctx, out: &mut Out) {
                 ),
             );
         }
-        placed[ri].push(s);
+        if !(p.share > 0.0 && le_q(p.share, 1.0)) || (cx.integers && !eq_q(p.share, 1.0)) {
+            out.push(
+                "runs",
+                format!(
+                    "{at}: share {} is not {}",
+                    num(p.share),
+                    if cx.integers {
+                        "1 in an integer plan"
+                    } else {
+                        "in (0, 1]"
+                    }
+                ),
+            );
+        }
+        placed[ri].push((s, p.share));
     }
     for (ri, r) in sc.runs.iter().enumerate() {
+        let total: f64 = placed[ri].iter().map(|(_, f)| f).sum();
         match placed[ri].len() {
             0 => out.push("runs", format!("run {}: not placed", r.id)),
-            1 => {}
-            n => out.push("runs", format!("run {}: placed {n} times", r.id)),
+            n if n > 1 && cx.integers => {
+                out.push("runs", format!("run {}: placed {n} times", r.id))
+            }
+            _ if !eq_q(total, 1.0) => out.push(
+                "runs",
+                format!("run {}: its shares add up to {}, not 1", r.id, num(total)),
+            ),
+            _ => {}
         }
     }
 
-    // GPUs kept internal for the runs at each site and period. A relaxed plan
-    // may split a run across sites in fractions the document does not give:
-    // there the runs can only be checked against all sites pooled.
-    let pools: Vec<(String, Vec<usize>)> = if cx.integers {
-        sc.sites
-            .iter()
-            .enumerate()
-            .map(|(s, site)| (format!("{} ", site.id), vec![s]))
-            .collect()
-    } else {
-        vec![(String::new(), (0..sc.sites.len()).collect())]
-    };
-    let suffix = if cx.integers {
-        ""
-    } else {
-        " across sites (relaxed plan: runs may be split)"
-    };
-    for (name, sites) in &pools {
+    // GPUs kept internal for the runs at each site and period: every group of
+    // runs active together at a site needs its share of their GPUs from the
+    // union of their SKUs there (shares are 1 in an integer plan; a relaxed
+    // plan may place a fraction of a run at each of several sites).
+    for (s, site) in sc.sites.iter().enumerate() {
         for t in 0..cx.tn {
-            let active: Vec<usize> = (0..sc.runs.len())
-                .filter(|&ri| {
-                    placed[ri].first().is_some_and(|s| sites.contains(s))
-                        && sc.runs[ri].from <= t
-                        && t <= sc.runs[ri].to
+            let active: Vec<(usize, f64)> = (0..sc.runs.len())
+                .filter(|&ri| sc.runs[ri].from <= t && t <= sc.runs[ri].to)
+                .filter_map(|ri| {
+                    placed[ri]
+                        .iter()
+                        .find(|(x, _)| *x == s)
+                        .map(|&(_, f)| (ri, f))
                 })
                 .collect();
-            for g in subsets(&active) {
-                let need: f64 = g.iter().map(|&ri| sc.runs[ri].gpus).sum();
+            let ids: Vec<usize> = active.iter().map(|&(ri, _)| ri).collect();
+            for g in subsets(&ids) {
+                let need: f64 = g
+                    .iter()
+                    .map(|&ri| {
+                        sc.runs[ri].gpus
+                            * active
+                                .iter()
+                                .find(|(x, _)| *x == ri)
+                                .map_or(0.0, |&(_, f)| f)
+                    })
+                    .sum();
                 let mut skus: Vec<usize> = g
                     .iter()
                     .flat_map(|&ri| sc.runs[ri].skus.iter().copied())
@@ -151,24 +171,21 @@ fn runs(cx: &Ctx, out: &mut Out) {
                     .collect();
                 skus.sort_unstable();
                 skus.dedup();
-                let have: f64 = sites
-                    .iter()
-                    .flat_map(|&s| skus.iter().map(move |&k| (s, k)))
-                    .map(|(s, k)| cx.internal.at(t, s, k))
-                    .sum();
+                let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
                 if !le_q(need, have) {
-                    let ids: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
-                    let names: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
+                    let names: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
+                    let kinds: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
                     out.push(
                         "runs",
                         format!(
-                            "{name}{}: run{} {} need{} {} GPUs of {} but only {} are kept internal{suffix}",
+                            "{} {}: run{} {} need{} {} GPUs of {} but only {} are kept internal",
+                            site.id,
                             cx.labels[t],
                             if g.len() > 1 { "s" } else { "" },
-                            ids.join(" + "),
+                            names.join(" + "),
                             if g.len() > 1 { "" } else { "s" },
                             num(need),
-                            names.join("/"),
+                            kinds.join("/"),
                             num(have)
                         ),
                     );
@@ -257,20 +274,39 @@ mod tests {
     }
 
     #[test]
-    fn relaxed_runs_are_checked_across_sites() {
+    fn relaxed_runs_need_their_share_at_each_site() {
         let mut sc = scenario();
-        sc.runs[0].gpus = 60.0;
+        sc.runs[0].gpus = 100.0;
         let mut p = plan();
         p.solver.relaxed = true;
-        p.training_runs[0].gpus = 60.0;
-        assert!(verify(&sc, &p).is_empty(), "{}", show(&verify(&sc, &p)));
-        sc.runs[0].gpus = 61.0;
-        p.training_runs[0].gpus = 61.0;
+        p.training_runs[0].gpus = 100.0;
+        // Half the run at alpha needs 50 of the 60 internal GPUs there.
+        p.training_runs[0].share = 0.5;
         let v = verify(&sc, &p);
         assert_eq!(v.len(), 1, "{}", show(&v));
+        assert_eq!(
+            v[0].message,
+            "run train1: its shares add up to 0.5, not 1",
+            "{}",
+            show(&v)
+        );
+        // 0.7 of it needs 70 GPUs: short.
+        p.training_runs[0].share = 0.7;
+        let v = verify(&sc, &p);
         assert!(
-            v[0].message
-                .starts_with("2026Q3: run train1 needs 61.0 GPUs"),
+            v.iter().any(|x| x
+                .message
+                .starts_with("alpha 2026Q3: run train1 needs 70.0 GPUs of rack but only 60.0")),
+            "{}",
+            show(&v)
+        );
+        // A share other than 1 in an integer plan is refused.
+        p.solver.relaxed = false;
+        p.training_runs[0].share = 0.5;
+        let v = verify(&sc, &p);
+        assert!(
+            v.iter()
+                .any(|x| x.message.contains("share 0.5 is not 1 in an integer plan")),
             "{}",
             show(&v)
         );
@@ -293,6 +329,7 @@ mod tests {
             gpus: 20.0,
             from: "2026Q3".into(),
             to: "2026Q3".into(),
+            share: 1.0,
         });
         let v = verify(&sc, &p);
         assert!(

@@ -337,8 +337,8 @@ struct Ctx<'a> {
 
     // halls and power (power.rs)
     built_halls: Vec<BuiltHall>,
-    /// Every resolved `sites_opened` entry: (site, period).
-    opened: Vec<(usize, usize)>,
+    /// Every resolved `sites_opened` entry: (site, period, share opened).
+    opened: Vec<(usize, usize, f64)>,
     builds: Vec<Build>,
     site_periods: HashMap<(usize, usize), &'a SitePeriod>,
 
@@ -785,6 +785,7 @@ pub(crate) mod fixture {
             sites_opened: vec![SiteOpened {
                 site: "alpha".into(),
                 period: "2026Q1".into(),
+                share: 1.0,
             }],
             power_builds: vec![PowerBuilt {
                 site: "alpha".into(),
@@ -800,6 +801,7 @@ pub(crate) mod fixture {
                 gpus: 50.0,
                 from: "2026Q3".into(),
                 to: "2026Q3".into(),
+                share: 1.0,
             }],
             cash_flows: vec![
                 flow(

@@ -70,10 +70,7 @@ struct Money {
 }
 
 pub(super) fn check(cx: &Ctx, out: &mut Out) {
-    let mut m = recompute(cx);
-    if !cx.integers {
-        relaxed_sites(cx, &mut m, out);
-    }
+    let m = recompute(cx);
     cash_flows(cx, &m, out);
     metrics(cx, &m, out);
     budget(cx, &m, out);
@@ -151,7 +148,7 @@ fn recompute(cx: &Ctx) -> Money {
                     et.halls += QTY_ABS * hall.capex_usd_per_mw;
                 }
             }
-            if !site.preexisting() && !cx.opened.iter().any(|&(x, _)| x == s) {
+            if !site.preexisting() && !cx.opened.iter().any(|&(x, _, _)| x == s) {
                 et.sites += QTY_ABS * site.development_capex_usd;
             }
             for b in &site.builds {
@@ -194,8 +191,9 @@ fn recompute(cx: &Ctx) -> Money {
         f[tn - 1].residual += b.mw * per_mw;
         e[tn - 1].residual += slack(b.mw, per_mw);
     }
-    for &(s, t) in &cx.opened {
-        f[t].sites -= sc.sites[s].development_capex_usd;
+    for &(s, t, share) in &cx.opened {
+        f[t].sites -= share * sc.sites[s].development_capex_usd;
+        e[t].sites += slack(share, sc.sites[s].development_capex_usd);
     }
     for b in &cx.builds {
         let capex = sc.sites[b.site].builds[b.opt].capex_usd_per_mw;
@@ -235,30 +233,6 @@ fn recompute(cx: &Ctx) -> Money {
         }
     }
     Money { v: f, e }
-}
-
-/// A relaxed plan may open a site in part, and the document gives no
-/// fraction: each period's site capex can only be bounded by the full
-/// development capex of the sites listed as opened then. Within the bounds,
-/// the document's figure is taken for the totals.
-fn relaxed_sites(cx: &Ctx, m: &mut Money, out: &mut Out) {
-    for (t, cf) in cx.plan.cash_flows.iter().enumerate().take(cx.tn) {
-        let full = m.v[t].sites;
-        let stated = cf.capex_sites_usd;
-        // Taken either way: a figure out of bounds is reported once, here.
-        m.v[t].sites = stated;
-        if !(le_m(full - m.e[t].sites, stated) && le_m(stated, 0.0)) {
-            out.push(
-                "cash_flows",
-                format!(
-                    "{}: capex_sites is {}, outside {}–$0 for the sites opened then",
-                    cx.labels[t],
-                    usd(stated),
-                    usd(full)
-                ),
-            );
-        }
-    }
 }
 
 fn cash_flows(cx: &Ctx, m: &Money, out: &mut Out) {

@@ -220,15 +220,47 @@ fn sites_opened(cx: &mut Ctx, out: &mut Out) {
             );
             continue;
         };
-        cx.opened.push((s, t));
+        if !(o.share > 0.0 && le_q(o.share, 1.0)) || (cx.integers && !eq_q(o.share, 1.0)) {
+            out.push(
+                "halls",
+                format!(
+                    "site {} opened {}: share {} is not {}",
+                    o.site,
+                    o.period,
+                    num(o.share),
+                    if cx.integers {
+                        "1 in an integer plan"
+                    } else {
+                        "in (0, 1]"
+                    }
+                ),
+            );
+        }
+        cx.opened.push((s, t, o.share));
     }
     for (s, site) in sc.sites.iter().enumerate() {
         let opens: Vec<usize> = cx
             .opened
             .iter()
-            .filter(|(x, _)| *x == s)
-            .map(|(_, t)| *t)
+            .filter(|(x, _, _)| *x == s)
+            .map(|(_, t, _)| *t)
             .collect();
+        let opened_share: f64 = cx
+            .opened
+            .iter()
+            .filter(|(x, _, _)| *x == s)
+            .map(|(_, _, f)| f)
+            .sum();
+        if !le_q(opened_share, 1.0) {
+            out.push(
+                "halls",
+                format!(
+                    "{}: opened shares add up to {}, more than 1",
+                    site.id,
+                    num(opened_share)
+                ),
+            );
+        }
         if opens.len() > 1 && cx.integers {
             out.push(
                 "halls",
