@@ -64,17 +64,15 @@ fn runs(cx: &Ctx, out: &mut Out) {
     let mut placed: Vec<Vec<(usize, f64)>> = vec![Vec::new(); sc.runs.len()];
     for p in &cx.plan.training_runs {
         let run = sc.runs.iter().position(|r| r.id == p.id);
-        let site = sc.site(&p.site);
-        let (Some(ri), Some(s)) = (run, site) else {
-            let refs = [
-                ("training run", p.id.as_str(), run.is_some()),
-                ("site", p.site.as_str(), site.is_some()),
-            ];
-            out.push(
-                "runs",
-                format!("run {} at {}: {}", p.id, p.site, unknown(&refs)),
-            );
-            continue;
+        let [ri, s] = match resolve([
+            ("training run", &p.id, Ref::of(run)),
+            ("site", &p.site, Ref::of(sc.site(&p.site))),
+        ]) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push("runs", format!("run {} at {}: {e}", p.id, p.site));
+                continue;
+            }
         };
         let r = &sc.runs[ri];
         let at = format!("run {} at {}", r.id, p.site);

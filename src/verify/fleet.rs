@@ -47,25 +47,26 @@ fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
 fn deliveries(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     for d in &cx.plan.deliveries {
-        let (site, sku, period) = (sc.site(&d.site), sc.sku(&d.sku), cx.period(&d.period));
-        let (Some(s), Some(k), Some(t)) = (site, sku, period) else {
-            let refs = [
-                ("site", d.site.as_str(), site.is_some()),
-                ("SKU", d.sku.as_str(), sku.is_some()),
-                ("period", d.period.as_str(), period.is_some()),
-            ];
-            out.push(
-                "deliveries",
-                format!(
-                    "delivery of {} {} at {} in {}: {}",
-                    num(d.units),
-                    d.sku,
-                    d.site,
-                    d.period,
-                    unknown(&refs)
-                ),
-            );
-            continue;
+        let refs = [
+            ("site", d.site.as_str(), Ref::of(sc.site(&d.site))),
+            ("SKU", d.sku.as_str(), Ref::of(sc.sku(&d.sku))),
+            ("period", d.period.as_str(), Ref::of(cx.period(&d.period))),
+        ];
+        let [s, k, t] = match resolve(refs) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push(
+                    "deliveries",
+                    format!(
+                        "delivery of {} {} at {} in {}: {e}",
+                        num(d.units),
+                        d.sku,
+                        d.site,
+                        d.period
+                    ),
+                );
+                continue;
+            }
         };
         let (site, sku) = (&sc.sites[s], &sc.skus[k]);
         let a = d.retire_age_periods;
@@ -175,18 +176,20 @@ fn rows(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     let plan = cx.plan;
     for r in &plan.rows {
-        let (site, sku, period) = (sc.site(&r.site), sc.sku(&r.sku), cx.period(&r.period));
-        let (Some(s), Some(k), Some(t)) = (site, sku, period) else {
-            let refs = [
-                ("site", r.site.as_str(), site.is_some()),
-                ("SKU", r.sku.as_str(), sku.is_some()),
-                ("period", r.period.as_str(), period.is_some()),
-            ];
-            out.push(
-                "rows",
-                format!("row {} {} {}: {}", r.site, r.sku, r.period, unknown(&refs)),
-            );
-            continue;
+        let refs = [
+            ("site", r.site.as_str(), Ref::of(sc.site(&r.site))),
+            ("SKU", r.sku.as_str(), Ref::of(sc.sku(&r.sku))),
+            ("period", r.period.as_str(), Ref::of(cx.period(&r.period))),
+        ];
+        let [s, k, t] = match resolve(refs) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push(
+                    "rows",
+                    format!("row {} {} {}: {e}", r.site, r.sku, r.period),
+                );
+                continue;
+            }
         };
         if cx.rows.insert((t, s, k), r).is_some() {
             out.push(

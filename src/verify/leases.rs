@@ -15,25 +15,26 @@ fn contracts(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     let h = sc.hours_per_period;
     for l in &cx.plan.leases {
-        let (site, sku, start) = (sc.site(&l.site), sc.sku(&l.sku), cx.period(&l.start));
-        let (Some(s), Some(k), Some(t)) = (site, sku, start) else {
-            let refs = [
-                ("site", l.site.as_str(), site.is_some()),
-                ("SKU", l.sku.as_str(), sku.is_some()),
-                ("period", l.start.as_str(), start.is_some()),
-            ];
-            out.push(
-                "leases",
-                format!(
-                    "lease of {} {} at {} from {}: {}",
-                    num(l.gpus),
-                    l.sku,
-                    l.site,
-                    l.start,
-                    unknown(&refs)
-                ),
-            );
-            continue;
+        let refs = [
+            ("site", l.site.as_str(), Ref::of(sc.site(&l.site))),
+            ("SKU", l.sku.as_str(), Ref::of(sc.sku(&l.sku))),
+            ("period", l.start.as_str(), Ref::of(cx.period(&l.start))),
+        ];
+        let [s, k, t] = match resolve(refs) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push(
+                    "leases",
+                    format!(
+                        "lease of {} {} at {} from {}: {e}",
+                        num(l.gpus),
+                        l.sku,
+                        l.site,
+                        l.start
+                    ),
+                );
+                continue;
+            }
         };
         let at = format!("{} {} {}", l.site, l.sku, l.start);
         if !l.gpus.is_finite() || l.gpus < -tol_q(l.gpus, 0.0) {

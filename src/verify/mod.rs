@@ -192,13 +192,52 @@ fn ci(c: Cooling) -> usize {
     }
 }
 
-/// "unknown site `x`, unknown period `y`" for the references that did not resolve.
-fn unknown(refs: &[(&str, &str, bool)]) -> String {
-    refs.iter()
-        .filter(|(_, _, ok)| !ok)
-        .map(|(what, name, _)| format!("unknown {what} `{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The indices of what a plan entry names — one `(kind, label, index)` per
+/// reference — or, if any did not resolve, "unknown site `x`, unknown period
+/// `y`". A reference inside an unknown one (the hall of an unknown site) is not
+/// reported on its own: pass `Skipped` for it when its parent is unknown.
+fn resolve<const N: usize>(refs: [(&str, &str, Ref); N]) -> Result<[usize; N], String> {
+    let unknown: Vec<String> = refs
+        .iter()
+        .filter(|(_, _, r)| matches!(r, Ref::Unknown))
+        .map(|(kind, label, _)| format!("unknown {kind} `{label}`"))
+        .collect();
+    if !unknown.is_empty() || refs.iter().any(|(_, _, r)| matches!(r, Ref::Skipped)) {
+        return Err(if unknown.is_empty() {
+            "unresolved reference".into()
+        } else {
+            unknown.join(", ")
+        });
+    }
+    Ok(refs.map(|(_, _, r)| match r {
+        Ref::At(i) => i,
+        _ => unreachable!("checked above"),
+    }))
+}
+
+/// One reference of a plan entry, for [`resolve`].
+#[derive(Clone, Copy)]
+enum Ref {
+    /// Resolved to this index.
+    At(usize),
+    /// Not found.
+    Unknown,
+    /// Not looked up because its parent is unknown (reported there).
+    Skipped,
+}
+
+impl Ref {
+    fn of(index: Option<usize>) -> Ref {
+        index.map_or(Ref::Unknown, Ref::At)
+    }
+
+    /// A reference looked up inside `parent`: `Skipped` when the parent is unknown.
+    fn within(parent: Option<usize>, index: Option<usize>) -> Ref {
+        match parent {
+            None => Ref::Skipped,
+            Some(_) => Ref::of(index),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -461,21 +500,19 @@ fn doc(cx: &Ctx, out: &mut Out) {
         );
     }
     for p in &plan.shadow_prices.power {
-        if cx.sc.site(&p.site).is_none() || cx.period(&p.period).is_none() {
-            let refs = [
-                ("site", p.site.as_str(), cx.sc.site(&p.site).is_some()),
-                ("period", p.period.as_str(), cx.period(&p.period).is_some()),
-            ];
-            out.push("doc", format!("power shadow price: {}", unknown(&refs)));
+        if let Err(e) = resolve([
+            ("site", &p.site, Ref::of(cx.sc.site(&p.site))),
+            ("period", &p.period, Ref::of(cx.period(&p.period))),
+        ]) {
+            out.push("doc", format!("power shadow price: {e}"));
         }
     }
     for p in &plan.shadow_prices.supply {
-        if cx.sc.sku(&p.sku).is_none() || cx.period(&p.period).is_none() {
-            let refs = [
-                ("SKU", p.sku.as_str(), cx.sc.sku(&p.sku).is_some()),
-                ("period", p.period.as_str(), cx.period(&p.period).is_some()),
-            ];
-            out.push("doc", format!("supply shadow price: {}", unknown(&refs)));
+        if let Err(e) = resolve([
+            ("SKU", &p.sku, Ref::of(cx.sc.sku(&p.sku))),
+            ("period", &p.period, Ref::of(cx.period(&p.period))),
+        ]) {
+            out.push("doc", format!("supply shadow price: {e}"));
         }
     }
 }

@@ -19,16 +19,15 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
     for h in &cx.plan.halls {
         let site = sc.site(&h.site);
         let hall = site.and_then(|s| sc.sites[s].halls.iter().position(|x| x.id == h.hall));
-        let (Some(s), Some(hi)) = (site, hall) else {
-            let refs = [
-                ("site", h.site.as_str(), site.is_some()),
-                ("hall", h.hall.as_str(), hall.is_some() || site.is_none()),
-            ];
-            out.push(
-                "halls",
-                format!("hall {} at {}: {}", h.hall, h.site, unknown(&refs)),
-            );
-            continue;
+        let [s, hi] = match resolve([
+            ("site", &h.site, Ref::of(site)),
+            ("hall", &h.hall, Ref::within(site, hall)),
+        ]) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push("halls", format!("hall {} at {}: {e}", h.hall, h.site));
+                continue;
+            }
         };
         let at = format!("{} hall {}", h.site, h.hall);
         let sh = &sc.sites[s].halls[hi];
@@ -96,10 +95,7 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
                     continue;
                 };
                 let Some(start) = cx.period(label) else {
-                    out.push(
-                        "halls",
-                        format!("{at}: {}", unknown(&[("period", label, false)])),
-                    );
+                    out.push("halls", format!("{at}: unknown period `{label}`"));
                     continue;
                 };
                 if start < sh.earliest_start {
@@ -208,17 +204,15 @@ fn halls(cx: &mut Ctx, out: &mut Out) {
 fn sites_opened(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     for o in &cx.plan.sites_opened {
-        let (site, period) = (sc.site(&o.site), cx.period(&o.period));
-        let (Some(s), Some(t)) = (site, period) else {
-            let refs = [
-                ("site", o.site.as_str(), site.is_some()),
-                ("period", o.period.as_str(), period.is_some()),
-            ];
-            out.push(
-                "halls",
-                format!("site {} opened {}: {}", o.site, o.period, unknown(&refs)),
-            );
-            continue;
+        let [s, t] = match resolve([
+            ("site", &o.site, Ref::of(sc.site(&o.site))),
+            ("period", &o.period, Ref::of(cx.period(&o.period))),
+        ]) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push("halls", format!("site {} opened {}: {e}", o.site, o.period));
+                continue;
+            }
         };
         if !(o.share > 0.0 && le_q(o.share, 1.0)) || (cx.integers && !eq_q(o.share, 1.0)) {
             out.push(
@@ -321,22 +315,20 @@ fn power_builds(cx: &mut Ctx, out: &mut Out) {
     for p in &cx.plan.power_builds {
         let site = sc.site(&p.site);
         let opt = site.and_then(|s| sc.sites[s].builds.iter().position(|b| b.id == p.option));
-        let order = cx.period(&p.order);
-        let (Some(s), Some(bi), Some(t)) = (site, opt, order) else {
-            let refs = [
-                ("site", p.site.as_str(), site.is_some()),
-                (
-                    "power option",
-                    p.option.as_str(),
-                    opt.is_some() || site.is_none(),
-                ),
-                ("period", p.order.as_str(), order.is_some()),
-            ];
-            out.push(
-                "power",
-                format!("power build {} at {}: {}", p.option, p.site, unknown(&refs)),
-            );
-            continue;
+        let refs = [
+            ("site", p.site.as_str(), Ref::of(site)),
+            ("power option", p.option.as_str(), Ref::within(site, opt)),
+            ("period", p.order.as_str(), Ref::of(cx.period(&p.order))),
+        ];
+        let [s, bi, t] = match resolve(refs) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push(
+                    "power",
+                    format!("power build {} at {}: {e}", p.option, p.site),
+                );
+                continue;
+            }
         };
         let b = &sc.sites[s].builds[bi];
         let at = format!("{} {} ordered {}", p.site, p.option, p.order);
@@ -429,17 +421,18 @@ fn power_builds(cx: &mut Ctx, out: &mut Out) {
 fn site_periods(cx: &mut Ctx, out: &mut Out) {
     let sc = cx.sc;
     for sp in &cx.plan.site_periods {
-        let (site, period) = (sc.site(&sp.site), cx.period(&sp.period));
-        let (Some(s), Some(t)) = (site, period) else {
-            let refs = [
-                ("site", sp.site.as_str(), site.is_some()),
-                ("period", sp.period.as_str(), period.is_some()),
-            ];
-            out.push(
-                "site_periods",
-                format!("site period {} {}: {}", sp.site, sp.period, unknown(&refs)),
-            );
-            continue;
+        let [s, t] = match resolve([
+            ("site", &sp.site, Ref::of(sc.site(&sp.site))),
+            ("period", &sp.period, Ref::of(cx.period(&sp.period))),
+        ]) {
+            Ok(i) => i,
+            Err(e) => {
+                out.push(
+                    "site_periods",
+                    format!("site period {} {}: {e}", sp.site, sp.period),
+                );
+                continue;
+            }
         };
         if cx.site_periods.insert((t, s), sp).is_some() {
             out.push(
