@@ -8,13 +8,12 @@
 //! After a deliberate change of output: `INSTA_UPDATE=always cargo test --test
 //! cli`, then read every changed `.snap` before committing it.
 
+mod common;
+
+use common::root;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn capplan() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_capplan"));

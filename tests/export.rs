@@ -11,12 +11,11 @@
 //! `solver.objective_usd` within 1e-6 relative. Without `cbc` on PATH that
 //! check is skipped with a message, not failed.
 
+mod common;
+
+use common::root;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The plans exported, with a row name each must contain (site and first period).
 const PLANS: &[(&str, &str)] = &[

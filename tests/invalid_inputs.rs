@@ -10,9 +10,12 @@
 //!
 //! Helper catalogs that the cases point at live in `tests/invalid/support/`.
 
+mod common;
+
+use common::{copy_toy_catalogs, root, TOY_PLAN};
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -130,10 +133,6 @@ fn validate(dir: &Path, plan: &str) -> Output {
         stderr: err.join().expect("stderr reader"),
         elapsed,
     }
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Case names (file stems) of `tests/invalid/*.yaml`, sorted.
@@ -399,34 +398,13 @@ fn write_large(path: &Path, head: &str) {
     std::fs::write(path, text).expect("temp file writes");
 }
 
-fn toy_catalogs(dir: &Path) -> PathBuf {
-    let cat = dir.join("catalog");
-    std::fs::create_dir_all(&cat).expect("temp dir");
-    for f in ["nodes.yaml", "sites.yaml", "market.yaml"] {
-        std::fs::copy(root().join("tests/cases/catalog").join(f), cat.join(f))
-            .expect("toy catalog copies");
-    }
-    cat
-}
-
-const TOY_PLAN: &str = "name: big
-catalogs: { nodes: catalog/nodes.yaml, sites: catalog/sites.yaml, market: catalog/market.yaml }
-horizon: { start: 2026Q1, end: 2026Q4 }
-sites:
-  dry: {}
-skus:
-  toy_air:
-    allocation: [{ from: 2026Q1, units_per_period: 10 }]
-finance: { discount_rate_per_year: 0, internal_value_weight: 0 }
-";
-
 /// Inputs over 4 MiB are refused before they are parsed. The files are made in
 /// a temporary directory (not committed); capplan runs there so the paths in
 /// the snapshot do not depend on where the directory is.
 #[test]
 fn files_over_the_size_limit_are_refused() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    toy_catalogs(tmp.path());
+    copy_toy_catalogs(tmp.path());
 
     // The plan itself is too large.
     write_large(

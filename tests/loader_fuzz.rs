@@ -11,6 +11,9 @@
 //! guard against hangs, not a performance bound. Case counts are modest so the
 //! file runs in seconds in a debug build.
 
+mod common;
+
+use common::{copy_toy_catalogs, root, TOY_PLAN};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -87,10 +90,6 @@ fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 // ---------------------------------------------------------------------------
@@ -213,27 +212,10 @@ fn yamlish() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(TOKENS), 0..160).prop_map(|t| t.concat())
 }
 
-/// A valid toy plan, for random text to be appended to or spliced into.
-const TOY_PLAN: &str = "name: fuzz
-catalogs: { nodes: catalog/nodes.yaml, sites: catalog/sites.yaml, market: catalog/market.yaml }
-horizon: { start: 2026Q1, end: 2026Q4 }
-sites:
-  dry: {}
-skus:
-  toy_air:
-    allocation: [{ from: 2026Q1, units_per_period: 10 }]
-finance: { discount_rate_per_year: 0, internal_value_weight: 0 }
-";
-
 /// A temp dir with the toy catalogs under `catalog/`; plans go at its top.
 fn toy_dir() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let cat = tmp.path().join("catalog");
-    std::fs::create_dir(&cat).expect("catalog dir");
-    for f in ["nodes.yaml", "sites.yaml", "market.yaml"] {
-        std::fs::copy(root().join("tests/cases/catalog").join(f), cat.join(f))
-            .expect("toy catalog copies");
-    }
+    copy_toy_catalogs(tmp.path());
     tmp
 }
 

@@ -3,6 +3,21 @@
 //! serialize with serde_yaml and read back equal. And `capplan validate`
 //! accepts every shipped plan and every hand-computed case.
 
+mod common;
+
+/// Paths relative to the crate root, as a user would type them.
+fn relative(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    files
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(root())
+                .expect("under the crate")
+                .to_path_buf()
+        })
+        .collect()
+}
+
+use common::{root, yaml_files};
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,29 +27,9 @@ use capplan::catalog::market::Market;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `dir/*.yaml`, sorted, relative to the crate root.
-fn yaml_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            p.strip_prefix(root())
-                .expect("under the crate")
-                .to_path_buf()
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// The shipped plans. `plans/whatifs/` holds overlays in another format, not plans.
 fn shipped_plans() -> Vec<PathBuf> {
-    let plans = yaml_files("plans");
+    let plans = relative(yaml_files("plans"));
     assert!(!plans.is_empty(), "no plans in plans/");
     plans
 }
@@ -142,7 +137,7 @@ fn shipped_plans_validate() {
 
 #[test]
 fn hand_computed_cases_validate() {
-    let cases = yaml_files("tests/cases");
+    let cases = relative(yaml_files("tests/cases"));
     assert!(!cases.is_empty(), "no cases in tests/cases");
     for plan in cases {
         assert_validates(&plan);

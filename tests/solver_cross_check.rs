@@ -6,27 +6,15 @@
 //! agrees too. And clarabel refuses a MILP: `--solver clarabel` without
 //! `--relax` is a usage error.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{root, yaml_files};
+use std::path::Path;
 use std::process::Command;
 
 use capplan::error::Error;
 use capplan::pipeline::{solve_plan, PipelineOptions};
 use capplan::solve::{Backend, SolveOptions};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `dir/*.yaml`, sorted.
-fn yaml_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Default agreement: relative difference of the objectives.
 const REL_TOL: f64 = 1e-6;

@@ -1,7 +1,6 @@
 //! Reading files: size and alias limits, includes, typed deserialization that
 //! reports every unknown key, and inline overrides of catalog entries.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -823,15 +822,6 @@ pub fn walk_numbers(value: &serde_yaml::Value, path: &str, out: &mut Vec<(String
         Value::Tagged(t) => walk_numbers(&t.value, path, out),
         _ => {}
     }
-}
-
-/// The set of top-level field names with a number under them in `value`.
-pub fn numeric_fields(value: &serde_yaml::Value) -> BTreeSet<String> {
-    let mut out = Vec::new();
-    walk_numbers(value, "", &mut out);
-    out.into_iter()
-        .map(|(p, _)| p.split(['.', '[']).next().unwrap_or_default().to_string())
-        .collect()
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
     // A context to reuse the model's expressions (no rows are added).
     let cx = Ctx {
         lp: Default::default(),
-        v: clone_vars(&model.vars),
+        v: model.vars.clone(),
         sc,
         n: super::variables::Names { sc },
     };
@@ -435,24 +435,6 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         training_runs,
         cash_flows,
         shadow_prices: ShadowPrices::default(),
-    }
-}
-
-fn clone_vars(v: &super::Vars) -> super::Vars {
-    super::Vars {
-        open: v.open.clone(),
-        hall_start: v.hall_start.clone(),
-        build: v.build.clone(),
-        buy: v.buy.clone(),
-        units: v.units.clone(),
-        internal: v.internal.clone(),
-        lease: v.lease.clone(),
-        leased: v.leased.clone(),
-        tier_leased: v.tier_leased.clone(),
-        draw_firm: v.draw_firm.clone(),
-        draw_gen: v.draw_gen.clone(),
-        run_site: v.run_site.clone(),
-        run_gpus: v.run_gpus.clone(),
     }
 }
 

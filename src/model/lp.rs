@@ -149,11 +149,6 @@ impl Lp {
             nonzeros: self.rows.iter().map(|r| r.coeffs.len()).sum(),
         }
     }
-
-    /// Index of the row named `name`.
-    pub fn row_index(&self, name: &str) -> Option<usize> {
-        self.rows.iter().position(|r| r.name == name)
-    }
 }
 
 /// The model's size, as reported in run.json and docs/performance.md.

@@ -11,7 +11,7 @@ use super::lp::Lp;
 use crate::scenario::Scenario;
 
 /// Every decision variable, keyed by its indices.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Vars {
     /// Site opened (development capex paid) in period t: `open[s,t]`, binary.
     pub open: HashMap<(usize, usize), Variable>,

@@ -80,13 +80,6 @@ impl Scenario {
     pub fn site(&self, id: &str) -> Option<usize> {
         self.sites.iter().position(|s| s.id == id)
     }
-
-    /// Index of `p` in the horizon, if it lies in it.
-    pub fn period_index(&self, p: Period) -> Option<usize> {
-        self.periods
-            .iter()
-            .position(|q| q.start_month == p.start_month)
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
