@@ -129,6 +129,13 @@ pub fn summary(plan: &PlanDoc) -> String {
         ],
     );
 
+    if m.irr.is_none() {
+        let _ = writeln!(
+            out,
+            "  (IRR n/a: the net cash flows do not turn from negative to positive exactly once,\n   e.g. a fleet installed before the horizon earns from the first period)"
+        );
+    }
+
     // Leased share by year: averages over the periods of each year in the horizon.
     let mut by_year: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for r in &plan.rows {
