@@ -8,14 +8,16 @@
 //! The pipeline, one module per stage:
 //! [`catalog`] (read and check) → [`scenario`] (resolve to index sets and
 //! per-period parameters) → [`model`] (build the MILP) → [`solve`] (HiGHS or
-//! clarabel) → [`verify`] (recheck from the scenario alone) → [`report`]
-//! (plan.json, plan.csv, run.json, terminal summary).
+//! clarabel) → [`verify`] (recheck from the scenario alone) → [`plan`] (the
+//! buildout graph and its schedule) → [`report`] (plan.json, plan.csv,
+//! run.json, graph drawings, terminal summary).
 
 pub mod catalog;
 pub mod cli;
 pub mod error;
 pub mod model;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod solve;

@@ -1,5 +1,5 @@
 //! The solve pipeline, stage by stage, timed: load → resolve → build → solve →
-//! extract → shadow prices → verify. Commands and tests call [`solve_plan`].
+//! extract → shadow prices → verify → plan graph. Commands and tests call [`solve_plan`].
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::catalog::{self, Diagnostics};
 use crate::error::Error;
 use crate::model::{self, Model, ModelSize};
+use crate::plan;
 use crate::report::plan_doc::{PlanDoc, PowerPrice, ShadowPrices, SupplyPrice};
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, Solution, SolveOptions};
@@ -22,6 +23,7 @@ pub struct Timings {
     pub solve_s: f64,
     pub duals_s: f64,
     pub verify_s: f64,
+    pub graph_s: f64,
     pub write_s: f64,
 }
 
@@ -87,6 +89,12 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
             violations.iter().map(|v| v.to_string()).collect(),
         ));
     }
+
+    let t = Instant::now();
+    let graph = plan::build(&sc, &plan);
+    let schedule = plan::schedule(&graph).map_err(|e| Error::Solver(e.to_string()))?;
+    plan.graph = plan::GraphDoc::new(&graph, &schedule);
+    timings.graph_s = secs(t.elapsed());
     Ok(Solved {
         scenario: sc,
         plan,

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::period::{Duration, Period};
 
 /// How a unit is cooled, and so which halls can take it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cooling {
     /// Air-cooled: goes in air halls.

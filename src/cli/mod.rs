@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
 mod export;
+mod graph;
 mod schema;
 mod solve;
 mod validate;
@@ -28,8 +29,11 @@ pub enum Command {
         /// The plan YAML.
         plan: PathBuf,
     },
-    /// Solve a plan and write plan.json, plan.csv and run.json.
+    /// Solve a plan and write plan.json, plan.csv, run.json and the plan graph.
     Solve(solve::SolveArgs),
+    /// Draw the buildout graph of a solved plan: dependencies, schedule,
+    /// critical path (DOT, Mermaid flowchart or gantt, JSON).
+    Graph(graph::GraphArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
@@ -57,6 +61,7 @@ where
         Command::Validate { plan } => validate::run(&plan),
         Command::Solve(args) => solve::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Graph(args) => graph::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

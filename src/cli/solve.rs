@@ -81,6 +81,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         &dir.join("plan.csv"),
         csv::plan_csv(&solved.plan).as_bytes(),
     )?;
+    super::graph::write_files(&dir, &solved.plan)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),
@@ -103,7 +104,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     if !args.quiet {
         let mut text = summary::summary(&solved.plan);
         text.push_str(&format!(
-            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, run.json\n",
+            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, run.json, graph.dot, graph.mmd, gantt.mmd\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,

@@ -435,6 +435,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         training_runs,
         cash_flows,
         shadow_prices: ShadowPrices::default(),
+        graph: Default::default(),
     }
 }
 

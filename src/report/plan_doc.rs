@@ -3,8 +3,15 @@
 //!
 //! Deterministic: no timings, versions or paths (those go to run.json).
 
+use std::path::Path;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::source_map::Span;
+use crate::catalog::{Diagnostic, Diagnostics};
+use crate::error::Error;
+use crate::plan::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -33,6 +40,9 @@ pub struct PlanDoc {
     pub cash_flows: Vec<CashFlow>,
     /// Duals in user units, where the solve gives them (LP, or MILP with integers fixed).
     pub shadow_prices: ShadowPrices,
+    /// The buildout as a graph of actions with their schedule (see `capplan graph`).
+    #[serde(default)]
+    pub graph: GraphDoc,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -231,4 +241,47 @@ pub struct SupplyPrice {
     pub period: String,
     /// NPV gained per extra unit of allocation, USD.
     pub usd_per_unit: f64,
+}
+
+impl PlanDoc {
+    /// Reads a plan.json written by `capplan solve`: `path` is the file or
+    /// the output directory holding it. A missing or malformed file is an
+    /// input error with its line and column.
+    pub fn read(path: &Path) -> Result<PlanDoc, Error> {
+        let file = if path.is_dir() {
+            path.join("plan.json")
+        } else {
+            path.to_path_buf()
+        };
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            Error::Input(Diagnostics(vec![Diagnostic::error(
+                "plan-json",
+                format!("cannot read {}: {e}", file.display()),
+            )
+            .with_hint(
+                "give the output directory of `capplan solve` or its plan.json",
+            )]))
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            let span = (e.line() > 0).then_some(Span {
+                line: e.line(),
+                col: e.column().max(1),
+                len: 1,
+            });
+            let message = e.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            Error::Input(Diagnostics(vec![Diagnostic::error(
+                "plan-json",
+                format!("{} is not a plan.json of this capplan: {message}", file.display()),
+            )
+            .in_file(&file, &text, span)
+            .with_hint(format!(
+                "plan.json is written by `capplan solve` (schema_version {SCHEMA_VERSION}); solve the plan again"
+            ))]))
+        })
+    }
 }

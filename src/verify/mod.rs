@@ -859,6 +859,7 @@ pub(crate) mod fixture {
                 ),
             ],
             shadow_prices: ShadowPrices::default(),
+            graph: Default::default(),
         }
     }
 
