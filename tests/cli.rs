@@ -270,7 +270,13 @@ fn plan_json_is_byte_identical_across_runs_and_has_no_timings() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     solve_into("plans/colossus.yaml", &a);
     solve_into("plans/colossus.yaml", &b);
-    for f in ["plan.json", "plan.csv", "graph.dot", "graph.mmd", "gantt.mmd"] {
+    for f in [
+        "plan.json",
+        "plan.csv",
+        "graph.dot",
+        "graph.mmd",
+        "gantt.mmd",
+    ] {
         let (x, y) = (
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
