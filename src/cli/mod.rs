@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
 mod export;
+mod generate;
 mod graph;
 mod schema;
 mod solve;
@@ -36,6 +37,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
+    /// Write a synthetic plan and catalogs of a given size (for benchmarks).
+    Generate(generate::GenerateArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
     Schema(schema::SchemaArgs),
 }
@@ -62,6 +65,7 @@ where
         Command::Solve(args) => solve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }
