@@ -14,6 +14,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod explain;
 pub mod model;
 pub mod pipeline;
 pub mod report;

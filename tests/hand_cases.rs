@@ -115,6 +115,43 @@ fn binding_budget_limits_purchases() {
     }
 }
 
+/// One more USD of budget in quarter t buys 1e-5 node (8e-5 GPUs) that leases
+/// for the 4 − t quarters left at $1 × 2,190 h; its capex nets out through the
+/// residual value: 8e-5 × 2,190 × (4 − t) = 0.1752 × (4 − t) USD per USD.
+#[test]
+fn budget_shadow_price_is_the_lease_margin_of_a_dollar_of_nodes() {
+    let s = case("budget-bound", 1_752_000.0);
+    let sp = &s.plan.shadow_prices;
+    assert_eq!(sp.basis.as_deref(), Some("fixed_binaries"));
+    let got: Vec<(Option<String>, f64)> = sp
+        .budget
+        .iter()
+        .map(|b| (b.period.clone(), b.usd_per_usd))
+        .collect();
+    let want = [("2026Q1", 0.7008), ("2026Q2", 0.5256), ("2026Q3", 0.3504), ("2026Q4", 0.1752)];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for ((p, v), (wp, wv)) in got.iter().zip(want) {
+        assert_eq!(p.as_deref(), Some(wp));
+        assert_close(&format!("budget[{wp}]"), *v, wv);
+    }
+    // Power (10 MW) and allocation (1,000) are slack: worth nothing.
+    assert!(sp.power.iter().all(|p| p.usd_per_mw == 0.0), "{:?}", sp.power);
+    assert!(sp.supply.iter().all(|p| p.usd_per_unit == 0.0), "{:?}", sp.supply);
+}
+
+/// The hard floor of infeasible-floor.yaml, lowered to 40% (400 H100e, exactly
+/// what 0.5 MW holds), binds: one H100e less of floor frees a GPU to lease at
+/// $1 × 2,190 h rather than serve demand worth $2 × 2,190 h... which is worth
+/// less, so the floor costs nothing; the power price carries the value.
+#[test]
+fn power_shadow_price_matches_hand_value_per_period() {
+    let s = case("power-bound", 3_504_000.0);
+    for p in &s.plan.shadow_prices.power {
+        // HiGHS's vertex puts 800 GPUs × 2,190 h × $1 on each quarter (model.md §11).
+        assert_close(&format!("power[{},{}]", p.site, p.period), p.usd_per_mw, 1_752_000.0);
+    }
+}
+
 #[test]
 fn liquid_only_sku_goes_to_the_liquid_site() {
     let s = case("liquid-only", 3_504_000.0);

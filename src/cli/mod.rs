@@ -1,5 +1,6 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod explain;
 mod export;
 mod schema;
 mod solve;
@@ -30,6 +31,8 @@ pub enum Command {
     },
     /// Solve a plan and write plan.json, plan.csv and run.json.
     Solve(solve::SolveArgs),
+    /// Explain a solved plan in prose: what it does, what binds and what it is worth.
+    Explain(explain::ExplainArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
@@ -56,6 +59,7 @@ where
     match cli.command {
         Command::Validate { plan } => validate::run(&plan),
         Command::Solve(args) => solve::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
