@@ -139,15 +139,13 @@ fn budget_shadow_price_is_the_lease_margin_of_a_dollar_of_nodes() {
     assert!(sp.supply.iter().all(|p| p.usd_per_unit == 0.0), "{:?}", sp.supply);
 }
 
-/// The hard floor of infeasible-floor.yaml, lowered to 40% (400 H100e, exactly
-/// what 0.5 MW holds), binds: one H100e less of floor frees a GPU to lease at
-/// $1 × 2,190 h rather than serve demand worth $2 × 2,190 h... which is worth
-/// less, so the floor costs nothing; the power price carries the value.
+/// One more MW at `dry` in a quarter holds 100 more nodes: 800 GPUs leased ×
+/// 2,190 h × $1 = $1,752,000 (capex nets out). The split over quarters is not
+/// unique (model.md §11); HiGHS's vertex gives each quarter exactly this.
 #[test]
 fn power_shadow_price_matches_hand_value_per_period() {
     let s = case("power-bound", 3_504_000.0);
     for p in &s.plan.shadow_prices.power {
-        // HiGHS's vertex puts 800 GPUs × 2,190 h × $1 on each quarter (model.md §11).
         assert_close(&format!("power[{},{}]", p.site, p.period), p.usd_per_mw, 1_752_000.0);
     }
 }

@@ -209,10 +209,16 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
     match g.family {
         Family::Power | Family::Energy => {
             let s = sc.site(key(0)).unwrap_or(0);
+            let firm_mw: f64 = sc.sites[s]
+                .firm
+                .iter()
+                .filter(|f| f.from.is_some_and(|from| from <= t0))
+                .map(|f| f.mw)
+                .sum();
             let what = if g.family == Family::Power {
                 "of power (facility peak: IT × PUE)"
             } else {
-                "of energy (average draw from grid, PPAs and generators)"
+                "of energy (average draw: load factor × peak, from grid, PPAs and generators)"
             };
             let d = Diagnostic::error(
                 "power-short",
@@ -220,7 +226,7 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
                     "site {} is {} short {what}{when}; it has {} of grid and PPA by {}",
                     key(0),
                     mw(most),
-                    mw(rhs0.max(0.0)),
+                    mw(firm_mw),
                     sc.periods[t0]
                 ),
             )

@@ -15,9 +15,13 @@
 //! $\max_k G_k/(\mathrm{Capex}_k/10^6)$, an H100e of demand floor $1/\max_k h_k$, a GPU of
 //! a training run 1, a GPU-period of leased share $1/T$. Rules of demand and
 //! policy (floor, runs, leased share) weigh [`DEMAND_SIDE_WEIGHT`] times more
-//! than resources (power, energy, halls, shell, supply, budget): when either
+//! than resources (power, energy, halls, shell, supply, budget) and the demand
+//! cap (raising the demand that runs count against is bookkeeping, not a
+//! smaller run): when either
 //! would do, the diagnosis names the resource that is short and offers the
-//! demand as the alternative. Integrality is kept (a run is placed whole).
+//! demand as the alternative. Among equal shortfalls in different periods the
+//! latest is preferred (weights grow by up to 0.1% towards the first period).
+//! Integrality is kept (a run is placed whole).
 //!
 //! Rows of structure (fleet balance, lease stocks, phasing, run placement)
 //! get no slack: they are bookkeeping, not limits a user sets. Lead times and
@@ -74,7 +78,6 @@ impl Family {
         matches!(
             self,
             Family::DemandFloor
-                | Family::DemandCap
                 | Family::TrainingRun
                 | Family::LeasedShareMin
                 | Family::LeasedShareMax
@@ -171,7 +174,15 @@ pub fn shortfalls(
         let name = format!("slack[{}]", lp.rows[r].name);
         let args = row_args(&lp.rows[r].name);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let w = weight(sc, family, &args);
+        // Ties between periods go to the latest: a shortfall is reported
+        // where it is needed, not in an earlier period that could also cover it
+        // (10 more units in 2026Q2 rather than 10 earlier, for a run in 2026Q2).
+        let t = args
+            .last()
+            .and_then(|p| sc.periods.iter().position(|x| x.to_string() == *p));
+        let nt = sc.num_periods().max(1) as f64;
+        let early = t.map(|t| 1e-3 * (nt - 1.0 - t as f64) / nt).unwrap_or(0.0);
+        let w = weight(sc, family, &args) * (1.0 + early);
         lp.column(name, 0.0, f64::INFINITY, false);
         let c = lp.columns.len() - 1;
         lp.objective.push(-w);

@@ -36,6 +36,8 @@ pub(crate) fn count(x: f64) -> String {
 
 /// MW with two decimals below 100, none above: `0.13 MW`, `412 MW`.
 pub(crate) fn mw(x: f64) -> String {
+    // An empty float sum is -0.0.
+    let x = if x == 0.0 { 0.0 } else { x };
     if x.abs() < 100.0 {
         format!("{x:.2} MW")
     } else {

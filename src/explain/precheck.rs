@@ -120,7 +120,7 @@ fn limit_diag(
             s,
             t,
             Diagnostic::error("power-short", format!("{msg}: site {site} has at most {} of power by then", mw(p)))
-                .with_hint(format!("add power at {site} by {}; {hint}", sc.periods[t])),
+                .with_hint(format!("add power at {site} by {}, or {hint}", sc.periods[t])),
         ),
         Limit::Halls(c, m) => w.hall(
             s,
@@ -129,14 +129,14 @@ fn limit_diag(
                 "hall-space-short",
                 format!("{msg}: site {site} can have at most {} of {} halls ready by then", mw(m), c.as_str()),
             )
-            .with_hint(format!("a larger or earlier hall at {site}; {hint}")),
+            .with_hint(format!("a larger hall at {site}, or one ready sooner (`build_time`, `earliest_start`), or {hint}")),
         ),
         Limit::Supply => match nothing_arrives_by(sc, skus, Some(s), t) {
             Some((k, first)) => {
                 let (note, d) = arrival_note(w, k, first);
                 Diagnostic {
                     message: format!("{msg}: {note}"),
-                    hint: Some(hint.to_string()),
+                    hint: Some(format!("a shorter lead time, or {hint}")),
                     ..d
                 }
             }
@@ -153,7 +153,7 @@ fn limit_diag(
                         "supply-short",
                         format!("{msg}: the allocation of {} delivers too few units by then", skus.iter().map(|&k| sc.skus[k].id.as_str()).collect::<Vec<_>>().join(", ")),
                     )
-                    .with_hint(format!("a larger or earlier allocation; {hint}")),
+                    .with_hint(format!("a larger or earlier allocation, or {hint}")),
                 )
             }
         },
@@ -213,7 +213,7 @@ pub fn precheck(w: &Where) -> Diagnostics {
                     count(most.floor())
                 );
                 let hint = format!(
-                    "or move run `{}` later (demand.training_runs[{r}].from) or make it smaller",
+                    "move run `{}` later (demand.training_runs[{r}].from) or make it smaller",
                     run.id
                 );
                 out.push(limit_diag(w, s, t, &run.skus, limit, msg, &hint));
@@ -259,7 +259,7 @@ pub fn precheck(w: &Where) -> Diagnostics {
             &all,
             limit,
             msg,
-            "or lower demand.floor_fraction or the demand in those periods",
+            "lower demand.floor_fraction or the demand in those periods",
         );
         out.push(d);
     }
