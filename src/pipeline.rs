@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::catalog::{self, Diagnostics};
-use crate::explain::diagnosis::Where;
 use crate::error::Error;
-use crate::model::{self, ModelSize};
 use crate::explain;
+use crate::explain::diagnosis::Where;
+use crate::model::{self, ModelSize};
 use crate::report::plan_doc::PlanDoc;
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, SolveOptions};
@@ -109,10 +109,7 @@ fn render_infeasible(lead: &str, d: &Diagnostics) -> String {
         out.push_str(&format!("{x}\n"));
     }
     let n = d.0.len();
-    out.push_str(&format!(
-        "{n} shortfall{}",
-        if n == 1 { "" } else { "s" }
-    ));
+    out.push_str(&format!("{n} shortfall{}", if n == 1 { "" } else { "s" }));
     out
 }
 

@@ -128,15 +128,28 @@ fn budget_shadow_price_is_the_lease_margin_of_a_dollar_of_nodes() {
         .iter()
         .map(|b| (b.period.clone(), b.usd_per_usd))
         .collect();
-    let want = [("2026Q1", 0.7008), ("2026Q2", 0.5256), ("2026Q3", 0.3504), ("2026Q4", 0.1752)];
+    let want = [
+        ("2026Q1", 0.7008),
+        ("2026Q2", 0.5256),
+        ("2026Q3", 0.3504),
+        ("2026Q4", 0.1752),
+    ];
     assert_eq!(got.len(), want.len(), "{got:?}");
     for ((p, v), (wp, wv)) in got.iter().zip(want) {
         assert_eq!(p.as_deref(), Some(wp));
         assert_close(&format!("budget[{wp}]"), *v, wv);
     }
     // Power (10 MW) and allocation (1,000) are slack: worth nothing.
-    assert!(sp.power.iter().all(|p| p.usd_per_mw == 0.0), "{:?}", sp.power);
-    assert!(sp.supply.iter().all(|p| p.usd_per_unit == 0.0), "{:?}", sp.supply);
+    assert!(
+        sp.power.iter().all(|p| p.usd_per_mw == 0.0),
+        "{:?}",
+        sp.power
+    );
+    assert!(
+        sp.supply.iter().all(|p| p.usd_per_unit == 0.0),
+        "{:?}",
+        sp.supply
+    );
 }
 
 /// One more MW at `dry` in a quarter holds 100 more nodes: 800 GPUs leased ×
@@ -146,7 +159,11 @@ fn budget_shadow_price_is_the_lease_margin_of_a_dollar_of_nodes() {
 fn power_shadow_price_matches_hand_value_per_period() {
     let s = case("power-bound", 3_504_000.0);
     for p in &s.plan.shadow_prices.power {
-        assert_close(&format!("power[{},{}]", p.site, p.period), p.usd_per_mw, 1_752_000.0);
+        assert_close(
+            &format!("power[{},{}]", p.site, p.period),
+            p.usd_per_mw,
+            1_752_000.0,
+        );
     }
 }
 

@@ -31,42 +31,79 @@ const CASES: &[Case] = &[
     Case {
         file: "floor-above-power",
         cli_rule: "power-short",
-        cli_shows: &["site dry", "2026Q1", "catalog/sites.yaml:", "sites.dry.power[0].mw"],
+        cli_shows: &[
+            "site dry",
+            "2026Q1",
+            "catalog/sites.yaml:",
+            "sites.dry.power[0].mw",
+        ],
         elastic_rule: "power-short",
-        elastic_shows: &["site dry is 0.10 MW short", "2026Q1–2026Q4", "sites.dry.power[0].mw"],
+        elastic_shows: &[
+            "site dry is 0.10 MW short",
+            "2026Q1–2026Q4",
+            "sites.dry.power[0].mw",
+        ],
     },
     Case {
         file: "run-before-lead-time",
         cli_rule: "lead-time",
-        cli_shows: &["early-run", "2026Q1", "from 2026Q3", "tests/infeasible/run-before-lead-time.yaml:", "skus.toy_air.lead_time"],
+        cli_shows: &[
+            "early-run",
+            "2026Q1",
+            "from 2026Q3",
+            "tests/infeasible/run-before-lead-time.yaml:",
+            "skus.toy_air.lead_time",
+        ],
         elastic_rule: "training-run-short",
-        elastic_shows: &["`early-run`", "site dry in 2026Q1–2026Q2", "from 2026Q3", "start in 2026Q3"],
+        elastic_shows: &[
+            "`early-run`",
+            "site dry in 2026Q1–2026Q2",
+            "from 2026Q3",
+            "start in 2026Q3",
+        ],
     },
     Case {
         file: "budget-below-floor",
         cli_rule: "budget-short",
-        cli_shows: &["$3,000,000 short in 2026Q1", "finance.capex_budget[0].usd_per_period", "budget-below-floor.yaml:"],
+        cli_shows: &[
+            "$3,000,000 short in 2026Q1",
+            "finance.capex_budget[0].usd_per_period",
+            "budget-below-floor.yaml:",
+        ],
         elastic_rule: "budget-short",
         elastic_shows: &["$3,000,000 short in 2026Q1"],
     },
     Case {
         file: "overlapping-runs-over-power",
         cli_rule: "power-short",
-        cli_shows: &["site dry is 0.25 MW short", "2026Q2–2026Q4", "sites.dry.power[0].mw"],
+        cli_shows: &[
+            "site dry is 0.25 MW short",
+            "2026Q2–2026Q4",
+            "sites.dry.power[0].mw",
+        ],
         elastic_rule: "power-short",
         elastic_shows: &["site dry is 0.25 MW short", "2026Q2–2026Q4"],
     },
     Case {
         file: "hall-too-late",
         cli_rule: "hall-space-short",
-        cli_shows: &["soon-run", "site slow", "2026Q2", "sites.slow.halls[0].it_mw"],
+        cli_shows: &[
+            "soon-run",
+            "site slow",
+            "2026Q2",
+            "sites.slow.halls[0].it_mw",
+        ],
         elastic_rule: "hall-space-short",
         elastic_shows: &["site slow is", "air hall space", "in 2026Q2"],
     },
     Case {
         file: "supply-short-for-run",
         cli_rule: "supply-short",
-        cli_shows: &["big-run", "2026Q2", "skus.toy_air.allocation[0].units_per_period"],
+        cli_shows: &[
+            "big-run",
+            "2026Q2",
+            "skus.toy_air.allocation[0].units_per_period",
+        ],
         elastic_rule: "supply-short",
         elastic_shows: &["toy_air allocation is 10 units short in 2026Q2"],
     },
@@ -80,9 +117,17 @@ const CASES: &[Case] = &[
     Case {
         file: "run-above-demand",
         cli_rule: "demand-below-runs",
-        cli_shows: &["big-run", "2026Q2", "demand.h100e[1].h100e", "run-above-demand.yaml:"],
+        cli_shows: &[
+            "big-run",
+            "2026Q2",
+            "demand.h100e[1].h100e",
+            "run-above-demand.yaml:",
+        ],
         elastic_rule: "demand-below-runs",
-        elastic_shows: &["internal demand is 200 H100e in 2026Q2–2026Q3, 100 H100e less", "demand.h100e[1].h100e"],
+        elastic_shows: &[
+            "internal demand is 200 H100e in 2026Q2–2026Q3, 100 H100e less",
+            "demand.h100e[1].h100e",
+        ],
     },
 ];
 
@@ -114,7 +159,11 @@ fn solve_names_rule_place_and_period_and_exits_3() {
         assert!(o.stdout.is_empty(), "{}: stdout", case.file);
         assert!(!out.exists(), "{}: wrote {}", case.file, out.display());
         assert!(!err.contains("panicked"), "{}: {err}", case.file);
-        assert!(err.starts_with("the plan is infeasible"), "{}: {err}", case.file);
+        assert!(
+            err.starts_with("the plan is infeasible"),
+            "{}: {err}",
+            case.file
+        );
         let tag = format!("error[{}]", case.cli_rule);
         assert!(err.contains(&tag), "{}: no {tag} in\n{err}", case.file);
         for s in case.cli_shows {
@@ -134,7 +183,10 @@ fn elastic_model_names_rule_place_and_period() {
         let sc = capplan::scenario::resolve(&loaded);
         let opts = PipelineOptions::default();
         assert!(
-            matches!(solve_scenario(sc.clone(), &opts), Err(capplan::Error::Infeasible(_))),
+            matches!(
+                solve_scenario(sc.clone(), &opts),
+                Err(capplan::Error::Infeasible(_))
+            ),
             "{}: not infeasible",
             case.file
         );
@@ -142,7 +194,11 @@ fn elastic_model_names_rule_place_and_period() {
         let d = diagnose_infeasible(&loaded, &sc, &opts).expect("a diagnosis");
         let took = t.elapsed();
         let text = d.to_string();
-        eprintln!("{}: elastic diagnosis in {:.3}s", case.file, took.as_secs_f64());
+        eprintln!(
+            "{}: elastic diagnosis in {:.3}s",
+            case.file,
+            took.as_secs_f64()
+        );
         let tag = format!("error[{}]", case.elastic_rule);
         assert!(text.contains(&tag), "{}: no {tag} in\n{text}", case.file);
         for s in case.elastic_shows {

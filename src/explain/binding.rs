@@ -50,7 +50,12 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
         "per MW of hall",
         sp.halls
             .iter()
-            .map(|p| (format!("{} {} {}", p.site, p.cooling, p.period), p.usd_per_mw))
+            .map(|p| {
+                (
+                    format!("{} {} {}", p.site, p.cooling, p.period),
+                    p.usd_per_mw,
+                )
+            })
             .collect(),
     );
     family(
@@ -79,7 +84,12 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
         "per GPU",
         sp.market_depth
             .iter()
-            .map(|p| (format!("{} tier {} {}", p.sku, p.tier, p.period), p.usd_per_gpu))
+            .map(|p| {
+                (
+                    format!("{} tier {} {}", p.sku, p.tier, p.period),
+                    p.usd_per_gpu,
+                )
+            })
             .collect(),
     );
     family(
@@ -95,7 +105,12 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
         "per GPU",
         sp.training_runs
             .iter()
-            .map(|p| (format!("{} at {} {}", p.run, p.site, p.period), p.usd_per_gpu))
+            .map(|p| {
+                (
+                    format!("{} at {} {}", p.run, p.site, p.period),
+                    p.usd_per_gpu,
+                )
+            })
             .collect(),
     );
     out
@@ -138,7 +153,10 @@ pub fn binding_section(plan: &PlanDoc, per_family: usize) -> String {
         Some("fixed_binaries") => "LP with the yes/no decisions fixed",
         Some(_) => "LP",
         None => {
-            let _ = writeln!(out, "\nWhat is binding: no shadow prices (the dual re-solve failed)");
+            let _ = writeln!(
+                out,
+                "\nWhat is binding: no shadow prices (the dual re-solve failed)"
+            );
             return out;
         }
     };
@@ -160,7 +178,11 @@ pub fn binding_section(plan: &PlanDoc, per_family: usize) -> String {
             rows.push([f.to_string(), b.place.clone(), price(b)]);
         }
         if of.len() > per_family {
-            rows.push([String::new(), format!("… {} more", of.len() - per_family), String::new()]);
+            rows.push([
+                String::new(),
+                format!("… {} more", of.len() - per_family),
+                String::new(),
+            ]);
         }
     }
     let w0 = rows.iter().map(|r| r[0].chars().count()).max().unwrap_or(0);

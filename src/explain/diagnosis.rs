@@ -80,7 +80,10 @@ impl<'a> Where<'a> {
         let id = &self.sc.skus[k].id;
         let steps = &self.l.plan.skus[id].allocation;
         let p = self.sc.periods[t];
-        match steps.iter().rposition(|a| a.from.start_month <= p.start_month) {
+        match steps
+            .iter()
+            .rposition(|a| a.from.start_month <= p.start_month)
+        {
             Some(i) => self.plan(&format!("skus.{id}.allocation[{i}].units_per_period"), d),
             None => self.plan(&format!("skus.{id}.allocation"), d),
         }
@@ -90,7 +93,10 @@ impl<'a> Where<'a> {
     pub fn budget(&self, t: usize, d: Diagnostic) -> Diagnostic {
         let steps = &self.l.plan.finance.capex_budget;
         let p = self.sc.periods[t];
-        match steps.iter().rposition(|b| b.from.start_month <= p.start_month) {
+        match steps
+            .iter()
+            .rposition(|b| b.from.start_month <= p.start_month)
+        {
             Some(i) => self.plan(&format!("finance.capex_budget[{i}].usd_per_period"), d),
             None => self.plan("finance.capex_budget", d),
         }
@@ -100,7 +106,10 @@ impl<'a> Where<'a> {
     pub fn demand(&self, t: usize, d: Diagnostic) -> Diagnostic {
         let steps = &self.l.plan.demand.h100e;
         let p = self.sc.periods[t];
-        match steps.iter().rposition(|x| x.from.start_month <= p.start_month) {
+        match steps
+            .iter()
+            .rposition(|x| x.from.start_month <= p.start_month)
+        {
             Some(i) => self.plan(&format!("demand.h100e[{i}].h100e"), d),
             None => self.plan("demand", d),
         }
@@ -152,7 +161,10 @@ pub fn arrival_note(w: &Where, k: usize, first: Option<usize>) -> (String, Diagn
         "available_from"
     };
     let lead = &w.l.skus[&sku.id].value.lead_time;
-    let text = format!("no {} can be in service before then: it arrives {when} ({field} {lead})", sku.id);
+    let text = format!(
+        "no {} can be in service before then: it arrives {when} ({field} {lead})",
+        sku.id
+    );
     let d = w.sku(k, field, Diagnostic::error("lead-time", text.clone()));
     (text, d)
 }
@@ -196,7 +208,12 @@ fn period_index(sc: &Scenario, label: &str) -> Option<usize> {
 
 fn describe(w: &Where, g: &Group) -> Diagnostic {
     let sc = w.sc;
-    let ts: Vec<usize> = g.periods.iter().map(|p| p.0).filter(|&t| t != usize::MAX).collect();
+    let ts: Vec<usize> = g
+        .periods
+        .iter()
+        .map(|p| p.0)
+        .filter(|&t| t != usize::MAX)
+        .collect();
     let when = if ts.is_empty() {
         String::new()
     } else {
@@ -239,7 +256,11 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
         }
         Family::Halls => {
             let s = sc.site(key(0)).unwrap_or(0);
-            let c = if key(1) == "liquid" { Cooling::Liquid } else { Cooling::Air };
+            let c = if key(1) == "liquid" {
+                Cooling::Liquid
+            } else {
+                Cooling::Air
+            };
             let d = Diagnostic::error(
                 "hall-space-short",
                 format!(
@@ -261,7 +282,11 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
             let s = sc.site(key(0)).unwrap_or(0);
             let d = Diagnostic::error(
                 "shell-short",
-                format!("site {}'s shell is {} too small for the halls it needs", key(0), mw(most)),
+                format!(
+                    "site {}'s shell is {} too small for the halls it needs",
+                    key(0),
+                    mw(most)
+                ),
             )
             .with_hint(format!("raise `shell_mw` by {}", mw(most)));
             w.site(s, "shell_mw", d)
@@ -307,7 +332,10 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
                     usd(rhs0 * 1e6)
                 ),
             )
-            .with_hint(format!("raise `cumulative_capex_usd` by {}", usd(most * 1e6)));
+            .with_hint(format!(
+                "raise `cumulative_capex_usd` by {}",
+                usd(most * 1e6)
+            ));
             w.plan("finance.cumulative_capex_usd", d)
         }
         Family::DemandFloor => {
@@ -363,7 +391,11 @@ fn describe(w: &Where, g: &Group) -> Diagnostic {
                 None => "move the run later (`from`), make it smaller (`gpus`), or add capacity at the site".into(),
             };
             let field = if late.is_some() { "from" } else { "gpus" };
-            w.run(r, field, Diagnostic::error("training-run-short", msg).with_hint(hint))
+            w.run(
+                r,
+                field,
+                Diagnostic::error("training-run-short", msg).with_hint(hint),
+            )
         }
         Family::LeasedShareMin | Family::LeasedShareMax => {
             let (field, what) = if g.family == Family::LeasedShareMin {

@@ -133,11 +133,7 @@ fn weight(sc: &Scenario, family: Family, args: &[&str]) -> f64 {
             .map(|k| k.gpus_per_unit / (k.capex_usd_per_unit / 1e6).max(1e-6))
             .fold(0.0, f64::max),
         Family::DemandFloor | Family::DemandCap => {
-            1.0 / sc
-                .skus
-                .iter()
-                .map(|k| k.h100e_per_gpu)
-                .fold(1e-9, f64::max)
+            1.0 / sc.skus.iter().map(|k| k.h100e_per_gpu).fold(1e-9, f64::max)
         }
         Family::TrainingRun => 1.0,
         Family::LeasedShareMin | Family::LeasedShareMax => 1.0 / sc.num_periods().max(1) as f64,
@@ -217,7 +213,11 @@ pub fn shortfalls(
 /// `run_cluster[big,dry,2026Q2]` → `["big", "dry", "2026Q2"]`; `budget_total` → `[]`.
 pub fn row_args(name: &str) -> Vec<String> {
     match name.split_once('[') {
-        Some((_, a)) => a.trim_end_matches(']').split(',').map(String::from).collect(),
+        Some((_, a)) => a
+            .trim_end_matches(']')
+            .split(',')
+            .map(String::from)
+            .collect(),
         None => Vec::new(),
     }
 }

@@ -10,12 +10,12 @@
 //! - [`diagnosis`]: its slacks in user terms, with source locations.
 //! - [`prose`]: `capplan explain`: both, put into sentences.
 
-pub mod shadow_prices;
 pub mod binding;
 pub mod diagnosis;
 pub mod elastic;
 pub mod precheck;
 pub mod prose;
+pub mod shadow_prices;
 
 /// `1234567.8` → `1,234,568`.
 pub(crate) fn count(x: f64) -> String {

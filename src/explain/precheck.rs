@@ -177,7 +177,11 @@ pub fn precheck(w: &Where) -> Diagnostics {
             .iter()
             .map(|&k| sc.skus[k].h100e_per_gpu)
             .fold(f64::INFINITY, f64::min);
-        let need_h = if h_min.is_finite() { run.gpus * h_min } else { 0.0 };
+        let need_h = if h_min.is_finite() {
+            run.gpus * h_min
+        } else {
+            0.0
+        };
         if let Some(t) = (run.from..=run.to.min(sc.num_periods() - 1))
             .find(|&t| sc.demand_h100e[t] + 1e-6 < need_h)
         {
@@ -203,7 +207,9 @@ pub fn precheck(w: &Where) -> Diagnostics {
                 .iter()
                 .map(|&s| (s, site_bound(sc, s, t, &run.skus, &one)))
                 .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0));
-            let Some((s, (most, limit))) = best else { break };
+            let Some((s, (most, limit))) = best else {
+                break;
+            };
             if most + 1e-6 < run.gpus {
                 let msg = format!(
                     "training run `{}` needs {} GPUs at one site in {}, but at most {} can stand at any site whose fabric holds it",

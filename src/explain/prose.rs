@@ -16,11 +16,19 @@ pub fn explain(plan: &PlanDoc) -> String {
     let mut out = String::new();
     let first = plan.periods.first().cloned().unwrap_or_default();
     let last = plan.periods.last().cloned().unwrap_or_default();
-    let _ = writeln!(out, "What the plan does ({}, {first}–{last})\n", plan.scenario);
+    let _ = writeln!(
+        out,
+        "What the plan does ({}, {first}–{last})\n",
+        plan.scenario
+    );
     let mut s: Vec<String> = Vec::new();
     s.push(format!(
         "The plan{} has a blended NPV of {} (internal value weighted {}){}.",
-        if plan.solver.relaxed { " (LP relaxation: fractional units)" } else { "" },
+        if plan.solver.relaxed {
+            " (LP relaxation: fractional units)"
+        } else {
+            ""
+        },
         usd(m.npv_usd),
         m.internal_value_weight,
         m.irr
@@ -52,13 +60,21 @@ pub fn explain(plan: &PlanDoc) -> String {
         .halls
         .iter()
         .filter_map(|h| {
-            h.start
-                .as_ref()
-                .map(|_| format!("{} at {} ({} MW, ready {})", h.hall, h.site, h.it_mw, h.ready))
+            h.start.as_ref().map(|_| {
+                format!(
+                    "{} at {} ({} MW, ready {})",
+                    h.hall, h.site, h.it_mw, h.ready
+                )
+            })
         })
         .collect();
     if !built.is_empty() {
-        s.push(format!("It builds {} hall{}: {}.", built.len(), if built.len() == 1 { "" } else { "s" }, built.join(", ")));
+        s.push(format!(
+            "It builds {} hall{}: {}.",
+            built.len(),
+            if built.len() == 1 { "" } else { "s" },
+            built.join(", ")
+        ));
     }
     let mut power: BTreeMap<(&str, &str), f64> = BTreeMap::new();
     for b in &plan.power_builds {
@@ -90,7 +106,11 @@ pub fn explain(plan: &PlanDoc) -> String {
             r.from,
             r.to,
             r.site,
-            if r.share < 1.0 { format!(" ({:.0}% of it)", 100.0 * r.share) } else { String::new() }
+            if r.share < 1.0 {
+                format!(" ({:.0}% of it)", 100.0 * r.share)
+            } else {
+                String::new()
+            }
         ));
     }
     if !plan.leases.is_empty() {
@@ -114,7 +134,10 @@ pub fn explain(plan: &PlanDoc) -> String {
     }
     let all = bindings(sp);
     if all.is_empty() {
-        let _ = writeln!(out, "Nothing binds: one more MW, unit, dollar or GPU of market would add nothing.");
+        let _ = writeln!(
+            out,
+            "Nothing binds: one more MW, unit, dollar or GPU of market would add nothing."
+        );
     }
     // Whole-horizon power value per site: per-period prices are often
     // degenerate (docs/model.md §8), their sum is not.

@@ -50,25 +50,50 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     let sp = &plan.shadow_prices;
     let mut out = String::from(SHADOW_PRICES_HEADER);
     out.push('\n');
-    let mut row = |family: &str, name: String, site: &str, sku: &str, period: &str, v: f64, unit: &str| {
-        out.push_str(&format!(
-            "{},{},{},{},{},{v},{}\n",
-            field(family),
-            field(&name),
-            field(site),
-            field(sku),
-            field(period),
-            field(unit)
-        ));
-    };
+    let mut row =
+        |family: &str, name: String, site: &str, sku: &str, period: &str, v: f64, unit: &str| {
+            out.push_str(&format!(
+                "{},{},{},{},{},{v},{}\n",
+                field(family),
+                field(&name),
+                field(site),
+                field(sku),
+                field(period),
+                field(unit)
+            ));
+        };
     for p in &sp.power {
-        row("power", format!("power[{},{}]", p.site, p.period), &p.site, "", &p.period, p.usd_per_mw, "usd_per_mw");
+        row(
+            "power",
+            format!("power[{},{}]", p.site, p.period),
+            &p.site,
+            "",
+            &p.period,
+            p.usd_per_mw,
+            "usd_per_mw",
+        );
     }
     for p in &sp.supply {
-        row("supply", format!("supply[{},{}]", p.sku, p.period), "", &p.sku, &p.period, p.usd_per_unit, "usd_per_unit");
+        row(
+            "supply",
+            format!("supply[{},{}]", p.sku, p.period),
+            "",
+            &p.sku,
+            &p.period,
+            p.usd_per_unit,
+            "usd_per_unit",
+        );
     }
     for p in &sp.halls {
-        row("halls", format!("it_cooling[{},{},{}]", p.site, p.cooling, p.period), &p.site, "", &p.period, p.usd_per_mw, "usd_per_mw");
+        row(
+            "halls",
+            format!("it_cooling[{},{},{}]", p.site, p.cooling, p.period),
+            &p.site,
+            "",
+            &p.period,
+            p.usd_per_mw,
+            "usd_per_mw",
+        );
     }
     for p in &sp.budget {
         let (name, period) = match &p.period {
@@ -78,13 +103,37 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
         row("budget", name, "", "", period, p.usd_per_usd, "usd_per_usd");
     }
     for p in &sp.market_depth {
-        row("market_depth", format!("depth[{},tier{},{}]", p.sku, p.tier, p.period), "", &p.sku, &p.period, p.usd_per_gpu, "usd_per_gpu");
+        row(
+            "market_depth",
+            format!("depth[{},tier{},{}]", p.sku, p.tier, p.period),
+            "",
+            &p.sku,
+            &p.period,
+            p.usd_per_gpu,
+            "usd_per_gpu",
+        );
     }
     for p in &sp.demand_floor {
-        row("demand_floor", format!("demand_floor[{}]", p.period), "", "", &p.period, p.usd_per_h100e, "usd_per_h100e");
+        row(
+            "demand_floor",
+            format!("demand_floor[{}]", p.period),
+            "",
+            "",
+            &p.period,
+            p.usd_per_h100e,
+            "usd_per_h100e",
+        );
     }
     for p in &sp.training_runs {
-        row("training_run", format!("run_cluster[{},{},{}]", p.run, p.site, p.period), &p.site, &p.run, &p.period, p.usd_per_gpu, "usd_per_gpu");
+        row(
+            "training_run",
+            format!("run_cluster[{},{},{}]", p.run, p.site, p.period),
+            &p.site,
+            &p.run,
+            &p.period,
+            p.usd_per_gpu,
+            "usd_per_gpu",
+        );
     }
     out
 }
