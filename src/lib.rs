@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod error;
+pub mod explain;
 pub mod generate;
 pub mod model;
 pub mod pipeline;

@@ -8,11 +8,13 @@ use serde::Serialize;
 
 use crate::catalog::{self, Diagnostics};
 use crate::error::Error;
-use crate::model::{self, Model, ModelSize};
+use crate::explain;
+use crate::explain::diagnosis::Where;
+use crate::model::{self, ModelSize};
 use crate::plan;
-use crate::report::plan_doc::{PlanDoc, PowerPrice, ShadowPrices, SupplyPrice};
+use crate::report::plan_doc::PlanDoc;
 use crate::scenario::{self, Scenario};
-use crate::solve::{self, Solution, SolveOptions};
+use crate::solve::{self, SolveOptions};
 use crate::verify;
 
 /// Wall-clock time of each stage, seconds.
@@ -54,14 +56,63 @@ pub fn load_scenario(plan: &Path) -> Result<(Scenario, Diagnostics), Error> {
 }
 
 /// Solves a plan file end to end; the plan is verified before it is returned.
+/// An infeasible plan is an [`Error::Infeasible`] that carries its diagnosis:
+/// the obvious impossibilities found before solving, or else the smallest
+/// shortfalls of the elastic model, each located in the input.
 pub fn solve_plan(plan: &Path, opts: &PipelineOptions) -> Result<Solved, Error> {
     let t0 = Instant::now();
-    let (sc, warnings) = load_scenario(plan)?;
+    let (loaded, warnings) = catalog::load_and_check(plan).map_err(Error::Input)?;
+    let sc = scenario::resolve(&loaded);
     let load_s = secs(t0.elapsed());
-    let mut solved = solve_scenario(sc, opts)?;
+    let pre = explain::precheck::precheck(&Where::new(&loaded, &sc));
+    if !pre.0.is_empty() {
+        return Err(Error::Infeasible(render_infeasible(
+            "no buildout can meet it, whatever is decided:",
+            &pre,
+        )));
+    }
+    let mut solved = match solve_scenario(sc.clone(), opts) {
+        Err(Error::Infeasible(_)) => {
+            let found = diagnose_infeasible(&loaded, &sc, opts)?;
+            return Err(Error::Infeasible(render_infeasible(
+                "no buildout meets every rule. The smallest shortfalls that would make it feasible (elastic model, docs/model.md §12):",
+                &found,
+            )));
+        }
+        other => other?,
+    };
     solved.timings.load_s = load_s;
     solved.warnings = warnings;
     Ok(solved)
+}
+
+/// The elastic model's shortfalls of an infeasible scenario, located in the
+/// input (see [`explain::elastic`] and [`explain::diagnosis`]).
+pub fn diagnose_infeasible(
+    loaded: &catalog::Loaded,
+    sc: &Scenario,
+    opts: &PipelineOptions,
+) -> Result<Diagnostics, Error> {
+    let shortfalls = explain::elastic::shortfalls(sc, opts.relax, &opts.solve)?;
+    if shortfalls.is_empty() {
+        return Err(Error::Infeasible(
+            "the solver found no feasible buildout, yet the elastic model needs no shortfall in power, halls, supply, budget, demand or runs: the infeasibility is numerical or comes from integrality; try `--relax`".into(),
+        ));
+    }
+    Ok(explain::diagnosis::diagnose(
+        &Where::new(loaded, sc),
+        &shortfalls,
+    ))
+}
+
+fn render_infeasible(lead: &str, d: &Diagnostics) -> String {
+    let mut out = format!("{lead}\n\n");
+    for x in &d.0 {
+        out.push_str(&format!("{x}\n"));
+    }
+    let n = d.0.len();
+    out.push_str(&format!("{n} shortfall{}", if n == 1 { "" } else { "s" }));
+    out
 }
 
 /// Solves a resolved scenario; the plan is verified before it is returned.
@@ -78,7 +129,7 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
 
     let mut plan = model::extract::plan_doc(&sc, &model, &sol, relaxed);
     let t = Instant::now();
-    plan.shadow_prices = shadow_prices(&model, &sol, &opts.solve);
+    plan.shadow_prices = explain::shadow_prices::shadow_prices(&model, &sol, &opts.solve);
     timings.duals_s = secs(t.elapsed());
 
     let t = Instant::now();
@@ -102,76 +153,4 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
         timings,
         warnings: Diagnostics::default(),
     })
-}
-
-/// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
-/// decisions (halls, site openings, run placements) are fixed at their values
-/// and the rest — unit counts, turbine blocks — relaxed: the LP around the
-/// chosen buildout, whose duals are the marginal value of one more MW or unit
-/// with the discrete structure held. (Fixing every integer would fix the very
-/// deliveries the supply and power rows constrain, leaving their duals
-/// arbitrary, mostly 0.)
-fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> ShadowPrices {
-    let (basis, duals) = match &sol.duals {
-        Some(d) => ("lp", d.clone()),
-        None => {
-            let mut fixed = model.lp.clone();
-            for (c, x) in fixed.columns.iter_mut().zip(&sol.values) {
-                if c.integer && c.lower >= 0.0 && c.upper <= 1.0 {
-                    let v = x.round();
-                    c.lower = v;
-                    c.upper = v;
-                }
-                c.integer = false;
-            }
-            match solve::solve(
-                &fixed,
-                &SolveOptions {
-                    verbose: false,
-                    mip_gap: None,
-                    ..opts.clone()
-                },
-            ) {
-                Ok(s) => match s.duals {
-                    Some(d) => ("fixed_binaries", d),
-                    None => return ShadowPrices::default(),
-                },
-                Err(_) => return ShadowPrices::default(),
-            }
-        }
-    };
-    let mut out = ShadowPrices {
-        basis: Some(basis.into()),
-        ..Default::default()
-    };
-    for (i, row) in model.lp.rows.iter().enumerate() {
-        let dual = duals[i] * 1e6;
-        let Some((family, args)) = row.name.split_once('[') else {
-            continue;
-        };
-        let args: Vec<&str> = args.trim_end_matches(']').split(',').collect();
-        match (family, args.as_slice()) {
-            ("power", [site, period]) => out.power.push(PowerPrice {
-                site: site.to_string(),
-                period: period.to_string(),
-                usd_per_mw: round2(dual),
-            }),
-            ("supply", [sku, period]) => out.supply.push(SupplyPrice {
-                sku: sku.to_string(),
-                period: period.to_string(),
-                usd_per_unit: round2(dual),
-            }),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
 }

@@ -102,6 +102,34 @@ fn solve_prints_a_summary_of_power_bound() {
 }
 
 #[test]
+fn explain_puts_a_solved_plan_into_prose() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let out_str = out.to_str().expect("UTF-8 temp path");
+    let o = run(&[
+        "solve",
+        "tests/cases/power-bound.yaml",
+        "--out",
+        out_str,
+        "-q",
+    ]);
+    assert_code(&o, 0, "solve");
+    let csv = std::fs::read_to_string(out.join("shadow_prices.csv")).expect("shadow_prices.csv");
+    assert!(
+        csv.contains("power,\"power[dry,2026Q1]\",dry,,2026Q1,1752000,usd_per_mw"),
+        "{csv}"
+    );
+    let o = run(&["explain", out_str]);
+    assert_code(&o, 0, "explain");
+    let text = stdout(&o);
+    assert!(
+        text.contains("One more MW at dry in 2026Q1 is worth $1,752,000 of NPV"),
+        "{text}"
+    );
+    insta::assert_snapshot!("explain_power_bound", text);
+}
+
+#[test]
 fn help_lists_the_commands() {
     let o = run(&["--help"]);
     assert_code(&o, 0, "--help");

@@ -115,6 +115,58 @@ fn binding_budget_limits_purchases() {
     }
 }
 
+/// One more USD of budget in quarter t buys 1e-5 node (8e-5 GPUs) that leases
+/// for the 4 − t quarters left at $1 × 2,190 h; its capex nets out through the
+/// residual value: 8e-5 × 2,190 × (4 − t) = 0.1752 × (4 − t) USD per USD.
+#[test]
+fn budget_shadow_price_is_the_lease_margin_of_a_dollar_of_nodes() {
+    let s = case("budget-bound", 1_752_000.0);
+    let sp = &s.plan.shadow_prices;
+    assert_eq!(sp.basis.as_deref(), Some("fixed_binaries"));
+    let got: Vec<(Option<String>, f64)> = sp
+        .budget
+        .iter()
+        .map(|b| (b.period.clone(), b.usd_per_usd))
+        .collect();
+    let want = [
+        ("2026Q1", 0.7008),
+        ("2026Q2", 0.5256),
+        ("2026Q3", 0.3504),
+        ("2026Q4", 0.1752),
+    ];
+    assert_eq!(got.len(), want.len(), "{got:?}");
+    for ((p, v), (wp, wv)) in got.iter().zip(want) {
+        assert_eq!(p.as_deref(), Some(wp));
+        assert_close(&format!("budget[{wp}]"), *v, wv);
+    }
+    // Power (10 MW) and allocation (1,000) are slack: worth nothing.
+    assert!(
+        sp.power.iter().all(|p| p.usd_per_mw == 0.0),
+        "{:?}",
+        sp.power
+    );
+    assert!(
+        sp.supply.iter().all(|p| p.usd_per_unit == 0.0),
+        "{:?}",
+        sp.supply
+    );
+}
+
+/// One more MW at `dry` in a quarter holds 100 more nodes: 800 GPUs leased ×
+/// 2,190 h × $1 = $1,752,000 (capex nets out). The split over quarters is not
+/// unique (model.md §11); HiGHS's vertex gives each quarter exactly this.
+#[test]
+fn power_shadow_price_matches_hand_value_per_period() {
+    let s = case("power-bound", 3_504_000.0);
+    for p in &s.plan.shadow_prices.power {
+        assert_close(
+            &format!("power[{},{}]", p.site, p.period),
+            p.usd_per_mw,
+            1_752_000.0,
+        );
+    }
+}
+
 #[test]
 fn liquid_only_sku_goes_to_the_liquid_site() {
     let s = case("liquid-only", 3_504_000.0);

@@ -1,5 +1,6 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod explain;
 mod export;
 mod generate;
 mod graph;
@@ -35,6 +36,8 @@ pub enum Command {
     /// Draw the buildout graph of a solved plan: dependencies, schedule,
     /// critical path (DOT, Mermaid flowchart or gantt, JSON).
     Graph(graph::GraphArgs),
+    /// Explain a solved plan in prose: what it does, what binds and what it is worth.
+    Explain(explain::ExplainArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Write a synthetic plan and catalogs of a given size (for benchmarks).
@@ -63,6 +66,7 @@ where
     match cli.command {
         Command::Validate { plan } => validate::run(&plan),
         Command::Solve(args) => solve::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Generate(args) => generate::run(&args),

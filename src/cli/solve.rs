@@ -39,6 +39,9 @@ pub struct SolveArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// After the summary, explain the plan in prose (as `capplan explain`).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
@@ -81,6 +84,10 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         &dir.join("plan.csv"),
         csv::plan_csv(&solved.plan).as_bytes(),
     )?;
+    write_atomic(
+        &dir.join("shadow_prices.csv"),
+        csv::shadow_prices_csv(&solved.plan).as_bytes(),
+    )?;
     super::graph::write_files(&dir, &solved.plan)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
@@ -104,13 +111,17 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     if !args.quiet {
         let mut text = summary::summary(&solved.plan);
         text.push_str(&format!(
-            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, run.json, graph.dot, graph.mmd, gantt.mmd\n",
+            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,
             solved.timings.solve_s,
             dir.display()
         ));
+        if args.explain {
+            text.push('\n');
+            text.push_str(&crate::explain::prose::explain(&solved.plan));
+        }
         super::print_out(&text)?;
     }
     Ok(())

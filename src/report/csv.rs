@@ -40,3 +40,100 @@ pub fn plan_csv(plan: &PlanDoc) -> String {
     }
     out
 }
+
+pub const SHADOW_PRICES_HEADER: &str = "family,constraint,site,sku,period,value_usd,unit";
+
+/// `shadow_prices.csv`: one row per priced constraint, in plan.json's order:
+/// family, the row's name, site, SKU (or run), period, NPV per unit of
+/// relaxing it (USD), and the unit.
+pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
+    let sp = &plan.shadow_prices;
+    let mut out = String::from(SHADOW_PRICES_HEADER);
+    out.push('\n');
+    let mut row =
+        |family: &str, name: String, site: &str, sku: &str, period: &str, v: f64, unit: &str| {
+            out.push_str(&format!(
+                "{},{},{},{},{},{v},{}\n",
+                field(family),
+                field(&name),
+                field(site),
+                field(sku),
+                field(period),
+                field(unit)
+            ));
+        };
+    for p in &sp.power {
+        row(
+            "power",
+            format!("power[{},{}]", p.site, p.period),
+            &p.site,
+            "",
+            &p.period,
+            p.usd_per_mw,
+            "usd_per_mw",
+        );
+    }
+    for p in &sp.supply {
+        row(
+            "supply",
+            format!("supply[{},{}]", p.sku, p.period),
+            "",
+            &p.sku,
+            &p.period,
+            p.usd_per_unit,
+            "usd_per_unit",
+        );
+    }
+    for p in &sp.halls {
+        row(
+            "halls",
+            format!("it_cooling[{},{},{}]", p.site, p.cooling, p.period),
+            &p.site,
+            "",
+            &p.period,
+            p.usd_per_mw,
+            "usd_per_mw",
+        );
+    }
+    for p in &sp.budget {
+        let (name, period) = match &p.period {
+            Some(t) => (format!("budget[{t}]"), t.as_str()),
+            None => ("budget_total".to_string(), ""),
+        };
+        row("budget", name, "", "", period, p.usd_per_usd, "usd_per_usd");
+    }
+    for p in &sp.market_depth {
+        row(
+            "market_depth",
+            format!("depth[{},tier{},{}]", p.sku, p.tier, p.period),
+            "",
+            &p.sku,
+            &p.period,
+            p.usd_per_gpu,
+            "usd_per_gpu",
+        );
+    }
+    for p in &sp.demand_floor {
+        row(
+            "demand_floor",
+            format!("demand_floor[{}]", p.period),
+            "",
+            "",
+            &p.period,
+            p.usd_per_h100e,
+            "usd_per_h100e",
+        );
+    }
+    for p in &sp.training_runs {
+        row(
+            "training_run",
+            format!("run_cluster[{},{},{}]", p.run, p.site, p.period),
+            &p.site,
+            &p.run,
+            &p.period,
+            p.usd_per_gpu,
+            "usd_per_gpu",
+        );
+    }
+    out
+}

@@ -225,6 +225,67 @@ pub struct ShadowPrices {
     pub basis: Option<String>,
     pub power: Vec<PowerPrice>,
     pub supply: Vec<SupplyPrice>,
+    /// Hall space of one cooling type at a site (`it_cooling[s,c,t]`).
+    #[serde(default)]
+    pub halls: Vec<HallPrice>,
+    /// Capex budget of a period (`budget[t]`), or over the horizon (`budget_total`, period null).
+    #[serde(default)]
+    pub budget: Vec<BudgetPrice>,
+    /// Lease market depth of a SKU at a price tier (`depth[k,j,t]`).
+    #[serde(default)]
+    pub market_depth: Vec<DepthPrice>,
+    /// The hard floor on internal demand (`demand_floor[t]`).
+    #[serde(default)]
+    pub demand_floor: Vec<DemandFloorPrice>,
+    /// A flagship run's cluster at its site (`run_cluster[r,s,t]`).
+    #[serde(default)]
+    pub training_runs: Vec<RunPrice>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HallPrice {
+    pub site: String,
+    /// air | liquid
+    pub cooling: String,
+    pub period: String,
+    /// NPV gained per extra MW of ready hall space of that cooling type, USD.
+    pub usd_per_mw: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BudgetPrice {
+    /// The period of a per-period budget; null for the cumulative budget.
+    pub period: Option<String>,
+    /// NPV gained per extra USD of capex budget (present-value USD per USD).
+    pub usd_per_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DepthPrice {
+    pub sku: String,
+    /// Price tier, 1-based.
+    pub tier: usize,
+    pub period: String,
+    /// NPV gained per extra GPU the market takes at that tier in that period, USD.
+    pub usd_per_gpu: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DemandFloorPrice {
+    pub period: String,
+    /// NPV gained per H100e less of required internal compute in that period,
+    /// USD (the cost of the floor; ≥ 0 where it binds).
+    pub usd_per_h100e: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RunPrice {
+    pub run: String,
+    pub site: String,
+    pub period: String,
+    /// NPV gained per GPU less the run would need at that site in that period,
+    /// USD (the cost of the run's size; ≥ 0 where it binds).
+    pub usd_per_gpu: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

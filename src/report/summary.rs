@@ -213,6 +213,7 @@ pub fn summary(plan: &PlanDoc) -> String {
         ],
         &rows,
     );
+    out.push_str(&crate::explain::binding::binding_section(plan, 3));
     out
 }
 

@@ -1,0 +1,83 @@
+//! Why the plan is what it is: shadow prices in user units, the constraints
+//! that bind, and — when nothing fits — a diagnosis of the smallest shortfalls
+//! that make the plan feasible, each traced to the file, line and field that
+//! sets it.
+//!
+//! - [`shadow_prices`]: duals → plan.json `shadow_prices`, shadow_prices.csv.
+//! - [`binding`]: the "what is binding" section of the summary.
+//! - [`precheck`]: obvious impossibilities caught before solving.
+//! - [`elastic`]: the elastic model (penalized slack per constraint family).
+//! - [`diagnosis`]: its slacks in user terms, with source locations.
+//! - [`prose`]: `capplan explain`: both, put into sentences.
+
+pub mod binding;
+pub mod diagnosis;
+pub mod elastic;
+pub mod precheck;
+pub mod prose;
+pub mod shadow_prices;
+
+/// `1234567.8` → `1,234,568`.
+pub(crate) fn count(x: f64) -> String {
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// MW with two decimals below 100, none above: `0.13 MW`, `412 MW`.
+pub(crate) fn mw(x: f64) -> String {
+    // An empty float sum is -0.0.
+    let x = if x == 0.0 { 0.0 } else { x };
+    if x.abs() < 100.0 {
+        format!("{x:.2} MW")
+    } else {
+        format!("{} MW", count(x))
+    }
+}
+
+/// USD: `$7,008,000`, or `$1.25B` from a billion.
+pub(crate) fn usd(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("${:.2}B", x / 1e9)
+    } else if x.abs() >= 10.0 || x == 0.0 {
+        let s = count(x);
+        match s.strip_prefix('-') {
+            Some(rest) => format!("-${rest}"),
+            None => format!("${s}"),
+        }
+    } else {
+        format!("${x:.4}")
+    }
+}
+
+/// Period indices as ranges of labels: `2026Q1–2026Q3, 2027Q1`.
+pub(crate) fn period_ranges(sc: &crate::scenario::Scenario, ts: &[usize]) -> String {
+    let mut ts = ts.to_vec();
+    ts.sort_unstable();
+    ts.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < ts.len() {
+        let mut j = i;
+        while j + 1 < ts.len() && ts[j + 1] == ts[j] + 1 {
+            j += 1;
+        }
+        if i == j {
+            parts.push(sc.periods[ts[i]].to_string());
+        } else {
+            parts.push(format!("{}–{}", sc.periods[ts[i]], sc.periods[ts[j]]));
+        }
+        i = j + 1;
+    }
+    parts.join(", ")
+}

@@ -1,0 +1,219 @@
+//! `capplan explain`: a solved plan put into sentences for a person — what it
+//! does, what holds it back (shadow prices in user units), what has room.
+//! Reads plan.json alone.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::report::plan_doc::PlanDoc;
+
+use super::binding::{bindings, price, slack_families};
+use super::{count, usd};
+
+/// The plan in prose: what it does in a few sentences, then what binds.
+pub fn explain(plan: &PlanDoc) -> String {
+    let m = &plan.metrics;
+    let mut out = String::new();
+    let first = plan.periods.first().cloned().unwrap_or_default();
+    let last = plan.periods.last().cloned().unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "What the plan does ({}, {first}–{last})\n",
+        plan.scenario
+    );
+    let mut s: Vec<String> = Vec::new();
+    s.push(format!(
+        "The plan{} has a blended NPV of {} (internal value weighted {}){}.",
+        if plan.solver.relaxed {
+            " (LP relaxation: fractional units)"
+        } else {
+            ""
+        },
+        usd(m.npv_usd),
+        m.internal_value_weight,
+        m.irr
+            .map(|r| format!(" and an IRR of {:.1}% a year", 100.0 * r))
+            .unwrap_or_default()
+    ));
+    s.push(format!(
+        "It spends {} of capex and earns {} of lease revenue; internal compute served is worth {}.",
+        usd(m.capex_usd),
+        usd(m.lease_revenue_usd),
+        usd(m.internal_value_usd)
+    ));
+    s.push(format!(
+        "By {last} it runs {} GPUs: {} leased and {} kept for training; over the horizon {:.1}% of GPU-hours are leased.",
+        count(m.gpus_end as f64),
+        count(m.gpus_leased_end as f64),
+        count(m.gpus_internal_end as f64),
+        100.0 * m.leased_share
+    ));
+    if !plan.sites_opened.is_empty() {
+        let opened: Vec<String> = plan
+            .sites_opened
+            .iter()
+            .map(|o| format!("{} in {}", o.site, o.period))
+            .collect();
+        s.push(format!("It opens {}.", opened.join(", ")));
+    }
+    let built: Vec<String> = plan
+        .halls
+        .iter()
+        .filter_map(|h| {
+            h.start.as_ref().map(|_| {
+                format!(
+                    "{} at {} ({} MW, ready {})",
+                    h.hall, h.site, h.it_mw, h.ready
+                )
+            })
+        })
+        .collect();
+    if !built.is_empty() {
+        s.push(format!(
+            "It builds {} hall{}: {}.",
+            built.len(),
+            if built.len() == 1 { "" } else { "s" },
+            built.join(", ")
+        ));
+    }
+    let mut power: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    for b in &plan.power_builds {
+        *power.entry((b.site.as_str(), b.kind.as_str())).or_default() += b.mw;
+    }
+    if !power.is_empty() {
+        let p: Vec<String> = power
+            .iter()
+            .map(|((site, kind), mw)| format!("{mw:.0} MW of {} at {site}", kind.replace('_', " ")))
+            .collect();
+        s.push(format!("It adds {}.", p.join(", ")));
+    }
+    let mut units: BTreeMap<&str, f64> = BTreeMap::new();
+    for d in &plan.deliveries {
+        *units.entry(d.sku.as_str()).or_default() += d.units;
+    }
+    if !units.is_empty() {
+        let u: Vec<String> = units
+            .iter()
+            .map(|(k, n)| format!("{} {k}", count(*n)))
+            .collect();
+        s.push(format!("It takes delivery of {} units.", u.join(", ")));
+    }
+    for r in &plan.training_runs {
+        s.push(format!(
+            "Training run `{}` ({} GPUs, {}–{}) runs at {}{}.",
+            r.id,
+            count(r.gpus),
+            r.from,
+            r.to,
+            r.site,
+            if r.share < 1.0 {
+                format!(" ({:.0}% of it)", 100.0 * r.share)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if !plan.leases.is_empty() {
+        let gpus: f64 = plan.leases.iter().map(|l| l.gpus).sum();
+        s.push(format!(
+            "It signs {} lease{} for {} GPUs in all.",
+            plan.leases.len(),
+            if plan.leases.len() == 1 { "" } else { "s" },
+            count(gpus)
+        ));
+    }
+    for x in s {
+        let _ = writeln!(out, "{x}");
+    }
+
+    let sp = &plan.shadow_prices;
+    let _ = writeln!(out, "\nWhat holds it back\n");
+    if sp.basis.is_none() {
+        let _ = writeln!(out, "No shadow prices were computed for this plan.");
+        return out;
+    }
+    let all = bindings(sp);
+    if all.is_empty() {
+        let _ = writeln!(
+            out,
+            "Nothing binds: one more MW, unit, dollar or GPU of market would add nothing."
+        );
+    }
+    // Whole-horizon power value per site: per-period prices are often
+    // degenerate (docs/model.md §8), their sum is not.
+    let mut per_site: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for p in &sp.power {
+        if p.usd_per_mw.abs() > 0.005 {
+            let e = per_site.entry(p.site.as_str()).or_default();
+            e.0 += p.usd_per_mw;
+            e.1 += 1;
+        }
+    }
+    let mut fams: Vec<&str> = all.iter().map(|b| b.family).collect();
+    fams.dedup();
+    for f in fams {
+        let of: Vec<_> = all.iter().filter(|b| b.family == f).collect();
+        let top = of[0];
+        let sentence = match f {
+            "power" => format!(
+                "Power binds in {} site-period{}. One more MW at {} is worth {} of NPV.",
+                of.len(),
+                if of.len() == 1 { "" } else { "s" },
+                top.place.replacen(' ', " in ", 1),
+                usd(top.value)
+            ),
+            "halls" => format!(
+                "Hall space binds in {} place{}; one more MW of hall at {} is worth {}.",
+                of.len(),
+                if of.len() == 1 { "" } else { "s" },
+                top.place,
+                usd(top.value)
+            ),
+            "supply" => format!(
+                "Supply allocation binds; one more unit of {} is worth {}.",
+                top.place.replacen(' ', " in ", 1),
+                usd(top.value)
+            ),
+            "budget" => format!(
+                "The capex budget binds; one more dollar of budget in {} is worth {}.",
+                top.place,
+                price(top)
+            ),
+            "market depth" => format!(
+                "The lease market is saturated; one more GPU of market depth for {} is worth {}.",
+                top.place,
+                usd(top.value)
+            ),
+            "demand floor" => format!(
+                "The demand floor costs the plan money: one H100e less of floor in {} would add {}.",
+                top.place,
+                usd(top.value)
+            ),
+            _ => format!(
+                "Training run {} costs {} per GPU of its size.",
+                top.place,
+                usd(top.value)
+            ),
+        };
+        let _ = writeln!(out, "{sentence}");
+        if f == "power" {
+            for (site, (sum, n)) in &per_site {
+                let _ = writeln!(
+                    out,
+                    "  One more MW at {site} in each of the {n} period{} where power binds is worth {} in all.",
+                    if *n == 1 { "" } else { "s" },
+                    usd(*sum)
+                );
+            }
+        }
+    }
+    let slack = slack_families(sp);
+    if !slack.is_empty() {
+        let _ = writeln!(out, "Slack (more would add nothing): {}.", slack.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "\nPrices hold around this buildout (which halls, sites and run placements); a different buildout needs another solve."
+    );
+    out
+}

@@ -1,0 +1,141 @@
+//! Shadow prices in user units: the duals of the LP (or of a MILP's LP with its
+//! yes/no decisions fixed) read back by row name and scaled to USD per MW, per
+//! unit, per USD, per GPU or per H100e.
+//!
+//! Sign convention (docs/model.md §8): a solver dual is the change of the
+//! maximised objective per unit increase of the row's right-hand side, so a
+//! binding `≤` row (power, halls, supply, budget, depth) has a dual ≥ 0 — the
+//! value of one more unit of the resource — and a binding `≥` row (demand
+//! floor, training-run cluster) a dual ≤ 0. Every figure reported here is "NPV
+//! gained per unit of *relaxing* the rule": the dual of a `≤` row, minus the
+//! dual of a `≥` row. So all reported prices are ≥ 0 where a rule binds.
+
+use crate::model::{Lp, Model, Sense};
+use crate::report::plan_doc::{
+    BudgetPrice, DemandFloorPrice, DepthPrice, HallPrice, PowerPrice, RunPrice, ShadowPrices,
+    SupplyPrice,
+};
+use crate::solve::{self, Solution, SolveOptions};
+
+/// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
+/// decisions (halls, site openings, run placements) are fixed at their values
+/// and the rest — unit counts, turbine blocks — relaxed: the LP around the
+/// chosen buildout, whose duals are the marginal value of one more MW or unit
+/// with the discrete structure held. (Fixing every integer would fix the very
+/// deliveries the supply and power rows constrain, leaving their duals
+/// arbitrary, mostly 0.)
+pub fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> ShadowPrices {
+    let (basis, duals) = match &sol.duals {
+        Some(d) => ("lp", d.clone()),
+        None => match fixed_binaries_duals(&model.lp, sol, opts) {
+            Some(d) => ("fixed_binaries", d),
+            None => return ShadowPrices::default(),
+        },
+    };
+    from_duals(&model.lp, &duals, basis)
+}
+
+fn fixed_binaries_duals(lp: &Lp, sol: &Solution, opts: &SolveOptions) -> Option<Vec<f64>> {
+    let mut fixed = lp.clone();
+    for (c, x) in fixed.columns.iter_mut().zip(&sol.values) {
+        if c.integer && c.lower >= 0.0 && c.upper <= 1.0 {
+            let v = x.round();
+            c.lower = v;
+            c.upper = v;
+        }
+        c.integer = false;
+    }
+    let quiet = SolveOptions {
+        verbose: false,
+        mip_gap: None,
+        ..opts.clone()
+    };
+    solve::solve(&fixed, &quiet).ok().and_then(|s| s.duals)
+}
+
+/// Reads the duals (`$M` of objective per unit of right-hand side, by row) of
+/// the families capplan reports, in user units.
+pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
+    let mut out = ShadowPrices {
+        basis: Some(basis.into()),
+        ..Default::default()
+    };
+    for (row, &dual) in lp.rows.iter().zip(duals) {
+        // NPV per unit of relaxing the rule, $M (see the module comment).
+        let relax = match row.sense {
+            Sense::Ge => -dual,
+            Sense::Le | Sense::Eq => dual,
+        };
+        let usd = round2(relax * 1e6);
+        if row.name == "budget_total" {
+            // The budget rows are in $M on both sides: the dual is USD per USD.
+            out.budget.push(BudgetPrice {
+                period: None,
+                usd_per_usd: round6(relax),
+            });
+            continue;
+        }
+        let Some((family, args)) = row.name.split_once('[') else {
+            continue;
+        };
+        let args: Vec<&str> = args.trim_end_matches(']').split(',').collect();
+        match (family, args.as_slice()) {
+            ("power", [site, period]) => out.power.push(PowerPrice {
+                site: site.to_string(),
+                period: period.to_string(),
+                usd_per_mw: usd,
+            }),
+            ("supply", [sku, period]) => out.supply.push(SupplyPrice {
+                sku: sku.to_string(),
+                period: period.to_string(),
+                usd_per_unit: usd,
+            }),
+            ("it_cooling", [site, cooling, period]) => out.halls.push(HallPrice {
+                site: site.to_string(),
+                cooling: cooling.to_string(),
+                period: period.to_string(),
+                usd_per_mw: usd,
+            }),
+            ("budget", [period]) => out.budget.push(BudgetPrice {
+                period: Some(period.to_string()),
+                usd_per_usd: round6(relax),
+            }),
+            ("depth", [sku, tier, period]) => out.market_depth.push(DepthPrice {
+                sku: sku.to_string(),
+                tier: tier.trim_start_matches("tier").parse().unwrap_or(0),
+                period: period.to_string(),
+                usd_per_gpu: usd,
+            }),
+            ("demand_floor", [period]) => out.demand_floor.push(DemandFloorPrice {
+                period: period.to_string(),
+                usd_per_h100e: usd,
+            }),
+            ("run_cluster", [run, site, period]) => out.training_runs.push(RunPrice {
+                run: run.to_string(),
+                site: site.to_string(),
+                period: period.to_string(),
+                usd_per_gpu: usd,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn round2(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    let r = (x * 1e6).round() / 1e6;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
