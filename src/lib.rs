@@ -20,5 +20,6 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod verify;
+pub mod whatif;
 
 pub use error::{Error, Result};

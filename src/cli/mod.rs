@@ -1,8 +1,11 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod compare;
 mod export;
+mod merge;
 mod schema;
 mod solve;
+mod sweep;
 mod validate;
 
 use std::ffi::OsString;
@@ -27,9 +30,18 @@ pub enum Command {
     Validate {
         /// The plan YAML.
         plan: PathBuf,
+        /// What-if overlay to apply before checking (repeatable, in order).
+        #[arg(long = "whatif", value_name = "W.yaml")]
+        whatif: Vec<PathBuf>,
     },
     /// Solve a plan and write plan.json, plan.csv and run.json.
     Solve(solve::SolveArgs),
+    /// Solve the base plan and each what-if; print them side by side with deltas.
+    Compare(compare::CompareArgs),
+    /// Solve a grid of scenarios in parallel; one CSV row per point.
+    Sweep(sweep::SweepArgs),
+    /// Join the CSVs of a sharded sweep into the file one run writes.
+    Merge(merge::MergeArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
@@ -54,7 +66,10 @@ where
         }
     };
     match cli.command {
-        Command::Validate { plan } => validate::run(&plan),
+        Command::Validate { plan, whatif } => validate::run(&plan, &whatif),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Solve(args) => solve::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Schema(args) => schema::run(&args),
