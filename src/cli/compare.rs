@@ -133,13 +133,20 @@ fn lines(cols: &[Column]) -> Vec<Line> {
 }
 
 fn show(kind: Kind, x: f64, delta: bool) -> String {
-    let sign = if delta && x > 0.0 { "+" } else { "" };
-    match kind {
-        Kind::MillionUsd => format!("{sign}{}", thousands(x / 1e6)),
-        Kind::Percent => format!("{sign}{}", sweep::fixed(x * 100.0, 1)) + if delta { " pt" } else { "%" },
-        Kind::Count => format!("{sign}{}", thousands(x)),
-        Kind::Mw => format!("{sign}{}", sweep::fixed(x, 0)),
-    }
+    let body = match kind {
+        Kind::MillionUsd => thousands(x / 1e6),
+        Kind::Percent => sweep::fixed(x * 100.0, 1),
+        Kind::Count => thousands(x),
+        Kind::Mw => sweep::fixed(x, 0),
+    };
+    let body = if body.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { body.trim_start_matches('-').to_string() } else { body };
+    let sign = if delta && x > 0.0 && body.chars().any(|c| ('1'..='9').contains(&c)) { "+" } else { "" };
+    let unit = match kind {
+        Kind::Percent if delta => " pt",
+        Kind::Percent => "%",
+        _ => "",
+    };
+    format!("{sign}{body}{unit}")
 }
 
 fn table(base_name: &str, cols: &[Column], md: bool) -> String {

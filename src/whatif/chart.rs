@@ -68,7 +68,7 @@ pub fn frontier_svg(title: &str, x_label: &str, points: &[FrontierPoint]) -> Str
         let top = 50.0 + i as f64 * (PANEL_H + 25.0);
         let bottom = top + PANEL_H - 20.0;
         let py = |y: f64| bottom - (y - lo) / (hi - lo) * (bottom - top - 10.0);
-        let _ = writeln!(s, r#"<g><rect x="{LEFT}" y="{top}" width="{}" height="{}" fill="none" stroke="#999"/>"#, W - LEFT - RIGHT, bottom - top);
+        let _ = writeln!(s, r##"<g><rect x="{LEFT}" y="{top}" width="{}" height="{}" fill="none" stroke="#999"/>"##, W - LEFT - RIGHT, bottom - top);
         for t in ticks(*lo, *hi, 5) {
             let y = py(t);
             let _ = writeln!(s, r##"<line x1="{LEFT}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#eee"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##, W - RIGHT, LEFT - 6.0, y + 4.0, num(t));

@@ -57,9 +57,8 @@ pub fn to_tree(l: &Loaded) -> Value {
 /// Types `v` (found at `at` in the tree), refusing fields the type lacks.
 fn typed<T: DeserializeOwned>(v: &Value, at: &str) -> Result<T, String> {
     let mut unknown = Vec::new();
-    let de = serde_ignored::Deserializer::new(v.clone(), |p: serde_ignored::Path| {
-        unknown.push(p.to_string())
-    });
+    let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
+    let de = serde_ignored::Deserializer::new(v.clone(), &mut on_unknown);
     let out: Result<T, _> = serde_path_to_error::deserialize(de);
     let join = |rel: &str| {
         if rel.is_empty() || rel == "." {
