@@ -99,13 +99,20 @@ pub fn load_with_whatifs(plan: &Path, whatifs: &[PathBuf]) -> Result<(Loaded, Di
 }
 
 /// [`load_scenario`] with what-if overlays applied.
-pub fn load_scenario_with(plan: &Path, whatifs: &[PathBuf]) -> Result<(Scenario, Diagnostics), Error> {
+pub fn load_scenario_with(
+    plan: &Path,
+    whatifs: &[PathBuf],
+) -> Result<(Scenario, Diagnostics), Error> {
     let (loaded, warnings) = load_with_whatifs(plan, whatifs)?;
     Ok((scenario::resolve(&loaded), warnings))
 }
 
 /// [`solve_plan`] with what-if overlays applied.
-pub fn solve_plan_with(plan: &Path, whatifs: &[PathBuf], opts: &PipelineOptions) -> Result<Solved, Error> {
+pub fn solve_plan_with(
+    plan: &Path,
+    whatifs: &[PathBuf],
+    opts: &PipelineOptions,
+) -> Result<Solved, Error> {
     let t0 = Instant::now();
     let (sc, warnings) = load_scenario_with(plan, whatifs)?;
     let load_s = secs(t0.elapsed());

@@ -30,7 +30,12 @@ fn text(b: &[u8]) -> String {
 }
 
 fn assert_ok(o: &Output, what: &str) {
-    assert!(o.status.success(), "{what}: {:?}\n{}", o.status.code(), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "{what}: {:?}\n{}",
+        o.status.code(),
+        text(&o.stderr)
+    );
 }
 
 const PIVOT: &str = "plans/neocloud-pivot.yaml";
@@ -50,7 +55,12 @@ fn load(whatifs: &[PathBuf]) -> Loaded {
 }
 
 fn lease_prices(l: &Loaded) -> Vec<f64> {
-    l.market.value.lease.values().flat_map(|m| m.tenors.iter().map(|t| t.price_usd_per_gpu_hr)).collect()
+    l.market
+        .value
+        .lease
+        .values()
+        .flat_map(|m| m.tenors.iter().map(|t| t.price_usd_per_gpu_hr))
+        .collect()
 }
 
 #[test]
@@ -68,17 +78,33 @@ fn scale_multiplies_every_lease_price() {
 #[test]
 fn shift_moves_a_tranche() {
     let l = load(&[root().join("plans/whatifs/power-delay.yaml")]);
-    let g2 = l.sites["abilene"].value.power.iter().find(|p| p.id == "grid-2").unwrap();
+    let g2 = l.sites["abilene"]
+        .value
+        .power
+        .iter()
+        .find(|p| p.id == "grid-2")
+        .unwrap();
     let base = load(&[]);
-    let g2_base = base.sites["abilene"].value.power.iter().find(|p| p.id == "grid-2").unwrap();
-    assert_eq!(g2.energize.unwrap(), g2_base.energize.unwrap().plus_months(6));
+    let g2_base = base.sites["abilene"]
+        .value
+        .power
+        .iter()
+        .find(|p| p.id == "grid-2")
+        .unwrap();
+    assert_eq!(
+        g2.energize.unwrap(),
+        g2_base.energize.unwrap().plus_months(6)
+    );
 }
 
 #[test]
 fn scale_doubles_an_allocation_in_the_plan() {
     let l = load(&[root().join("plans/whatifs/gb300-allocation-doubles.yaml")]);
     let base = load(&[]);
-    let (a, b) = (&base.plan.skus["gb300_nvl72"].allocation, &l.plan.skus["gb300_nvl72"].allocation);
+    let (a, b) = (
+        &base.plan.skus["gb300_nvl72"].allocation,
+        &l.plan.skus["gb300_nvl72"].allocation,
+    );
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(b) {
         assert_eq!(y.units_per_period, 2.0 * x.units_per_period);
@@ -96,11 +122,23 @@ fn set_add_and_remove() {
     let base = load(&[]);
     let l = load(&[w]);
     assert_eq!(l.plan.finance.internal_value_weight, 0.0);
-    assert!((l.plan.finance.discount_rate_per_year - base.plan.finance.discount_rate_per_year - 0.02).abs() < 1e-12);
+    assert!(
+        (l.plan.finance.discount_rate_per_year - base.plan.finance.discount_rate_per_year - 0.02)
+            .abs()
+            < 1e-12
+    );
     assert!(!l.plan.sites.contains_key("texas_greenfield"));
     assert_eq!(l.plan.sites.len(), base.plan.sites.len() - 1);
-    assert_eq!(l.sites["memphis"].value.earliest_start, "2027Q1".parse::<Period>().unwrap());
-    for (h, hb) in l.sites["abilene"].value.halls.iter().zip(&base.sites["abilene"].value.halls) {
+    assert_eq!(
+        l.sites["memphis"].value.earliest_start,
+        "2027Q1".parse::<Period>().unwrap()
+    );
+    for (h, hb) in l.sites["abilene"]
+        .value
+        .halls
+        .iter()
+        .zip(&base.sites["abilene"].value.halls)
+    {
         assert_eq!(h.it_mw, hb.it_mw + 10.0);
     }
 }
@@ -108,8 +146,16 @@ fn set_add_and_remove() {
 #[test]
 fn overlays_compose_in_the_order_given() {
     let dir = tempfile::tempdir().unwrap();
-    let set = overlay(dir.path(), "set", "  - set: market.internal_value_usd_per_h100e_hr\n    to: 3\n");
-    let double = overlay(dir.path(), "double", "  - scale: market.internal_value_usd_per_h100e_hr\n    by: 2\n");
+    let set = overlay(
+        dir.path(),
+        "set",
+        "  - set: market.internal_value_usd_per_h100e_hr\n    to: 3\n",
+    );
+    let double = overlay(
+        dir.path(),
+        "double",
+        "  - scale: market.internal_value_usd_per_h100e_hr\n    by: 2\n",
+    );
     let a = load(&[set.clone(), double.clone()]);
     let b = load(&[double, set]);
     assert_eq!(a.market.value.internal_value_usd_per_h100e_hr, 6.0);
@@ -164,17 +210,39 @@ fn compare_snapshot() {
     ]);
     assert_ok(&o, "compare");
     insta::assert_snapshot!("compare-table", text(&o.stdout));
-    let o = run(&["compare", "tests/cases/lease-above-internal.yaml", "--relax", "--format", "csv", "--whatif", "tests/whatifs/toy-cheap-lease.yaml"]);
+    let o = run(&[
+        "compare",
+        "tests/cases/lease-above-internal.yaml",
+        "--relax",
+        "--format",
+        "csv",
+        "--whatif",
+        "tests/whatifs/toy-cheap-lease.yaml",
+    ]);
     assert_ok(&o, "compare csv");
     insta::assert_snapshot!("compare-csv", text(&o.stdout));
     for f in ["md", "json"] {
-        let o = run(&["compare", "tests/cases/lease-above-internal.yaml", "--relax", "--format", f, "--whatif", "tests/whatifs/toy-cheap-lease.yaml"]);
+        let o = run(&[
+            "compare",
+            "tests/cases/lease-above-internal.yaml",
+            "--relax",
+            "--format",
+            f,
+            "--whatif",
+            "tests/whatifs/toy-cheap-lease.yaml",
+        ]);
         assert_ok(&o, f);
     }
 }
 
 /// 12 points: the lease price from $1.4 to $2.5 around the $2 internal value.
-const TOY_SWEEP: [&str; 5] = ["sweep", "tests/cases/lease-above-internal.yaml", "--relax", "--vary", "market.lease[toy_air].tenors[1q].price_usd_per_gpu_hr=1.4:2.5:0.1"];
+const TOY_SWEEP: [&str; 5] = [
+    "sweep",
+    "tests/cases/lease-above-internal.yaml",
+    "--relax",
+    "--vary",
+    "market.lease[toy_air].tenors[1q].price_usd_per_gpu_hr=1.4:2.5:0.1",
+];
 
 fn sweep(extra: &[&str]) -> String {
     let mut args: Vec<&str> = TOY_SWEEP.to_vec();
@@ -193,7 +261,11 @@ fn a_sweep_is_the_same_whatever_the_jobs() {
     let rows: Vec<&str> = one.lines().skip(1).collect();
     assert!(rows.iter().all(|r| r.contains(",optimal,")), "{one}");
     // Leasing wins above the $2 internal value, not below.
-    assert!(rows[0].contains(",1.4,") && rows[0].contains(",0.000000,") || rows[0].contains(",0,"), "{}", rows[0]);
+    assert!(
+        rows[0].contains(",1.4,") && rows[0].contains(",0.000000,") || rows[0].contains(",0,"),
+        "{}",
+        rows[0]
+    );
     let no_reuse = sweep(&["--jobs", "2", "--no-reuse"]);
     assert_eq!(no_reuse.lines().count(), 13);
 }
@@ -212,27 +284,56 @@ fn shards_merge_into_the_single_run_byte_for_byte() {
     }
     let merged = dir.path().join("merged.csv");
     // Shards in any order.
-    let o = run(&["merge", shards[2].to_str().unwrap(), shards[0].to_str().unwrap(), shards[1].to_str().unwrap(), "--out", merged.to_str().unwrap()]);
+    let o = run(&[
+        "merge",
+        shards[2].to_str().unwrap(),
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ]);
     assert_ok(&o, "merge");
-    assert_eq!(std::fs::read(&all).unwrap(), std::fs::read(&merged).unwrap());
+    assert_eq!(
+        std::fs::read(&all).unwrap(),
+        std::fs::read(&merged).unwrap()
+    );
     // A missing shard is named as missing points.
-    let o = run(&["merge", shards[0].to_str().unwrap(), shards[1].to_str().unwrap()]);
+    let o = run(&[
+        "merge",
+        shards[0].to_str().unwrap(),
+        shards[1].to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("missing"), "{}", text(&o.stderr));
     // Slurm's environment picks the shard.
     let env_out = dir.path().join("env.csv");
     let mut c = capplan();
     c.args(TOY_SWEEP).args(["--out", env_out.to_str().unwrap()]);
-    c.env("SLURM_ARRAY_TASK_ID", "1").env("SLURM_ARRAY_TASK_COUNT", "3").env("SLURM_ARRAY_TASK_MIN", "0");
+    c.env("SLURM_ARRAY_TASK_ID", "1")
+        .env("SLURM_ARRAY_TASK_COUNT", "3")
+        .env("SLURM_ARRAY_TASK_MIN", "0");
     assert_ok(&c.output().unwrap(), "slurm shard");
-    assert_eq!(std::fs::read(&env_out).unwrap(), std::fs::read(&shards[1]).unwrap());
+    assert_eq!(
+        std::fs::read(&env_out).unwrap(),
+        std::fs::read(&shards[1]).unwrap()
+    );
 }
 
 #[test]
 fn a_sweep_path_that_matches_nothing_is_refused() {
-    let o = run(&["sweep", "tests/cases/lease-above-internal.yaml", "--relax", "--vary", "market.lease[toy_ari].tenors[*].price_usd_per_gpu_hr=1,2"]);
+    let o = run(&[
+        "sweep",
+        "tests/cases/lease-above-internal.yaml",
+        "--relax",
+        "--vary",
+        "market.lease[toy_ari].tenors[*].price_usd_per_gpu_hr=1,2",
+    ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("did you mean `toy_air`?"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("did you mean `toy_air`?"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]

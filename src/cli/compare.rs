@@ -59,14 +59,20 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     let opts = args.solver.options()?;
     let jobs = args.solver.jobs()?;
     let mut sets: Vec<Vec<PathBuf>> = vec![vec![]];
-    sets.extend(args.whatif.iter().map(|w| w.split(',').map(|p| PathBuf::from(p.trim())).collect()));
+    sets.extend(
+        args.whatif
+            .iter()
+            .map(|w| w.split(',').map(|p| PathBuf::from(p.trim())).collect()),
+    );
     // Load everything first: a bad what-if fails before any solve.
     let mut loaded = Vec::new();
     for set in &sets {
         loaded.push(load_with_whatifs(&args.plan, set)?.0);
     }
     let todo: Vec<usize> = (0..sets.len()).collect();
-    let outcomes: Vec<Outcome> = sweep::run_parallel(&todo, jobs, false, |i| sweep::solve_resolved(&scenario::resolve(&loaded[i]), &opts));
+    let outcomes: Vec<Outcome> = sweep::run_parallel(&todo, jobs, false, |i| {
+        sweep::solve_resolved(&scenario::resolve(&loaded[i]), &opts)
+    });
     let base_name = loaded[0].plan.name.clone();
     let cols: Vec<Column> = loaded
         .iter()
@@ -76,7 +82,11 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
             scenario: if set.is_empty() {
                 "base".into()
             } else {
-                l.plan.name.strip_prefix(&format!("{base_name}+")).unwrap_or(&l.plan.name).to_string()
+                l.plan
+                    .name
+                    .strip_prefix(&format!("{base_name}+"))
+                    .unwrap_or(&l.plan.name)
+                    .to_string()
             },
             whatifs: set.iter().map(|p| p.display().to_string()).collect(),
             status: o.status,
@@ -109,26 +119,78 @@ enum Kind {
 
 fn lines(cols: &[Column]) -> Vec<Line> {
     let mut out: Vec<Line> = vec![
-        ("NPV".into(), Kind::MillionUsd, Box::new(|f: &Figures| Some(f.npv_usd))),
+        (
+            "NPV".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.npv_usd)),
+        ),
         ("IRR".into(), Kind::Percent, Box::new(|f: &Figures| f.irr)),
-        ("capex".into(), Kind::MillionUsd, Box::new(|f: &Figures| Some(f.capex_usd))),
-        ("lease revenue".into(), Kind::MillionUsd, Box::new(|f: &Figures| Some(f.lease_revenue_usd))),
-        ("internal value".into(), Kind::MillionUsd, Box::new(|f: &Figures| Some(f.internal_value_usd))),
-        ("opex".into(), Kind::MillionUsd, Box::new(|f: &Figures| Some(f.opex_usd))),
-        ("leased share".into(), Kind::Percent, Box::new(|f: &Figures| Some(f.leased_share))),
-        ("GPUs at end".into(), Kind::Count, Box::new(|f: &Figures| Some(f.gpus_end))),
-        ("  internal".into(), Kind::Count, Box::new(|f: &Figures| Some(f.gpus_internal_end))),
-        ("  leased".into(), Kind::Count, Box::new(|f: &Figures| Some(f.gpus_leased_end))),
+        (
+            "capex".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.capex_usd)),
+        ),
+        (
+            "lease revenue".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.lease_revenue_usd)),
+        ),
+        (
+            "internal value".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.internal_value_usd)),
+        ),
+        (
+            "opex".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.opex_usd)),
+        ),
+        (
+            "leased share".into(),
+            Kind::Percent,
+            Box::new(|f: &Figures| Some(f.leased_share)),
+        ),
+        (
+            "GPUs at end".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_end)),
+        ),
+        (
+            "  internal".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_internal_end)),
+        ),
+        (
+            "  leased".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_leased_end)),
+        ),
     ];
-    let mut skus: Vec<String> = cols.iter().filter_map(|c| c.figures.as_ref()).flat_map(|f| f.gpus_end_by_sku.keys().cloned()).collect();
+    let mut skus: Vec<String> = cols
+        .iter()
+        .filter_map(|c| c.figures.as_ref())
+        .flat_map(|f| f.gpus_end_by_sku.keys().cloned())
+        .collect();
     skus.sort();
     skus.dedup();
     for s in skus {
         let key = s.clone();
-        out.push((format!("  {s}"), Kind::Count, Box::new(move |f: &Figures| Some(f.gpus_end_by_sku.get(&key).copied().unwrap_or(0.0)))));
+        out.push((
+            format!("  {s}"),
+            Kind::Count,
+            Box::new(move |f: &Figures| Some(f.gpus_end_by_sku.get(&key).copied().unwrap_or(0.0))),
+        ));
     }
-    out.push(("facility MW at end".into(), Kind::Mw, Box::new(|f: &Figures| Some(f.facility_mw_end))));
-    out.push(("facility MW, peak".into(), Kind::Mw, Box::new(|f: &Figures| Some(f.facility_mw_peak))));
+    out.push((
+        "facility MW at end".into(),
+        Kind::Mw,
+        Box::new(|f: &Figures| Some(f.facility_mw_end)),
+    ));
+    out.push((
+        "facility MW, peak".into(),
+        Kind::Mw,
+        Box::new(|f: &Figures| Some(f.facility_mw_peak)),
+    ));
     out
 }
 
@@ -139,8 +201,20 @@ fn show(kind: Kind, x: f64, delta: bool) -> String {
         Kind::Count => thousands(x),
         Kind::Mw => sweep::fixed(x, 0),
     };
-    let body = if body.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { body.trim_start_matches('-').to_string() } else { body };
-    let sign = if delta && x > 0.0 && body.chars().any(|c| ('1'..='9').contains(&c)) { "+" } else { "" };
+    let body = if body
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        body.trim_start_matches('-').to_string()
+    } else {
+        body
+    };
+    let sign = if delta && x > 0.0 && body.chars().any(|c| ('1'..='9').contains(&c)) {
+        "+"
+    } else {
+        ""
+    };
     let unit = match kind {
         Kind::Percent if delta => " pt",
         Kind::Percent => "%",
@@ -188,14 +262,29 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
     let mut out = String::new();
     if md {
         let _ = writeln!(out, "| {} |", header.join(" | "));
-        let _ = writeln!(out, "|{}|", header.iter().enumerate().map(|(i, _)| if i == 0 { "---" } else { "---:" }).collect::<Vec<_>>().join("|"));
+        let _ = writeln!(
+            out,
+            "|{}|",
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+                .collect::<Vec<_>>()
+                .join("|")
+        );
         for r in &rows {
             let _ = writeln!(out, "| {} |", r.join(" | "));
         }
     } else {
         let _ = writeln!(out, "{base_name}: base and what-ifs (Δ against base)\n");
         let width: Vec<usize> = (0..header.len())
-            .map(|j| std::iter::once(&header).chain(&rows).map(|r| r[j].chars().count()).max().unwrap_or(0))
+            .map(|j| {
+                std::iter::once(&header)
+                    .chain(&rows)
+                    .map(|r| r[j].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         for r in std::iter::once(&header).chain(&rows) {
             let cells: Vec<String> = r
@@ -203,7 +292,11 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
                 .enumerate()
                 .map(|(j, c)| {
                     let pad = " ".repeat(width[j] - c.chars().count());
-                    if j == 0 { format!("{c}{pad}") } else { format!("{pad}{c}") }
+                    if j == 0 {
+                        format!("{c}{pad}")
+                    } else {
+                        format!("{pad}{c}")
+                    }
                 })
                 .collect();
             let _ = writeln!(out, "{}", cells.join("  ").trim_end());
@@ -226,7 +319,13 @@ fn csv(cols: &[Column]) -> String {
     out.push('\n');
     let key = |label: &str, kind: Kind| {
         let l = label.trim().replace([' ', ','], "_");
-        let l = if label.starts_with("  ") && !matches!(l.as_str(), "internal" | "leased") { format!("gpus_end_{l}") } else if label.starts_with("  ") { format!("gpus_{l}_end") } else { l.to_lowercase() };
+        let l = if label.starts_with("  ") && !matches!(l.as_str(), "internal" | "leased") {
+            format!("gpus_end_{l}")
+        } else if label.starts_with("  ") {
+            format!("gpus_{l}_end")
+        } else {
+            l.to_lowercase()
+        };
         match kind {
             Kind::MillionUsd => format!("{l}_usd"),
             _ => l,
@@ -244,7 +343,11 @@ fn csv(cols: &[Column]) -> String {
             let v = c.figures.as_ref().and_then(&get);
             let _ = write!(out, ",{}", v.map(num).unwrap_or_default());
             if i > 0 {
-                let _ = write!(out, ",{}", v.zip(base).map(|(x, b)| num(x - b)).unwrap_or_default());
+                let _ = write!(
+                    out,
+                    ",{}",
+                    v.zip(base).map(|(x, b)| num(x - b)).unwrap_or_default()
+                );
             }
         }
         out.push('\n');
@@ -260,15 +363,28 @@ fn json(base_name: &str, cols: &[Column]) -> String {
         /// Each what-if's figures minus the base's (null where either failed).
         deltas: Vec<Option<serde_json::Value>>,
     }
-    let base = cols[0].figures.as_ref().map(|f| serde_json::to_value(f).expect("figures serialize"));
+    let base = cols[0]
+        .figures
+        .as_ref()
+        .map(|f| serde_json::to_value(f).expect("figures serialize"));
     let deltas = cols[1..]
         .iter()
         .map(|c| {
-            let (Some(b), Some(f)) = (&base, &c.figures) else { return None };
-            Some(diff(b, &serde_json::to_value(f).expect("figures serialize")))
+            let (Some(b), Some(f)) = (&base, &c.figures) else {
+                return None;
+            };
+            Some(diff(
+                b,
+                &serde_json::to_value(f).expect("figures serialize"),
+            ))
         })
         .collect();
-    String::from_utf8(crate::report::to_json(&Doc { plan: base_name, scenarios: cols, deltas })).expect("UTF-8")
+    String::from_utf8(crate::report::to_json(&Doc {
+        plan: base_name,
+        scenarios: cols,
+        deltas,
+    }))
+    .expect("UTF-8")
 }
 
 fn diff(b: &serde_json::Value, f: &serde_json::Value) -> serde_json::Value {
@@ -276,12 +392,17 @@ fn diff(b: &serde_json::Value, f: &serde_json::Value) -> serde_json::Value {
     match (b, f) {
         (Value::Number(x), Value::Number(y)) => {
             let d = y.as_f64().unwrap_or(0.0) - x.as_f64().unwrap_or(0.0);
-            serde_json::Number::from_f64((d * 1e6).round() / 1e6).map(Value::Number).unwrap_or(Value::Null)
+            serde_json::Number::from_f64((d * 1e6).round() / 1e6)
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
         }
         (Value::Object(x), Value::Object(y)) => {
             let mut out = serde_json::Map::new();
             for (k, v) in y {
-                out.insert(k.clone(), diff(x.get(k).unwrap_or(&Value::Number(0.into())), v));
+                out.insert(
+                    k.clone(),
+                    diff(x.get(k).unwrap_or(&Value::Number(0.into())), v),
+                );
             }
             Value::Object(out)
         }

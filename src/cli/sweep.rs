@@ -40,12 +40,16 @@ impl SolverArgs {
     pub fn options(&self) -> Result<PipelineOptions, Error> {
         if let Some(t) = self.time_limit {
             if !(t.is_finite() && t > 0.0) {
-                return Err(Error::Usage(format!("--time-limit {t}: give a positive number of seconds")));
+                return Err(Error::Usage(format!(
+                    "--time-limit {t}: give a positive number of seconds"
+                )));
             }
         }
         if let Some(g) = self.mip_gap {
             if !(0.0..1.0).contains(&g) {
-                return Err(Error::Usage(format!("--mip-gap {g}: give a fraction in [0, 1), e.g. 0.001")));
+                return Err(Error::Usage(format!(
+                    "--mip-gap {g}: give a fraction in [0, 1), e.g. 0.001"
+                )));
             }
         }
         Ok(PipelineOptions {
@@ -63,7 +67,9 @@ impl SolverArgs {
         match self.jobs {
             Some(0) => Err(Error::Usage("--jobs 0: give at least 1".into())),
             Some(n) => Ok(n),
-            None => Ok(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+            None => Ok(std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)),
         }
     }
 }
@@ -104,26 +110,44 @@ pub struct SweepArgs {
 }
 
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
-    let varies: Vec<Vary> = args.vary.iter().map(|v| sweep::parse_vary(v)).collect::<Result<_, _>>().map_err(Error::Usage)?;
+    let varies: Vec<Vary> = args
+        .vary
+        .iter()
+        .map(|v| sweep::parse_vary(v))
+        .collect::<Result<_, _>>()
+        .map_err(Error::Usage)?;
     let opts = args.solver.options()?;
     let jobs = args.solver.jobs()?;
     let (shard, from) = match &args.shard {
-        Some(s) => (Shard::parse(s).map_err(Error::Usage)?, "--shard".to_string()),
+        Some(s) => (
+            Shard::parse(s).map_err(Error::Usage)?,
+            "--shard".to_string(),
+        ),
         None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::Usage)? {
             Some((s, var)) => (s, var),
             None => (Shard::ALL, String::new()),
         },
     };
-    if args.chart.is_some() && (varies.len() != 1 || (0..varies[0].values.len()).any(|i| varies[0].number(i).is_none())) {
-        return Err(Error::Usage("--chart draws a sweep of one numeric parameter; give exactly one numeric --vary".into()));
+    if args.chart.is_some()
+        && (varies.len() != 1 || (0..varies[0].values.len()).any(|i| varies[0].number(i).is_none()))
+    {
+        return Err(Error::Usage(
+            "--chart draws a sweep of one numeric parameter; give exactly one numeric --vary"
+                .into(),
+        ));
     }
     let (loaded, _) = load_with_whatifs(&args.plan, &args.whatif)?;
     let base = Base::new(loaded);
     // A path that matches nothing fails every point alike: refuse it up front.
     for (v, spec) in varies.iter().zip(&args.vary) {
         let mut t = base.tree.clone();
-        if let Err(EditError::NoMatch { message, hint, .. }) = crate::whatif::apply::apply(&mut t, &v.path, &v.edit(0)) {
-            return Err(Error::Usage(format!("--vary {spec}: `{}` matches nothing: {message}\n  hint: {hint}", v.path)));
+        if let Err(EditError::NoMatch { message, hint, .. }) =
+            crate::whatif::apply::apply(&mut t, &v.path, &v.edit(0))
+        {
+            return Err(Error::Usage(format!(
+                "--vary {spec}: `{}` matches nothing: {message}\n  hint: {hint}",
+                v.path
+            )));
         }
     }
     let grid = sweep::grid(&varies);
@@ -134,18 +158,42 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         Reuse::prepare(&base, &varies, &opts)
     };
     if !args.quiet {
-        let part = if shard == Shard::ALL { String::new() } else { format!(", shard {}/{} ({from}): {} of them", shard.index, shard.count, todo.len()) };
+        let part = if shard == Shard::ALL {
+            String::new()
+        } else {
+            format!(
+                ", shard {}/{} ({from}): {} of them",
+                shard.index,
+                shard.count,
+                todo.len()
+            )
+        };
         let r = match &reuse {
             Ok(_) => "model reused (patched per point, LPs warm-started)".to_string(),
             Err(why) => format!("model built per point ({why})"),
         };
-        eprintln!("sweep: {} points{part}; {} jobs; {r}", grid.len(), jobs.min(todo.len().max(1)));
+        eprintln!(
+            "sweep: {} points{part}; {} jobs; {r}",
+            grid.len(),
+            jobs.min(todo.len().max(1))
+        );
     }
     let progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let reuse = reuse.ok();
     let outcomes = sweep::run_parallel(&todo, jobs, progress, |k| {
-        let edits: Vec<(EditPath, Op)> = varies.iter().zip(&grid[k]).map(|(v, &i)| (v.path.clone(), v.edit(i))).collect();
-        let r = reuse.as_ref().map(|r| (r, varies[0].number(grid[k][0]).expect("reuse sweeps one number")));
+        let edits: Vec<(EditPath, Op)> = varies
+            .iter()
+            .zip(&grid[k])
+            .map(|(v, &i)| (v.path.clone(), v.edit(i)))
+            .collect();
+        let r = reuse.as_ref().map(|r| {
+            (
+                r,
+                varies[0]
+                    .number(grid[k][0])
+                    .expect("reuse sweeps one number"),
+            )
+        });
         sweep::solve_point(&base, &edits, &opts, r)
     });
     let mut csv = sweep::header(&varies);
@@ -164,8 +212,15 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
                 })
             })
             .collect();
-        let title = format!("{}: leased share and NPV{}", base.loaded.plan.name, if opts.relax { " (LP relaxation)" } else { "" });
-        write_atomic(path, frontier_svg(&title, &varies[0].label(), &pts).as_bytes())?;
+        let title = format!(
+            "{}: leased share and NPV{}",
+            base.loaded.plan.name,
+            if opts.relax { " (LP relaxation)" } else { "" }
+        );
+        write_atomic(
+            path,
+            frontier_svg(&title, &varies[0].label(), &pts).as_bytes(),
+        )?;
     }
     match &args.out {
         Some(path) => write_atomic(path, csv.as_bytes()),

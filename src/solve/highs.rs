@@ -114,7 +114,11 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
 
 /// Solves `lp`, starting the simplex from `basis` if given and of the right
 /// size; returns the optimal basis of an LP with the solution.
-pub fn solve_warm(lp: &Lp, opts: &SolveOptions, basis: Option<&Basis>) -> Result<(Solution, Option<Basis>), Error> {
+pub fn solve_warm(
+    lp: &Lp,
+    opts: &SolveOptions,
+    basis: Option<&Basis>,
+) -> Result<(Solution, Option<Basis>), Error> {
     let mut model = to_highs(lp);
     if opts.verbose {
         model.set_option("output_flag", true);
@@ -130,10 +134,18 @@ pub fn solve_warm(lp: &Lp, opts: &SolveOptions, basis: Option<&Basis>) -> Result
         model.set_option("mip_rel_gap", gap);
     }
     let is_mip = lp.num_integers() > 0;
-    if let Some(b) = basis.filter(|b| !is_mip && b.cols.len() == lp.columns.len() && b.rows.len() == lp.rows.len()) {
+    if let Some(b) = basis
+        .filter(|b| !is_mip && b.cols.len() == lp.columns.len() && b.rows.len() == lp.rows.len())
+    {
         // SAFETY: live Highs instance; the arrays hold one status per column
         // and per row of this model, and HiGHS copies them.
-        unsafe { highs_sys::Highs_setBasis(model.as_mut_ptr(), b.cols.as_ptr() as _, b.rows.as_ptr() as _) };
+        unsafe {
+            highs_sys::Highs_setBasis(
+                model.as_mut_ptr(),
+                b.cols.as_ptr() as _,
+                b.rows.as_ptr() as _,
+            )
+        };
     }
     let mut solved = model
         .try_solve()
@@ -192,7 +204,13 @@ pub fn solve_warm(lp: &Lp, opts: &SolveOptions, basis: Option<&Basis>) -> Result
             rows: vec![0; lp.rows.len()],
         };
         // SAFETY: live Highs instance; the arrays have room for every column and row.
-        unsafe { highs_sys::Highs_getBasis(solved.as_mut_ptr(), b.cols.as_mut_ptr() as _, b.rows.as_mut_ptr() as _) };
+        unsafe {
+            highs_sys::Highs_getBasis(
+                solved.as_mut_ptr(),
+                b.cols.as_mut_ptr() as _,
+                b.rows.as_mut_ptr() as _,
+            )
+        };
         b
     });
     let duals = (!is_mip).then(|| sol.dual_rows().to_vec());

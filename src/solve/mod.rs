@@ -111,7 +111,11 @@ pub struct Basis {
 
 /// Solves `lp` starting from `basis` where the backend can (HiGHS, LPs), and
 /// returns the final basis with the solution. Other backends solve cold.
-pub fn solve_warm(lp: &Lp, opts: &SolveOptions, basis: Option<&Basis>) -> Result<(Solution, Option<Basis>), Error> {
+pub fn solve_warm(
+    lp: &Lp,
+    opts: &SolveOptions,
+    basis: Option<&Basis>,
+) -> Result<(Solution, Option<Basis>), Error> {
     match opts.backend {
         #[cfg(feature = "highs")]
         Backend::Highs => highs::solve_warm(lp, opts, basis),

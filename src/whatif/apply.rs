@@ -134,7 +134,15 @@ impl Walk {
                         let keys = keys_of(m);
                         let hint = match did_you_mean(k, keys.iter().map(String::as_str)) {
                             Some(best) => format!("did you mean `{best}`?"),
-                            None => format!("{} here: {}", if matches!(step, Step::Key(_)) { "fields" } else { "keys" }, keys.join(", ")),
+                            None => format!(
+                                "{} here: {}",
+                                if matches!(step, Step::Key(_)) {
+                                    "fields"
+                                } else {
+                                    "keys"
+                                },
+                                keys.join(", ")
+                            ),
                         };
                         self.miss(EditError::NoMatch {
                             message: format!("no `{k}` at `{}`", display_at(&at)),
@@ -190,8 +198,13 @@ impl Walk {
             (Step::Key(k), Value::Sequence(items)) => {
                 let example = items.first().and_then(item_label).unwrap_or("0".into());
                 self.miss(EditError::NoMatch {
-                    message: format!("`{}` is a list, so `.{k}` addresses nothing", display_at(&at)),
-                    hint: format!("pick an item first: `{at}[{example}].{k}`, or every item: `{at}[*].{k}`"),
+                    message: format!(
+                        "`{}` is a list, so `.{k}` addresses nothing",
+                        display_at(&at)
+                    ),
+                    hint: format!(
+                        "pick an item first: `{at}[{example}].{k}`, or every item: `{at}[*].{k}`"
+                    ),
                     at,
                 });
                 Ok(())
@@ -234,7 +247,9 @@ fn child_path(at: &str, step: &Step, key: &str) -> String {
 }
 
 fn keys_of(m: &Mapping) -> Vec<String> {
-    m.keys().filter_map(|k| k.as_str().map(str::to_string)).collect()
+    m.keys()
+        .filter_map(|k| k.as_str().map(str::to_string))
+        .collect()
 }
 
 /// How a list item is addressed: its `id`, else its `tenor` or `from`.
@@ -289,13 +304,18 @@ fn remove_child(v: &mut Value, last: &Step, at: String, w: &mut Walk) -> Result<
         }
         (Step::All, Value::Sequence(items)) => {
             for (i, item) in items.iter().enumerate() {
-                w.matched.push(format!("{at}[{}]", item_label(item).unwrap_or(i.to_string())));
+                w.matched.push(format!(
+                    "{at}[{}]",
+                    item_label(item).unwrap_or(i.to_string())
+                ));
             }
             items.clear();
             Ok(())
         }
         (Step::Select(sel), seq @ Value::Sequence(_)) => {
-            let Value::Sequence(items) = seq else { unreachable!() };
+            let Value::Sequence(items) = seq else {
+                unreachable!()
+            };
             let pos = items
                 .iter()
                 .position(|x| item_label(x).as_deref() == Some(sel.as_str()))
@@ -341,9 +361,16 @@ fn change(v: &mut Value, op: &Op, at: &str) -> Result<(), EditError> {
                 } else {
                     "`scale` and `add` change numbers; `set` replaces any value"
                 };
-                return Err(bad(format!("`{at}` is {}, not a number", describe(v)), hint));
+                return Err(bad(
+                    format!("`{at}` is {}, not a number", describe(v)),
+                    hint,
+                ));
             };
-            let y = if matches!(op, Op::Scale(_)) { x * by } else { x + by };
+            let y = if matches!(op, Op::Scale(_)) {
+                x * by
+            } else {
+                x + by
+            };
             check_number(y, key, at)?;
             *v = if v.is_u64() || v.is_i64() {
                 // Whole-number fields (GPUs per unit, installed units) stay whole.
@@ -372,7 +399,10 @@ fn change(v: &mut Value, op: &Op, at: &str) -> Result<(), EditError> {
             } else if let Ok(x) = s.parse::<Duration>() {
                 let m = x.months + d.months;
                 if m < 0 {
-                    return Err(bad(format!("`{at}` would become negative ({s} {d:+})"), "a duration cannot be negative"));
+                    return Err(bad(
+                        format!("`{at}` would become negative ({s} {d:+})"),
+                        "a duration cannot be negative",
+                    ));
                 }
                 *v = Value::String(Duration::from_months(m).to_string());
                 Ok(())
@@ -435,13 +465,42 @@ mod tests {
     fn scale_add_set_shift_remove() {
         let t = "sites: {m: {power: [{id: g1, mw: 10.0, energize: 2027Q1}, {id: g2, mw: 5.0}], lead_time: 4q}}";
         assert_eq!(run(t, "sites[m].power[*].mw", Op::Scale(2.0)).unwrap(), yaml("sites: {m: {power: [{id: g1, mw: 20.0, energize: 2027Q1}, {id: g2, mw: 10.0}], lead_time: 4q}}"));
-        assert_eq!(run(t, "sites[m].power[g2].mw", Op::Add(1.5)).unwrap()["sites"]["m"]["power"][1]["mw"], yaml("6.5"));
-        assert_eq!(run(t, "sites[m].power[g1].energize", Op::Shift(Duration::from_months(6))).unwrap()["sites"]["m"]["power"][0]["energize"], yaml("2027Q3"));
-        assert_eq!(run(t, "sites[m].lead_time", Op::Shift(Duration::from_months(3))).unwrap()["sites"]["m"]["lead_time"], yaml("5q"));
-        assert_eq!(run(t, "sites[m].power[g1]", Op::Remove).unwrap()["sites"]["m"]["power"].as_sequence().unwrap().len(), 1);
-        assert_eq!(run(t, "sites[m].power[0].mw", Op::Set(yaml("1"))).unwrap()["sites"]["m"]["power"][0]["mw"], yaml("1"));
+        assert_eq!(
+            run(t, "sites[m].power[g2].mw", Op::Add(1.5)).unwrap()["sites"]["m"]["power"][1]["mw"],
+            yaml("6.5")
+        );
+        assert_eq!(
+            run(
+                t,
+                "sites[m].power[g1].energize",
+                Op::Shift(Duration::from_months(6))
+            )
+            .unwrap()["sites"]["m"]["power"][0]["energize"],
+            yaml("2027Q3")
+        );
+        assert_eq!(
+            run(t, "sites[m].lead_time", Op::Shift(Duration::from_months(3))).unwrap()["sites"]
+                ["m"]["lead_time"],
+            yaml("5q")
+        );
+        assert_eq!(
+            run(t, "sites[m].power[g1]", Op::Remove).unwrap()["sites"]["m"]["power"]
+                .as_sequence()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            run(t, "sites[m].power[0].mw", Op::Set(yaml("1"))).unwrap()["sites"]["m"]["power"][0]
+                ["mw"],
+            yaml("1")
+        );
         // `set` adds a missing field
-        assert_eq!(run(t, "sites[m].power[g2].energize", Op::Set(yaml("2028Q1"))).unwrap()["sites"]["m"]["power"][1]["energize"], yaml("2028Q1"));
+        assert_eq!(
+            run(t, "sites[m].power[g2].energize", Op::Set(yaml("2028Q1"))).unwrap()["sites"]["m"]
+                ["power"][1]["energize"],
+            yaml("2028Q1")
+        );
     }
 
     #[test]
@@ -452,20 +511,46 @@ mod tests {
     #[test]
     fn misses_name_the_step_and_suggest() {
         let t = "sites: {memphis: {power: [{id: grid-1}]}}";
-        let EditError::NoMatch { message, hint, .. } = run(t, "sites[memphsi].power", Op::Scale(2.0)).unwrap_err() else { panic!() };
+        let EditError::NoMatch { message, hint, .. } =
+            run(t, "sites[memphsi].power", Op::Scale(2.0)).unwrap_err()
+        else {
+            panic!()
+        };
         assert_eq!(message, "no `memphsi` at `sites`");
         assert_eq!(hint, "did you mean `memphis`?");
-        let EditError::NoMatch { hint, .. } = run(t, "sites[memphis].power[grid-2].mw", Op::Scale(2.0)).unwrap_err() else { panic!() };
+        let EditError::NoMatch { hint, .. } =
+            run(t, "sites[memphis].power[grid-2].mw", Op::Scale(2.0)).unwrap_err()
+        else {
+            panic!()
+        };
         assert_eq!(hint, "did you mean `grid-1`?");
-        let EditError::NoMatch { hint, .. } = run(t, "sites[memphis].power.mw", Op::Scale(2.0)).unwrap_err() else { panic!() };
+        let EditError::NoMatch { hint, .. } =
+            run(t, "sites[memphis].power.mw", Op::Scale(2.0)).unwrap_err()
+        else {
+            panic!()
+        };
         assert!(hint.contains("sites[memphis].power[grid-1].mw"), "{hint}");
     }
 
     #[test]
     fn bad_values_are_refused() {
-        assert!(matches!(run("a: x", "a", Op::Scale(2.0)), Err(EditError::BadValue { .. })));
-        assert!(matches!(run("a: 1", "a", Op::Add(-2.0)), Err(EditError::BadValue { .. })));
-        assert!(matches!(run("a: 2027Q1", "a", Op::Shift(Duration::from_months(1))), Err(EditError::BadValue { .. })));
-        assert!(run("price_change_per_year: 0.1", "price_change_per_year", Op::Add(-0.2)).is_ok());
+        assert!(matches!(
+            run("a: x", "a", Op::Scale(2.0)),
+            Err(EditError::BadValue { .. })
+        ));
+        assert!(matches!(
+            run("a: 1", "a", Op::Add(-2.0)),
+            Err(EditError::BadValue { .. })
+        ));
+        assert!(matches!(
+            run("a: 2027Q1", "a", Op::Shift(Duration::from_months(1))),
+            Err(EditError::BadValue { .. })
+        ));
+        assert!(run(
+            "price_change_per_year: 0.1",
+            "price_change_per_year",
+            Op::Add(-0.2)
+        )
+        .is_ok());
     }
 }

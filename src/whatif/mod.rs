@@ -38,14 +38,21 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Edit(EditError::NoMatch { message, hint, .. })
-            | Failure::Edit(EditError::BadValue { message, hint, .. }) => format!("{message} ({hint})"),
+            | Failure::Edit(EditError::BadValue { message, hint, .. }) => {
+                format!("{message} ({hint})")
+            }
             Failure::Type(m) => m.clone(),
         }
     }
 }
 
 /// Applies one edit to `tree` and checks that the result still types.
-pub fn apply_one(base: &Loaded, tree: &mut Value, path: &EditPath, op: &Op) -> Result<Vec<String>, Failure> {
+pub fn apply_one(
+    base: &Loaded,
+    tree: &mut Value,
+    path: &EditPath,
+    op: &Op,
+) -> Result<Vec<String>, Failure> {
     let changed = apply::apply(tree, path, op).map_err(Failure::Edit)?;
     tree::from_tree(base, tree).map_err(Failure::Type)?;
     Ok(changed)
@@ -62,12 +69,17 @@ pub fn edit_diag(o: &Overlay, e: &Edit, f: &Failure) -> Diagnostic {
     };
     match f {
         Failure::Edit(EditError::NoMatch { message, hint, .. }) => o.diag(
-            Diagnostic::error("no-such-path", format!("`{}` matches nothing: {message}", e.path)).with_hint(hint.clone()),
+            Diagnostic::error(
+                "no-such-path",
+                format!("`{}` matches nothing: {message}", e.path),
+            )
+            .with_hint(hint.clone()),
             &op_at,
         ),
-        Failure::Edit(EditError::BadValue { message, hint, .. }) => {
-            o.diag(Diagnostic::error("bad-edit-value", message.clone()).with_hint(hint.clone()), &arg_at)
-        }
+        Failure::Edit(EditError::BadValue { message, hint, .. }) => o.diag(
+            Diagnostic::error("bad-edit-value", message.clone()).with_hint(hint.clone()),
+            &arg_at,
+        ),
         Failure::Type(m) => o.diag(
             Diagnostic::error("bad-edit-value", format!("after this edit, {m}"))
                 .with_hint("`capplan schema` lists every field with its type"),

@@ -59,13 +59,27 @@ pub fn read(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
     let file = read_source(path).map_err(|d| vec![d])?;
     let value: Value = serde_yaml::from_str(&file.text).unwrap_or(Value::Null);
     let mut diags = Vec::new();
-    let shape = |msg: String, hint: &str| Diagnostic::error("whatif-shape", msg).with_hint(hint.to_string());
+    let shape = |msg: String, hint: &str| {
+        Diagnostic::error("whatif-shape", msg).with_hint(hint.to_string())
+    };
     let Some(top) = value.as_mapping() else {
-        return Err(vec![file.diag(
-            shape("a what-if file is a mapping with `name`, `description` and `edits`".into(), "see docs/whatifs.md"),
-            "",
-        )
-        .in_file(&file.path, &file.text, Some(Span { line: 1, col: 1, len: 1 }))]);
+        return Err(vec![file
+            .diag(
+                shape(
+                    "a what-if file is a mapping with `name`, `description` and `edits`".into(),
+                    "see docs/whatifs.md",
+                ),
+                "",
+            )
+            .in_file(
+                &file.path,
+                &file.text,
+                Some(Span {
+                    line: 1,
+                    col: 1,
+                    len: 1,
+                }),
+            )]);
     };
     for k in top.keys() {
         let k = k.as_str().unwrap_or_default();
@@ -74,21 +88,36 @@ pub fn read(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
                 Some(b) => format!("did you mean `{b}`?"),
                 None => "a what-if file has `name`, `description` and `edits`".into(),
             };
-            diags.push(file.diag_key(Diagnostic::error("unknown-field", format!("unknown field `{k}`")).with_hint(hint), k));
+            diags.push(file.diag_key(
+                Diagnostic::error("unknown-field", format!("unknown field `{k}`")).with_hint(hint),
+                k,
+            ));
         }
     }
     let name = match top.get("name").and_then(Value::as_str) {
         Some(n) => n.to_string(),
         None => {
-            diags.push(file.diag(shape("a what-if needs a `name` (text)".into(), "add `name: lease-price-crash`; it is appended to the plan's name"), "name"));
+            diags.push(file.diag(
+                shape(
+                    "a what-if needs a `name` (text)".into(),
+                    "add `name: lease-price-crash`; it is appended to the plan's name",
+                ),
+                "name",
+            ));
             String::new()
         }
     };
-    let description = top.get("description").and_then(Value::as_str).map(str::to_string);
+    let description = top
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut edits = Vec::new();
     match top.get("edits").and_then(Value::as_sequence) {
         None => diags.push(file.diag(
-            shape("a what-if needs `edits:`, a list of edits".into(), "e.g. `edits: [{scale: market.lease[*].tenors[*].price_usd_per_gpu_hr, by: 0.6}]`"),
+            shape(
+                "a what-if needs `edits:`, a list of edits".into(),
+                "e.g. `edits: [{scale: market.lease[*].tenors[*].price_usd_per_gpu_hr, by: 0.6}]`",
+            ),
             "edits",
         )),
         Some(list) => {
@@ -116,9 +145,16 @@ pub fn read(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
 // A diagnostic is the error: built once per bad edit.
 #[allow(clippy::result_large_err)]
 fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic> {
-    let bad = |rule: &'static str, msg: String, hint: String, p: &str| file.diag(Diagnostic::error(rule, msg).with_hint(hint), p);
+    let bad = |rule: &'static str, msg: String, hint: String, p: &str| {
+        file.diag(Diagnostic::error(rule, msg).with_hint(hint), p)
+    };
     let Some(m) = e.as_mapping() else {
-        return Err(bad("whatif-shape", "an edit is a mapping: an operation with its path, and `by:` or `to:`".into(), "e.g. `- shift: sites[abilene].power[grid-2].energize` then `  by: +2q`".into(), at));
+        return Err(bad(
+            "whatif-shape",
+            "an edit is a mapping: an operation with its path, and `by:` or `to:`".into(),
+            "e.g. `- shift: sites[abilene].power[grid-2].energize` then `  by: +2q`".into(),
+            at,
+        ));
     };
     let keys: Vec<&str> = m.keys().filter_map(Value::as_str).collect();
     let ops: Vec<&str> = keys.iter().copied().filter(|k| OPS.contains(k)).collect();
@@ -126,50 +162,109 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
         if !OPS.contains(k) && *k != "by" && *k != "to" {
             let hint = match did_you_mean(k, OPS.iter().copied().chain(["by", "to"])) {
                 Some(b) => format!("did you mean `{b}`?"),
-                None => format!("an edit has one of {} with a path, and `by:` or `to:`", OPS.join(", ")),
+                None => format!(
+                    "an edit has one of {} with a path, and `by:` or `to:`",
+                    OPS.join(", ")
+                ),
             };
-            return Err(file.diag_key(Diagnostic::error("unknown-field", format!("unknown field `{k}`")).with_hint(hint), &format!("{at}.{k}")));
+            return Err(file.diag_key(
+                Diagnostic::error("unknown-field", format!("unknown field `{k}`")).with_hint(hint),
+                &format!("{at}.{k}"),
+            ));
         }
     }
     let op_key = match ops.as_slice() {
         [one] => *one,
-        [] => return Err(bad("whatif-shape", "the edit has no operation".into(), format!("start it with one of {}: `- scale: PATH`", OPS.join(", ")), at)),
-        _ => return Err(bad("whatif-shape", format!("the edit has {} operations ({})", ops.len(), ops.join(", ")), "one operation per edit; split it into several edits".into(), at)),
+        [] => {
+            return Err(bad(
+                "whatif-shape",
+                "the edit has no operation".into(),
+                format!("start it with one of {}: `- scale: PATH`", OPS.join(", ")),
+                at,
+            ))
+        }
+        _ => {
+            return Err(bad(
+                "whatif-shape",
+                format!("the edit has {} operations ({})", ops.len(), ops.join(", ")),
+                "one operation per edit; split it into several edits".into(),
+                at,
+            ))
+        }
     };
     let key_at = format!("{at}.{op_key}");
     let Some(path_text) = m.get(op_key).and_then(Value::as_str) else {
-        return Err(bad("whatif-shape", format!("`{op_key}:` takes a path"), "e.g. `sites[memphis].power[grid-2].energize`".into(), &key_at));
+        return Err(bad(
+            "whatif-shape",
+            format!("`{op_key}:` takes a path"),
+            "e.g. `sites[memphis].power[grid-2].energize`".into(),
+            &key_at,
+        ));
     };
     let path = EditPath::parse(path_text).map_err(|e| {
         let mut d = Diagnostic::error("bad-edit-path", format!("invalid path: {}", e.message))
-            .with_hint("paths look like `sites[memphis].power[grid-2].energize`; `[*]` takes every item")
+            .with_hint(
+                "paths look like `sites[memphis].power[grid-2].energize`; `[*]` takes every item",
+            )
             .at_path(key_at.clone());
         let span = file.map.locate(&key_at).map(|s| {
             let line = file.text.lines().nth(s.line - 1).unwrap_or_default();
             let quoted = matches!(line.chars().nth(s.col - 1), Some('"' | '\''));
-            Span { line: s.line, col: s.col + e.offset + usize::from(quoted), len: 1 }
+            Span {
+                line: s.line,
+                col: s.col + e.offset + usize::from(quoted),
+                len: 1,
+            }
         });
         d = d.in_file(&file.path, &file.text, span);
         d
     })?;
     let arg = |k: &str| m.get(k);
     let by_at = format!("{at}.by");
-    let want = |k: &str, what: &str| bad("whatif-shape", format!("`{op_key}` needs `{k}:` {what}"), format!("add `{k}:` under the `{op_key}:` line"), &key_at);
+    let want = |k: &str, what: &str| {
+        bad(
+            "whatif-shape",
+            format!("`{op_key}` needs `{k}:` {what}"),
+            format!("add `{k}:` under the `{op_key}:` line"),
+            &key_at,
+        )
+    };
     let number = |v: &Value| -> Result<f64, Diagnostic> {
-        v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| bad("bad-edit-value", format!("`by:` of `{op_key}` must be a number"), "e.g. `by: 0.6`".into(), &by_at))
+        v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
+            bad(
+                "bad-edit-value",
+                format!("`by:` of `{op_key}` must be a number"),
+                "e.g. `by: 0.6`".into(),
+                &by_at,
+            )
+        })
     };
     let op = match op_key {
-        "set" => Op::Set(arg("to").cloned().ok_or_else(|| want("to", "the new value"))?),
+        "set" => Op::Set(
+            arg("to")
+                .cloned()
+                .ok_or_else(|| want("to", "the new value"))?,
+        ),
         "scale" => Op::Scale(number(arg("by").ok_or_else(|| want("by", "a factor"))?)?),
-        "add" => Op::Add(number(arg("by").ok_or_else(|| want("by", "a number to add"))?)?),
+        "add" => Op::Add(number(
+            arg("by").ok_or_else(|| want("by", "a number to add"))?,
+        )?),
         "shift" => {
             let v = arg("by").ok_or_else(|| want("by", "a duration like `+2q`"))?;
             let text = match v {
                 Value::String(s) => s.clone(),
-                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
             };
             Op::Shift(parse_signed_duration(&text).ok_or_else(|| {
-                bad("bad-edit-value", format!("`{text}` is not a duration"), "write a signed duration: `+2q`, `-1q`, `+6mo`, `+1y`".into(), &by_at)
+                bad(
+                    "bad-edit-value",
+                    format!("`{text}` is not a duration"),
+                    "write a signed duration: `+2q`, `-1q`, `+6mo`, `+1y`".into(),
+                    &by_at,
+                )
             })?)
         }
         _ => Op::Remove,
@@ -181,13 +276,19 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
     };
     if let Some(x) = extra {
         return Err(file.diag_key(
-            Diagnostic::error("whatif-shape", format!("`{op_key}` takes no `{x}:`")).with_hint(match op_key {
-                "set" => "`set` takes `to: VALUE`".to_string(),
-                "remove" => "`remove` takes only its path".to_string(),
-                _ => format!("`{op_key}` takes `by:`"),
-            }),
+            Diagnostic::error("whatif-shape", format!("`{op_key}` takes no `{x}:`")).with_hint(
+                match op_key {
+                    "set" => "`set` takes `to: VALUE`".to_string(),
+                    "remove" => "`remove` takes only its path".to_string(),
+                    _ => format!("`{op_key}` takes `by:`"),
+                },
+            ),
             &format!("{at}.{x}"),
         ));
     }
-    Ok(Edit { path, op, at: at.to_string() })
+    Ok(Edit {
+        path,
+        op,
+        at: at.to_string(),
+    })
 }

@@ -65,7 +65,10 @@ impl EditPath {
                     let inner: String = chars[i + 1..close].iter().collect();
                     let inner = inner.trim().to_string();
                     if inner.is_empty() {
-                        return err(i, "`[]` selects nothing: write an id, a position or `*`".into());
+                        return err(
+                            i,
+                            "`[]` selects nothing: write an id, a position or `*`".into(),
+                        );
                     }
                     steps.push(if inner == "*" {
                         Step::All
@@ -74,7 +77,9 @@ impl EditPath {
                     });
                     i = close + 1;
                 }
-                '.' if steps.is_empty() => return err(i, "a path starts with a key, not `.`".into()),
+                '.' if steps.is_empty() => {
+                    return err(i, "a path starts with a key, not `.`".into())
+                }
                 c if c == '.' || steps.is_empty() => {
                     let start = if c == '.' { i + 1 } else { i };
                     let mut end = start;
@@ -82,7 +87,10 @@ impl EditPath {
                         end += 1;
                     }
                     if end == start {
-                        let found = chars.get(start).map(|c| format!("`{c}`")).unwrap_or("the end".into());
+                        let found = chars
+                            .get(start)
+                            .map(|c| format!("`{c}`"))
+                            .unwrap_or("the end".into());
                         return err(start, format!("expected a key after `.`, found {found}"));
                     }
                     steps.push(Step::Key(chars[start..end].iter().collect()));

@@ -53,7 +53,10 @@ fn set_numbers(m: &mut Model, v: &[f64]) {
 fn same_structure(a: &Model, b: &Model) -> bool {
     same_lp_structure(&a.lp, &b.lp)
         && a.flows.len() == b.flows.len()
-        && a.flows.iter().zip(&b.flows).all(|(x, y)| x.var == y.var && x.period == y.period && x.category == y.category)
+        && a.flows
+            .iter()
+            .zip(&b.flows)
+            .all(|(x, y)| x.var == y.var && x.period == y.period && x.category == y.category)
 }
 
 fn lp_numbers(lp: &Lp) -> Vec<f64> {
@@ -93,9 +96,15 @@ fn set_lp_numbers(lp: &mut Lp, v: &[f64]) {
 fn same_lp_structure(a: &Lp, b: &Lp) -> bool {
     a.columns.len() == b.columns.len()
         && a.rows.len() == b.rows.len()
-        && a.columns.iter().zip(&b.columns).all(|(x, y)| x.name == y.name && x.integer == y.integer)
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| x.name == y.name && x.integer == y.integer)
         && a.rows.iter().zip(&b.rows).all(|(x, y)| {
-            x.name == y.name && x.sense == y.sense && x.coeffs.len() == y.coeffs.len() && x.coeffs.iter().zip(&y.coeffs).all(|(p, q)| p.0 == q.0)
+            x.name == y.name
+                && x.sense == y.sense
+                && x.coeffs.len() == y.coeffs.len()
+                && x.coeffs.iter().zip(&y.coeffs).all(|(p, q)| p.0 == q.0)
         })
 }
 
@@ -116,7 +125,9 @@ impl Reuse {
         let [vary] = varies else {
             return Err("more than one parameter varies".into());
         };
-        let xs: Vec<f64> = (0..vary.values.len()).filter_map(|i| vary.number(i)).collect();
+        let xs: Vec<f64> = (0..vary.values.len())
+            .filter_map(|i| vary.number(i))
+            .collect();
         if xs.len() != vary.values.len() || vary.op == VaryOp::Add && xs.is_empty() {
             return Err("the parameter is not a number".into());
         }
@@ -134,7 +145,8 @@ impl Reuse {
                 VaryOp::Add => Op::Add(x),
             };
             let edits: Vec<(EditPath, Op)> = vec![(vary.path.clone(), op)];
-            let sc = point_scenario(base, &edits).map_err(|m| format!("point {x} is invalid: {m}"))?;
+            let sc =
+                point_scenario(base, &edits).map_err(|m| format!("point {x} is invalid: {m}"))?;
             Ok(model::build(&sc, opts.relax))
         };
         let ma = build(a)?;
@@ -146,14 +158,22 @@ impl Reuse {
         let (na, nb, nc) = (numbers(&ma), numbers(&mb), numbers(&mc));
         let mut slope = Vec::with_capacity(na.len());
         for i in 0..na.len() {
-            let s = if na[i] == nb[i] { 0.0 } else { (nb[i] - na[i]) / (b - a) };
+            let s = if na[i] == nb[i] {
+                0.0
+            } else {
+                (nb[i] - na[i]) / (b - a)
+            };
             if !s.is_finite() || !close(na[i] + s * (c - a), nc[i]) {
-                return Err("the model's numbers do not move in proportion to the parameter".into());
+                return Err(
+                    "the model's numbers do not move in proportion to the parameter".into(),
+                );
             }
             slope.push(s);
         }
         let basis = if ma.lp.num_integers() == 0 {
-            solve::solve_warm(&ma.lp, &opts.solve, None).ok().and_then(|(_, b)| b)
+            solve::solve_warm(&ma.lp, &opts.solve, None)
+                .ok()
+                .and_then(|(_, b)| b)
         } else {
             None
         };

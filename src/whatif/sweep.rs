@@ -63,7 +63,10 @@ impl Vary {
             VaryOp::Scale => Op::Scale(v.as_f64().expect("scale values are numbers")),
             VaryOp::Add => match v.as_f64() {
                 Some(x) => Op::Add(x),
-                None => Op::Shift(parse_signed_duration(v.as_str().unwrap_or_default()).expect("add values are numbers or durations")),
+                None => Op::Shift(
+                    parse_signed_duration(v.as_str().unwrap_or_default())
+                        .expect("add values are numbers or durations"),
+                ),
             },
         }
     }
@@ -101,7 +104,9 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         }
     }
     let Some(eq) = eq else {
-        return Err(format!("--vary {spec}: expected PATH=FROM:TO:STEP or PATH=v1,v2,… (`*=` scales, `+=` adds)"));
+        return Err(format!(
+            "--vary {spec}: expected PATH=FROM:TO:STEP or PATH=v1,v2,… (`*=` scales, `+=` adds)"
+        ));
     };
     let (lhs, rhs) = (&spec[..eq], &spec[eq + 1..]);
     let (path_text, op) = if let Some(p) = lhs.strip_suffix('*') {
@@ -111,26 +116,46 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
     } else {
         (lhs, VaryOp::Set)
     };
-    let path = EditPath::parse(path_text.trim())
-        .map_err(|e| format!("--vary {spec}: invalid path at character {}: {}", e.offset + 1, e.message))?;
+    let path = EditPath::parse(path_text.trim()).map_err(|e| {
+        format!(
+            "--vary {spec}: invalid path at character {}: {}",
+            e.offset + 1,
+            e.message
+        )
+    })?;
     let rhs = rhs.trim();
     let values: Vec<Value> = if rhs.contains(':') && !rhs.contains(',') {
         let parts: Vec<&str> = rhs.split(':').collect();
-        let nums: Vec<f64> = parts.iter().filter_map(|p| p.trim().parse::<f64>().ok()).filter(|x| x.is_finite()).collect();
+        let nums: Vec<f64> = parts
+            .iter()
+            .filter_map(|p| p.trim().parse::<f64>().ok())
+            .filter(|x| x.is_finite())
+            .collect();
         let [from, to, step] = nums[..] else {
-            return Err(format!("--vary {spec}: a range is FROM:TO:STEP, three numbers, e.g. 0.5:1.5:0.1"));
+            return Err(format!(
+                "--vary {spec}: a range is FROM:TO:STEP, three numbers, e.g. 0.5:1.5:0.1"
+            ));
         };
         if parts.len() != 3 || step <= 0.0 || to < from {
-            return Err(format!("--vary {spec}: a range needs FROM ≤ TO and a positive STEP"));
+            return Err(format!(
+                "--vary {spec}: a range needs FROM ≤ TO and a positive STEP"
+            ));
         }
         let n = ((to - from) / step + 1e-9).floor() as usize + 1;
         if n > 100_000 {
-            return Err(format!("--vary {spec}: {n} values; a sweep takes at most 100000 per parameter"));
+            return Err(format!(
+                "--vary {spec}: {n} values; a sweep takes at most 100000 per parameter"
+            ));
         }
-        (0..n).map(|i| Value::Number(tidy(from + i as f64 * step).into())).collect()
+        (0..n)
+            .map(|i| Value::Number(tidy(from + i as f64 * step).into()))
+            .collect()
     } else {
         rhs.split(',')
-            .map(|v| serde_yaml::from_str::<Value>(v.trim()).unwrap_or(Value::String(v.trim().to_string())))
+            .map(|v| {
+                serde_yaml::from_str::<Value>(v.trim())
+                    .unwrap_or(Value::String(v.trim().to_string()))
+            })
             .collect()
     };
     if values.is_empty() || values.iter().any(|v| v.is_null()) {
@@ -140,11 +165,21 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         let ok = match op {
             VaryOp::Set => true,
             VaryOp::Scale => v.as_f64().is_some(),
-            VaryOp::Add => v.as_f64().is_some() || v.as_str().and_then(parse_signed_duration).is_some(),
+            VaryOp::Add => {
+                v.as_f64().is_some() || v.as_str().and_then(parse_signed_duration).is_some()
+            }
         };
         if !ok {
-            let what = if op == VaryOp::Scale { "factors (numbers)" } else { "numbers or durations like `+1q`" };
-            return Err(format!("--vary {spec}: `{}` is not valid here; `{}` takes {what}", serde_yaml::to_string(v).unwrap_or_default().trim(), if op == VaryOp::Scale { "*=" } else { "+=" }));
+            let what = if op == VaryOp::Scale {
+                "factors (numbers)"
+            } else {
+                "numbers or durations like `+1q`"
+            };
+            return Err(format!(
+                "--vary {spec}: `{}` is not valid here; `{}` takes {what}",
+                serde_yaml::to_string(v).unwrap_or_default().trim(),
+                if op == VaryOp::Scale { "*=" } else { "+=" }
+            ));
         }
     }
     Ok(Vary { path, op, values })
@@ -185,7 +220,10 @@ impl Shard {
     pub fn parse(s: &str) -> Result<Shard, String> {
         let bad = || format!("--shard {s}: expected I/N with 1 ≤ I ≤ N, e.g. 2/8");
         let (i, n) = s.split_once('/').ok_or_else(bad)?;
-        let (i, n) = (i.trim().parse::<usize>().map_err(|_| bad())?, n.trim().parse::<usize>().map_err(|_| bad())?);
+        let (i, n) = (
+            i.trim().parse::<usize>().map_err(|_| bad())?,
+            n.trim().parse::<usize>().map_err(|_| bad())?,
+        );
         if i == 0 || n == 0 || i > n {
             return Err(bad());
         }
@@ -198,17 +236,27 @@ impl Shard {
     ///
     /// # Returns
     /// The shard and the variables it came from, or `None` outside a job array.
-    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Option<(Shard, String)>, String> {
+    pub fn from_env(
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<(Shard, String)>, String> {
         let num = |k: &str| -> Result<Option<usize>, String> {
             match get(k) {
                 None => Ok(None),
-                Some(v) => v.trim().parse::<usize>().map(Some).map_err(|_| format!("{k}={v} is not a whole number")),
+                Some(v) => v
+                    .trim()
+                    .parse::<usize>()
+                    .map(Some)
+                    .map_err(|_| format!("{k}={v} is not a whole number")),
             }
         };
         if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
-            let count = num("SLURM_ARRAY_TASK_COUNT")?.ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
+            let count = num("SLURM_ARRAY_TASK_COUNT")?
+                .ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
             let min = num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let index = id.checked_sub(min).ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")? + 1;
+            let index = id
+                .checked_sub(min)
+                .ok_or("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN")?
+                + 1;
             if count == 0 || index > count {
                 return Err(format!("SLURM_ARRAY_TASK_ID={id} (min {min}) is outside {count} tasks; use a contiguous --array=0-{}", count.max(1) - 1));
             }
@@ -217,9 +265,17 @@ impl Shard {
         if let Some(idx) = num("JOB_COMPLETION_INDEX")? {
             let count = num("CAPPLAN_SHARDS")?.ok_or("JOB_COMPLETION_INDEX is set: set CAPPLAN_SHARDS to the Job's `completions` too (or pass --shard I/N)")?;
             if idx >= count {
-                return Err(format!("JOB_COMPLETION_INDEX={idx} is not below CAPPLAN_SHARDS={count}"));
+                return Err(format!(
+                    "JOB_COMPLETION_INDEX={idx} is not below CAPPLAN_SHARDS={count}"
+                ));
             }
-            return Ok(Some((Shard { index: idx + 1, count }, "JOB_COMPLETION_INDEX".into())));
+            return Ok(Some((
+                Shard {
+                    index: idx + 1,
+                    count,
+                },
+                "JOB_COMPLETION_INDEX".into(),
+            )));
         }
         Ok(None)
     }
@@ -254,7 +310,11 @@ pub struct Outcome {
 
 impl Outcome {
     fn failed(status: &str, note: String) -> Outcome {
-        Outcome { status: status.into(), plan: None, note }
+        Outcome {
+            status: status.into(),
+            plan: None,
+            note,
+        }
     }
 }
 
@@ -273,12 +333,26 @@ pub fn point_scenario(base: &Base, edits: &[(EditPath, Op)]) -> Result<scenario:
 }
 
 fn first_line(d: &Diagnostic) -> String {
-    format!("{} ({}{})", d.message, d.rule, if d.path.is_empty() { String::new() } else { format!(" at {}", d.path) })
+    format!(
+        "{} ({}{})",
+        d.message,
+        d.rule,
+        if d.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", d.path)
+        }
+    )
 }
 
 /// Solves one point: from `reuse`'s patched model and warm start when given,
 /// else a model built afresh. Shadow prices are left out; the plan is verified.
-pub fn solve_point(base: &Base, edits: &[(EditPath, Op)], opts: &PipelineOptions, reuse: Option<(&Reuse, f64)>) -> Outcome {
+pub fn solve_point(
+    base: &Base,
+    edits: &[(EditPath, Op)],
+    opts: &PipelineOptions,
+    reuse: Option<(&Reuse, f64)>,
+) -> Outcome {
     let sc = match point_scenario(base, edits) {
         Ok(sc) => sc,
         Err(m) => return Outcome::failed("invalid", m),
@@ -295,7 +369,12 @@ pub fn solve_resolved(sc: &scenario::Scenario, opts: &PipelineOptions) -> Outcom
     solve_built(sc, &model::build(sc, opts.relax), opts, None)
 }
 
-fn solve_built(sc: &scenario::Scenario, model: &model::Model, opts: &PipelineOptions, basis: Option<&Basis>) -> Outcome {
+fn solve_built(
+    sc: &scenario::Scenario,
+    model: &model::Model,
+    opts: &PipelineOptions,
+    basis: Option<&Basis>,
+) -> Outcome {
     let relaxed = opts.relax || !sc.integer_units;
     let sol = match solve::solve_warm(&model.lp, &opts.solve, basis) {
         Ok((s, _)) => s,
@@ -318,7 +397,12 @@ fn solve_built(sc: &scenario::Scenario, model: &model::Model, opts: &PipelineOpt
 /// Runs `f` on every index of `todo` on `jobs` threads; results come back in
 /// `todo`'s order whatever the threads did. `progress` prints `[done/total]`
 /// lines to stderr.
-pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(todo: &[usize], jobs: usize, progress: bool, f: F) -> Vec<R> {
+pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(
+    todo: &[usize],
+    jobs: usize,
+    progress: bool,
+    f: F,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..todo.len()).map(|_| None).collect());
@@ -335,7 +419,10 @@ pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(todo: &[usize], jobs: usi
                 results.lock().expect("no worker panics holding the lock")[i] = Some(r);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 if progress {
-                    eprint!("\r[{d}/{total}] {:.1} s elapsed", start.elapsed().as_secs_f64());
+                    eprint!(
+                        "\r[{d}/{total}] {:.1} s elapsed",
+                        start.elapsed().as_secs_f64()
+                    );
                     if d == total {
                         eprintln!();
                     }
@@ -409,7 +496,10 @@ impl Figures {
 /// `x` with `decimals` decimals, without a `-0`.
 pub fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         s.trim_start_matches('-').to_string()
     } else {
         s
@@ -453,14 +543,22 @@ pub fn header(varies: &[Vary]) -> String {
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 
 /// One CSV line: the point, its parameter values and its figures.
 pub fn row(k: usize, points: usize, varies: &[Vary], idx: &[usize], out: &Outcome) -> String {
     let mut cols = vec![k.to_string(), points.to_string()];
-    cols.extend(varies.iter().zip(idx).map(|(v, &i)| cell(&value_text(&v.values[i]))));
+    cols.extend(
+        varies
+            .iter()
+            .zip(idx)
+            .map(|(v, &i)| cell(&value_text(&v.values[i]))),
+    );
     cols.push(out.status.clone());
     match &out.plan {
         Some(p) => {
@@ -510,7 +608,10 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
             let k = it.next().and_then(|x| x.parse::<usize>().ok());
             let total = it.next().and_then(|x| x.parse::<usize>().ok());
             let (Some(k), Some(total)) = (k, total) else {
-                return Err(format!("{name}:{}: not a sweep row (`point,points,…`)", n + 2));
+                return Err(format!(
+                    "{name}:{}: not a sweep row (`point,points,…`)",
+                    n + 2
+                ));
             };
             rows.push((k, total, line, name));
         }
@@ -522,16 +623,25 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
         return Err("the files have no rows".into());
     };
     if let Some(r) = rows.iter().find(|r| r.1 != total) {
-        return Err(format!("{} says the grid has {} points, {first} says {total}: they come from different sweeps", r.3, r.1));
+        return Err(format!(
+            "{} says the grid has {} points, {first} says {total}: they come from different sweeps",
+            r.3, r.1
+        ));
     }
     rows.sort_by_key(|r| r.0);
     for w in rows.windows(2) {
         if w[0].0 == w[1].0 {
-            return Err(format!("point {} appears twice ({} and {}): a shard was given twice or the shards overlap", w[0].0, w[0].3, w[1].3));
+            return Err(format!(
+                "point {} appears twice ({} and {}): a shard was given twice or the shards overlap",
+                w[0].0, w[0].3, w[1].3
+            ));
         }
     }
     let have: std::collections::HashSet<usize> = rows.iter().map(|r| r.0).collect();
-    let missing: Vec<String> = (0..total).filter(|k| !have.contains(k)).map(|k| k.to_string()).collect();
+    let missing: Vec<String> = (0..total)
+        .filter(|k| !have.contains(k))
+        .map(|k| k.to_string())
+        .collect();
     if !missing.is_empty() {
         let shown: Vec<String> = missing.iter().take(10).cloned().collect();
         return Err(format!(
@@ -586,7 +696,9 @@ mod tests {
 
     #[test]
     fn shards_partition_the_grid() {
-        let shards: Vec<Shard> = (1..=3).map(|i| Shard::parse(&format!("{i}/3")).unwrap()).collect();
+        let shards: Vec<Shard> = (1..=3)
+            .map(|i| Shard::parse(&format!("{i}/3")).unwrap())
+            .collect();
         for k in 0..20 {
             assert_eq!(shards.iter().filter(|s| s.has(k)).count(), 1);
         }
@@ -596,12 +708,30 @@ mod tests {
 
     #[test]
     fn job_array_environments_give_the_shard() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| move |k: &str| pairs.iter().find(|p| p.0 == k).map(|p| p.1.to_string());
-        let s = Shard::from_env(env(&[("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_COUNT", "4")])).unwrap().unwrap();
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|p| p.0 == k).map(|p| p.1.to_string())
+        };
+        let s = Shard::from_env(env(&[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]))
+        .unwrap()
+        .unwrap();
         assert_eq!(s.0, Shard { index: 3, count: 4 });
-        let s = Shard::from_env(env(&[("SLURM_ARRAY_TASK_ID", "4"), ("SLURM_ARRAY_TASK_COUNT", "4"), ("SLURM_ARRAY_TASK_MIN", "1")])).unwrap().unwrap();
+        let s = Shard::from_env(env(&[
+            ("SLURM_ARRAY_TASK_ID", "4"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+        ]))
+        .unwrap()
+        .unwrap();
         assert_eq!(s.0, Shard { index: 4, count: 4 });
-        let s = Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "0"), ("CAPPLAN_SHARDS", "5")])).unwrap().unwrap();
+        let s = Shard::from_env(env(&[
+            ("JOB_COMPLETION_INDEX", "0"),
+            ("CAPPLAN_SHARDS", "5"),
+        ]))
+        .unwrap()
+        .unwrap();
         assert_eq!(s.0, Shard { index: 1, count: 5 });
         assert!(Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "0")])).is_err());
         assert_eq!(Shard::from_env(env(&[])).unwrap(), None);
@@ -609,12 +739,28 @@ mod tests {
 
     #[test]
     fn merge_refuses_gaps_and_duplicates() {
-        let a = ("a".to_string(), "point,points,x,status\n0,3,1,optimal\n2,3,3,optimal\n".to_string());
-        let b = ("b".to_string(), "point,points,x,status\n1,3,2,optimal\n".to_string());
-        assert_eq!(merge(&[b.clone(), a.clone()]).unwrap(), "point,points,x,status\n0,3,1,optimal\n1,3,2,optimal\n2,3,3,optimal\n");
-        assert!(merge(std::slice::from_ref(&a)).unwrap_err().contains("missing"));
-        assert!(merge(&[a.clone(), a.clone(), b.clone()]).unwrap_err().contains("twice"));
-        let c = ("c".to_string(), "point,points,y,status\n1,3,2,optimal\n".to_string());
+        let a = (
+            "a".to_string(),
+            "point,points,x,status\n0,3,1,optimal\n2,3,3,optimal\n".to_string(),
+        );
+        let b = (
+            "b".to_string(),
+            "point,points,x,status\n1,3,2,optimal\n".to_string(),
+        );
+        assert_eq!(
+            merge(&[b.clone(), a.clone()]).unwrap(),
+            "point,points,x,status\n0,3,1,optimal\n1,3,2,optimal\n2,3,3,optimal\n"
+        );
+        assert!(merge(std::slice::from_ref(&a))
+            .unwrap_err()
+            .contains("missing"));
+        assert!(merge(&[a.clone(), a.clone(), b.clone()])
+            .unwrap_err()
+            .contains("twice"));
+        let c = (
+            "c".to_string(),
+            "point,points,y,status\n1,3,2,optimal\n".to_string(),
+        );
         assert!(merge(&[a, c]).unwrap_err().contains("different header"));
     }
 }

@@ -74,7 +74,10 @@ fn typed<T: DeserializeOwned>(v: &Value, at: &str) -> Result<T, String> {
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             Err(format!("`{}`: {msg}", join(&rel)))
         }
-        Ok(_) if !unknown.is_empty() => Err(format!("`{}` is not a field capplan knows", join(&unknown[0]))),
+        Ok(_) if !unknown.is_empty() => Err(format!(
+            "`{}` is not a field capplan knows",
+            join(&unknown[0])
+        )),
         Ok(t) => Ok(t),
     }
 }
@@ -122,17 +125,21 @@ pub fn from_tree(base: &Loaded, tree: &Value) -> Result<Loaded, String> {
     for (k, v) in skus {
         let id = k.as_str().unwrap_or_default().to_string();
         let at = format!("skus[{id}]");
-        let mut catalog = v.as_mapping().cloned().ok_or(format!("`{at}` must stay a mapping"))?;
+        let mut catalog = v
+            .as_mapping()
+            .cloned()
+            .ok_or(format!("`{at}` must stay a mapping"))?;
         let mut play = Mapping::new();
         for key in PLAY_KEYS {
             if let Some(x) = catalog.remove(key) {
                 play.insert(key.into(), x);
             }
         }
-        let entry = l
-            .skus
-            .get_mut(&id)
-            .ok_or_else(|| format!("no SKU `{id}` in the catalogs: an edit can change SKUs in play, not add new ones"))?;
+        let entry = l.skus.get_mut(&id).ok_or_else(|| {
+            format!(
+                "no SKU `{id}` in the catalogs: an edit can change SKUs in play, not add new ones"
+            )
+        })?;
         entry.value = typed(&Value::Mapping(catalog), &at)?;
         entry.overridden = true;
         let mut sp: SkuInPlay = typed(&Value::Mapping(play), &at)?;
