@@ -24,5 +24,6 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod verify;
+pub mod whatif;
 
 pub use error::{Error, Result};

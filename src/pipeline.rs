@@ -1,12 +1,12 @@
 //! The solve pipeline, stage by stage, timed: load → resolve → build → solve →
 //! extract → shadow prices → verify → plan graph. Commands and tests call [`solve_plan`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::catalog::{self, Diagnostics};
+use crate::catalog::{self, Diagnostic, Diagnostics, Loaded};
 use crate::error::Error;
 use crate::explain;
 use crate::explain::diagnosis::Where;
@@ -16,6 +16,7 @@ use crate::report::plan_doc::PlanDoc;
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, SolveOptions};
 use crate::verify;
+use crate::whatif;
 
 /// Wall-clock time of each stage, seconds.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -53,6 +54,76 @@ fn secs(d: Duration) -> f64 {
 pub fn load_scenario(plan: &Path) -> Result<(Scenario, Diagnostics), Error> {
     let (loaded, warnings) = catalog::load_and_check(plan).map_err(Error::Input)?;
     Ok((scenario::resolve(&loaded), warnings))
+}
+
+/// Loads and checks a plan, applies the what-if overlays `whatifs` in order,
+/// and checks the edited plan again.
+pub fn load_with_whatifs(plan: &Path, whatifs: &[PathBuf]) -> Result<(Loaded, Diagnostics), Error> {
+    let (loaded, warnings) = catalog::load_and_check(plan).map_err(Error::Input)?;
+    if whatifs.is_empty() {
+        return Ok((loaded, warnings));
+    }
+    let input = |d: Vec<Diagnostic>| {
+        let mut d = Diagnostics(d);
+        d.sort();
+        Error::Input(d)
+    };
+    let mut overlays = Vec::new();
+    let mut diags = Vec::new();
+    for w in whatifs {
+        match whatif::overlay::read(w) {
+            Ok(o) => overlays.push(o),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(input(diags));
+    }
+    let edited = whatif::apply_overlays(&loaded, &overlays).map_err(input)?;
+    let mut diags = catalog::checks::check_all(&edited);
+    if diags.iter().any(Diagnostic::is_error) {
+        let last = overlays.last().expect("at least one overlay");
+        // The checks point at the values as the plan and catalogs write them;
+        // say which file's edits made them wrong.
+        diags.push(last.diag(
+            Diagnostic::error(
+                "whatif-breaks-plan",
+                format!(
+                    "the plan is valid, but not after the what-if{} ({})",
+                    if overlays.len() == 1 { "" } else { "s" },
+                    overlays.iter().map(|o| o.file.path.display().to_string()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .with_hint("the errors above show each value before the edits; change the edits so the plan stays within those rules"),
+            "edits",
+        ));
+        return Err(input(diags));
+    }
+    Ok((edited, warnings))
+}
+
+/// [`load_scenario`] with what-if overlays applied.
+pub fn load_scenario_with(
+    plan: &Path,
+    whatifs: &[PathBuf],
+) -> Result<(Scenario, Diagnostics), Error> {
+    let (loaded, warnings) = load_with_whatifs(plan, whatifs)?;
+    Ok((scenario::resolve(&loaded), warnings))
+}
+
+/// [`solve_plan`] with what-if overlays applied.
+pub fn solve_plan_with(
+    plan: &Path,
+    whatifs: &[PathBuf],
+    opts: &PipelineOptions,
+) -> Result<Solved, Error> {
+    let t0 = Instant::now();
+    let (sc, warnings) = load_scenario_with(plan, whatifs)?;
+    let load_s = secs(t0.elapsed());
+    let mut solved = solve_scenario(sc, opts)?;
+    solved.timings.load_s = load_s;
+    solved.warnings = warnings;
+    Ok(solved)
 }
 
 /// Solves a plan file end to end; the plan is verified before it is returned.

@@ -1,11 +1,14 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod compare;
 mod explain;
 mod export;
 mod generate;
 mod graph;
+mod merge;
 mod schema;
 mod solve;
+mod sweep;
 mod validate;
 
 use std::ffi::OsString;
@@ -30,6 +33,9 @@ pub enum Command {
     Validate {
         /// The plan YAML.
         plan: PathBuf,
+        /// What-if overlay to apply before checking (repeatable, in order).
+        #[arg(long = "whatif", value_name = "W.yaml")]
+        whatif: Vec<PathBuf>,
     },
     /// Solve a plan and write plan.json, plan.csv, run.json and the plan graph.
     Solve(solve::SolveArgs),
@@ -38,6 +44,12 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Explain a solved plan in prose: what it does, what binds and what it is worth.
     Explain(explain::ExplainArgs),
+    /// Solve the base plan and each what-if; print them side by side with deltas.
+    Compare(compare::CompareArgs),
+    /// Solve a grid of scenarios in parallel; one CSV row per point.
+    Sweep(sweep::SweepArgs),
+    /// Join the CSVs of a sharded sweep into the file one run writes.
+    Merge(merge::MergeArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Write a synthetic plan and catalogs of a given size (for benchmarks).
@@ -64,7 +76,10 @@ where
         }
     };
     match cli.command {
-        Command::Validate { plan } => validate::run(&plan),
+        Command::Validate { plan, whatif } => validate::run(&plan, &whatif),
+        Command::Compare(args) => compare::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Merge(args) => merge::run(&args),
         Command::Solve(args) => solve::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Export(args) => export::run(&args),

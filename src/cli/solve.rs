@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
-use crate::pipeline::{solve_plan, PipelineOptions};
+use crate::pipeline::{solve_plan_with, PipelineOptions};
 use crate::report::run_json::{peak_memory_mib, RunInfo};
 use crate::report::{csv, summary, to_json, write_atomic};
 use crate::solve::{Backend, SolveOptions};
@@ -14,6 +14,9 @@ use crate::solve::{Backend, SolveOptions};
 pub struct SolveArgs {
     /// The plan YAML.
     pub plan: PathBuf,
+    /// What-if overlay to apply (repeatable; applied in the order given)
+    #[arg(long = "whatif", value_name = "W.yaml")]
+    pub whatif: Vec<PathBuf>,
     /// Output directory [default: out/<the plan's `name`>/]
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -69,7 +72,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         },
         relax: args.relax,
     };
-    let mut solved = solve_plan(&args.plan, &opts)?;
+    let mut solved = solve_plan_with(&args.plan, &args.whatif, &opts)?;
     if !args.quiet && !solved.warnings.0.is_empty() {
         eprintln!("{}", solved.warnings);
     }

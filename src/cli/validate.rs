@@ -1,14 +1,14 @@
 //! `capplan validate PLAN`: check everything, then a one-screen summary.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::report::summary::{money, thousands};
 use crate::scenario::Scenario;
 
-pub fn run(plan: &Path) -> Result<(), Error> {
-    let (sc, warnings) = crate::pipeline::load_scenario(plan)?;
+pub fn run(plan: &Path, whatifs: &[PathBuf]) -> Result<(), Error> {
+    let (sc, warnings) = crate::pipeline::load_scenario_with(plan, whatifs)?;
     if !warnings.0.is_empty() {
         eprintln!("{warnings}");
     }

@@ -35,6 +35,7 @@ pub struct Ctx<'a> {
 }
 
 /// A built model: the program, its variables and the cash flows it priced.
+#[derive(Clone)]
 pub struct Model {
     pub lp: Lp,
     pub vars: Vars,

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use highs::{HighsModelStatus, HighsSolutionStatus, Model, RowProblem, Sense as HSense};
 
-use super::{Backend, Solution, SolveOptions, Status};
+use super::{Backend, Basis, Solution, SolveOptions, Status};
 use crate::error::Error;
 use crate::model::{Lp, Sense};
 
@@ -112,6 +112,16 @@ pub fn write_model(lp: &Lp, path: &Path) -> Result<(), Error> {
 pub const IPM_COLUMNS: usize = 50_000;
 
 pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
+    solve_warm(lp, opts, None).map(|(s, _)| s)
+}
+
+/// Solves `lp`, starting the simplex from `basis` if given and of the right
+/// size; returns the optimal basis of an LP with the solution.
+pub fn solve_warm(
+    lp: &Lp,
+    opts: &SolveOptions,
+    basis: Option<&Basis>,
+) -> Result<(Solution, Option<Basis>), Error> {
     let mut model = to_highs(lp);
     if opts.verbose {
         model.set_option("output_flag", true);
@@ -126,13 +136,27 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
     if let Some(gap) = opts.mip_gap {
         model.set_option("mip_rel_gap", gap);
     }
+    let is_mip = lp.num_integers() > 0;
     // Large LPs go to the interior-point method: on a generated 79k-column
     // relaxation (20 sites, 10 SKUs, 40 quarters) it took 59 s where dual
     // simplex had not finished in 300 s (docs/performance.md).
-    if lp.columns.len() >= IPM_COLUMNS && !lp.columns.iter().any(|c| c.integer) {
+    if lp.columns.len() >= IPM_COLUMNS && !is_mip && basis.is_none() {
         model.set_option("solver", "ipm");
     }
-    let solved = model
+    if let Some(b) = basis
+        .filter(|b| !is_mip && b.cols.len() == lp.columns.len() && b.rows.len() == lp.rows.len())
+    {
+        // SAFETY: live Highs instance; the arrays hold one status per column
+        // and per row of this model, and HiGHS copies them.
+        unsafe {
+            highs_sys::Highs_setBasis(
+                model.as_mut_ptr(),
+                b.cols.as_ptr() as _,
+                b.rows.as_ptr() as _,
+            )
+        };
+    }
+    let mut solved = model
         .try_solve()
         .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
@@ -183,7 +207,21 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
     }
     let sol = solved.get_solution();
     let values = sol.columns().to_vec();
-    let is_mip = lp.num_integers() > 0;
+    let final_basis = (!is_mip).then(|| {
+        let mut b = Basis {
+            cols: vec![0; lp.columns.len()],
+            rows: vec![0; lp.rows.len()],
+        };
+        // SAFETY: live Highs instance; the arrays have room for every column and row.
+        unsafe {
+            highs_sys::Highs_getBasis(
+                solved.as_mut_ptr(),
+                b.cols.as_mut_ptr() as _,
+                b.rows.as_mut_ptr() as _,
+            )
+        };
+        b
+    });
     let duals = (!is_mip).then(|| sol.dual_rows().to_vec());
     let mip_gap = if is_mip {
         let g = solved.mip_gap();
@@ -196,12 +234,15 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         None
     };
     let objective_musd = lp.objective_value(&values);
-    Ok(Solution {
-        backend: Backend::Highs,
-        status,
-        objective_musd,
-        mip_gap,
-        values,
-        duals,
-    })
+    Ok((
+        Solution {
+            backend: Backend::Highs,
+            status,
+            objective_musd,
+            mip_gap,
+            values,
+            duals,
+        },
+        final_basis,
+    ))
 }

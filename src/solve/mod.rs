@@ -101,6 +101,31 @@ impl Solution {
     }
 }
 
+/// A simplex basis (HiGHS status codes per column and row), to start the next
+/// solve of a model with the same structure from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub cols: Vec<i32>,
+    pub rows: Vec<i32>,
+}
+
+/// Solves `lp` starting from `basis` where the backend can (HiGHS, LPs), and
+/// returns the final basis with the solution. Other backends solve cold.
+pub fn solve_warm(
+    lp: &Lp,
+    opts: &SolveOptions,
+    basis: Option<&Basis>,
+) -> Result<(Solution, Option<Basis>), Error> {
+    match opts.backend {
+        #[cfg(feature = "highs")]
+        Backend::Highs => highs::solve_warm(lp, opts, basis),
+        _ => {
+            let _ = basis;
+            solve(lp, opts).map(|s| (s, None))
+        }
+    }
+}
+
 /// Largest LP clarabel is asked to solve; beyond it, HiGHS is far faster.
 pub const CLARABEL_MAX_COLUMNS: usize = 200_000;
 

@@ -1,0 +1,411 @@
+//! `capplan compare PLAN --whatif A.yaml [--whatif B.yaml …]`: the base plan
+//! and each what-if solved, side by side, with deltas against the base.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::sweep::SolverArgs;
+use crate::error::Error;
+use crate::pipeline::load_with_whatifs;
+use crate::report::summary::thousands;
+use crate::report::write_atomic;
+use crate::scenario;
+use crate::whatif::sweep::{self, Figures, Outcome};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    Table,
+    /// A Markdown table.
+    Md,
+    /// One row per figure, one column per scenario and delta.
+    Csv,
+    /// Every scenario's figures and deltas.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The plan YAML.
+    pub plan: PathBuf,
+    /// A what-if scenario (repeatable: one column each); `A.yaml,B.yaml`
+    /// composes A then B into one scenario.
+    #[arg(long = "whatif", required = true, value_name = "W.yaml")]
+    pub whatif: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+/// One column of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub scenario: String,
+    pub whatifs: Vec<String>,
+    pub status: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub figures: Option<Figures>,
+}
+
+pub fn run(args: &CompareArgs) -> Result<(), Error> {
+    let opts = args.solver.options()?;
+    let jobs = args.solver.jobs()?;
+    let mut sets: Vec<Vec<PathBuf>> = vec![vec![]];
+    sets.extend(
+        args.whatif
+            .iter()
+            .map(|w| w.split(',').map(|p| PathBuf::from(p.trim())).collect()),
+    );
+    // Load everything first: a bad what-if fails before any solve.
+    let mut loaded = Vec::new();
+    for set in &sets {
+        loaded.push(load_with_whatifs(&args.plan, set)?.0);
+    }
+    let todo: Vec<usize> = (0..sets.len()).collect();
+    let outcomes: Vec<Outcome> = sweep::run_parallel(&todo, jobs, false, |i| {
+        sweep::solve_resolved(&scenario::resolve(&loaded[i]), &opts)
+    });
+    let base_name = loaded[0].plan.name.clone();
+    let cols: Vec<Column> = loaded
+        .iter()
+        .zip(&sets)
+        .zip(outcomes)
+        .map(|((l, set), o)| Column {
+            scenario: if set.is_empty() {
+                "base".into()
+            } else {
+                l.plan
+                    .name
+                    .strip_prefix(&format!("{base_name}+"))
+                    .unwrap_or(&l.plan.name)
+                    .to_string()
+            },
+            whatifs: set.iter().map(|p| p.display().to_string()).collect(),
+            status: o.status,
+            note: o.note,
+            figures: o.plan.as_ref().map(Figures::of),
+        })
+        .collect();
+    let text = match args.format {
+        Format::Json => json(&base_name, &cols),
+        Format::Csv => csv(&cols),
+        Format::Md => table(&base_name, &cols, true),
+        Format::Table => table(&base_name, &cols, false),
+    };
+    match &args.out {
+        Some(p) => write_atomic(p, text.as_bytes()),
+        None => super::print_out(&text),
+    }
+}
+
+/// A figure of the table: label, unit kind, value.
+type Line = (String, Kind, Box<dyn Fn(&Figures) -> Option<f64>>);
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    MillionUsd,
+    Percent,
+    Count,
+    Mw,
+}
+
+fn lines(cols: &[Column]) -> Vec<Line> {
+    let mut out: Vec<Line> = vec![
+        (
+            "NPV".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.npv_usd)),
+        ),
+        ("IRR".into(), Kind::Percent, Box::new(|f: &Figures| f.irr)),
+        (
+            "capex".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.capex_usd)),
+        ),
+        (
+            "lease revenue".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.lease_revenue_usd)),
+        ),
+        (
+            "internal value".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.internal_value_usd)),
+        ),
+        (
+            "opex".into(),
+            Kind::MillionUsd,
+            Box::new(|f: &Figures| Some(f.opex_usd)),
+        ),
+        (
+            "leased share".into(),
+            Kind::Percent,
+            Box::new(|f: &Figures| Some(f.leased_share)),
+        ),
+        (
+            "GPUs at end".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_end)),
+        ),
+        (
+            "  internal".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_internal_end)),
+        ),
+        (
+            "  leased".into(),
+            Kind::Count,
+            Box::new(|f: &Figures| Some(f.gpus_leased_end)),
+        ),
+    ];
+    let mut skus: Vec<String> = cols
+        .iter()
+        .filter_map(|c| c.figures.as_ref())
+        .flat_map(|f| f.gpus_end_by_sku.keys().cloned())
+        .collect();
+    skus.sort();
+    skus.dedup();
+    for s in skus {
+        let key = s.clone();
+        out.push((
+            format!("  {s}"),
+            Kind::Count,
+            Box::new(move |f: &Figures| Some(f.gpus_end_by_sku.get(&key).copied().unwrap_or(0.0))),
+        ));
+    }
+    out.push((
+        "facility MW at end".into(),
+        Kind::Mw,
+        Box::new(|f: &Figures| Some(f.facility_mw_end)),
+    ));
+    out.push((
+        "facility MW, peak".into(),
+        Kind::Mw,
+        Box::new(|f: &Figures| Some(f.facility_mw_peak)),
+    ));
+    out
+}
+
+fn show(kind: Kind, x: f64, delta: bool) -> String {
+    let body = match kind {
+        Kind::MillionUsd => thousands(x / 1e6),
+        Kind::Percent => sweep::fixed(x * 100.0, 1),
+        Kind::Count => thousands(x),
+        Kind::Mw => sweep::fixed(x, 0),
+    };
+    let body = if body
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        body.trim_start_matches('-').to_string()
+    } else {
+        body
+    };
+    let sign = if delta && x > 0.0 && body.chars().any(|c| ('1'..='9').contains(&c)) {
+        "+"
+    } else {
+        ""
+    };
+    let unit = match kind {
+        Kind::Percent if delta => " pt",
+        Kind::Percent => "%",
+        _ => "",
+    };
+    format!("{sign}{body}{unit}")
+}
+
+fn table(base_name: &str, cols: &[Column], md: bool) -> String {
+    let mut header = vec!["".to_string()];
+    for (i, c) in cols.iter().enumerate() {
+        header.push(c.scenario.clone());
+        if i > 0 {
+            header.push(format!("Δ {}", c.scenario));
+        }
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut status = vec!["status".to_string()];
+    for (i, c) in cols.iter().enumerate() {
+        status.push(c.status.clone());
+        if i > 0 {
+            status.push(String::new());
+        }
+    }
+    rows.push(status);
+    for (label, kind, get) in lines(cols) {
+        let unit = match kind {
+            Kind::MillionUsd => " ($M)",
+            _ => "",
+        };
+        let mut r = vec![format!("{label}{unit}")];
+        let base = cols[0].figures.as_ref().and_then(&get);
+        for (i, c) in cols.iter().enumerate() {
+            let v = c.figures.as_ref().and_then(&get);
+            r.push(v.map(|x| show(kind, x, false)).unwrap_or("—".into()));
+            if i > 0 {
+                r.push(match (v, base) {
+                    (Some(x), Some(b)) => show(kind, x - b, true),
+                    _ => "—".into(),
+                });
+            }
+        }
+        rows.push(r);
+    }
+    let mut out = String::new();
+    if md {
+        let _ = writeln!(out, "| {} |", header.join(" | "));
+        let _ = writeln!(
+            out,
+            "|{}|",
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
+                .collect::<Vec<_>>()
+                .join("|")
+        );
+        for r in &rows {
+            let _ = writeln!(out, "| {} |", r.join(" | "));
+        }
+    } else {
+        let _ = writeln!(out, "{base_name}: base and what-ifs (Δ against base)\n");
+        let width: Vec<usize> = (0..header.len())
+            .map(|j| {
+                std::iter::once(&header)
+                    .chain(&rows)
+                    .map(|r| r[j].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for r in std::iter::once(&header).chain(&rows) {
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    let pad = " ".repeat(width[j] - c.chars().count());
+                    if j == 0 {
+                        format!("{c}{pad}")
+                    } else {
+                        format!("{pad}{c}")
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+        }
+    }
+    for c in cols.iter().filter(|c| !c.note.is_empty()) {
+        let _ = writeln!(out, "\n{}: {} — {}", c.scenario, c.status, c.note);
+    }
+    out
+}
+
+fn csv(cols: &[Column]) -> String {
+    let mut out = String::from("figure");
+    for (i, c) in cols.iter().enumerate() {
+        let _ = write!(out, ",{}", sweep::cell(&c.scenario));
+        if i > 0 {
+            let _ = write!(out, ",{}", sweep::cell(&format!("delta {}", c.scenario)));
+        }
+    }
+    out.push('\n');
+    let key = |label: &str, kind: Kind| {
+        let l = label.trim().replace([' ', ','], "_");
+        let l = if label.starts_with("  ") && !matches!(l.as_str(), "internal" | "leased") {
+            format!("gpus_end_{l}")
+        } else if label.starts_with("  ") {
+            format!("gpus_{l}_end")
+        } else {
+            l.to_lowercase()
+        };
+        match kind {
+            Kind::MillionUsd => format!("{l}_usd"),
+            _ => l,
+        }
+    };
+    for (label, kind, get) in lines(cols) {
+        let _ = write!(out, "{}", sweep::cell(&key(&label, kind)));
+        let base = cols[0].figures.as_ref().and_then(&get);
+        let num = |x: f64| match kind {
+            Kind::Percent => sweep::fixed(x, 6),
+            Kind::Mw => sweep::fixed(x, 3),
+            _ => sweep::fixed(x, 0),
+        };
+        for (i, c) in cols.iter().enumerate() {
+            let v = c.figures.as_ref().and_then(&get);
+            let _ = write!(out, ",{}", v.map(num).unwrap_or_default());
+            if i > 0 {
+                let _ = write!(
+                    out,
+                    ",{}",
+                    v.zip(base).map(|(x, b)| num(x - b)).unwrap_or_default()
+                );
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn json(base_name: &str, cols: &[Column]) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        plan: &'a str,
+        scenarios: &'a [Column],
+        /// Each what-if's figures minus the base's (null where either failed).
+        deltas: Vec<Option<serde_json::Value>>,
+    }
+    let base = cols[0]
+        .figures
+        .as_ref()
+        .map(|f| serde_json::to_value(f).expect("figures serialize"));
+    let deltas = cols[1..]
+        .iter()
+        .map(|c| {
+            let (Some(b), Some(f)) = (&base, &c.figures) else {
+                return None;
+            };
+            Some(diff(
+                b,
+                &serde_json::to_value(f).expect("figures serialize"),
+            ))
+        })
+        .collect();
+    String::from_utf8(crate::report::to_json(&Doc {
+        plan: base_name,
+        scenarios: cols,
+        deltas,
+    }))
+    .expect("UTF-8")
+}
+
+fn diff(b: &serde_json::Value, f: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match (b, f) {
+        (Value::Number(x), Value::Number(y)) => {
+            let d = y.as_f64().unwrap_or(0.0) - x.as_f64().unwrap_or(0.0);
+            serde_json::Number::from_f64((d * 1e6).round() / 1e6)
+                .map(Value::Number)
+                .unwrap_or(Value::Null)
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in y {
+                out.insert(
+                    k.clone(),
+                    diff(x.get(k).unwrap_or(&Value::Number(0.into())), v),
+                );
+            }
+            Value::Object(out)
+        }
+        _ => Value::Null,
+    }
+}

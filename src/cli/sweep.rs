@@ -1,0 +1,229 @@
+//! `capplan sweep PLAN --vary PATH=FROM:TO:STEP …`: a grid of scenarios,
+//! solved in parallel, one CSV row per point in grid order; `--shard I/N`
+//! for job arrays; `--chart` for the frontier.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::pipeline::{load_with_whatifs, PipelineOptions};
+use crate::report::write_atomic;
+use crate::solve::{Backend, SolveOptions};
+use crate::whatif::apply::{EditError, Op};
+use crate::whatif::chart::{frontier_svg, FrontierPoint};
+use crate::whatif::path::EditPath;
+use crate::whatif::reuse::Reuse;
+use crate::whatif::sweep::{self, Base, Shard, Vary};
+
+/// Solver settings shared by `sweep` and `compare`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SolverArgs {
+    /// Solver backend.
+    #[arg(long, value_enum, default_value_t = Backend::default_available())]
+    pub solver: Backend,
+    /// Stop each solve after this many seconds, keeping the best plan found
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which to stop, e.g. 0.001
+    #[arg(long, value_name = "X")]
+    pub mip_gap: Option<f64>,
+    /// Solve LP relaxations (fractional units, halls and sites): fast, for frontiers.
+    #[arg(long)]
+    pub relax: bool,
+    /// Threads solving scenarios at once [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+impl SolverArgs {
+    pub fn options(&self) -> Result<PipelineOptions, Error> {
+        if let Some(t) = self.time_limit {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(Error::Usage(format!(
+                    "--time-limit {t}: give a positive number of seconds"
+                )));
+            }
+        }
+        if let Some(g) = self.mip_gap {
+            if !(0.0..1.0).contains(&g) {
+                return Err(Error::Usage(format!(
+                    "--mip-gap {g}: give a fraction in [0, 1), e.g. 0.001"
+                )));
+            }
+        }
+        Ok(PipelineOptions {
+            solve: SolveOptions {
+                backend: self.solver,
+                time_limit: self.time_limit.map(Duration::from_secs_f64),
+                mip_gap: self.mip_gap,
+                verbose: false,
+            },
+            relax: self.relax,
+        })
+    }
+
+    pub fn jobs(&self) -> Result<usize, Error> {
+        match self.jobs {
+            Some(0) => Err(Error::Usage("--jobs 0: give at least 1".into())),
+            Some(n) => Ok(n),
+            None => Ok(std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// The plan YAML.
+    pub plan: PathBuf,
+    /// A parameter and its values: `PATH=FROM:TO:STEP` or `PATH=v1,v2,…`;
+    /// `PATH*=…` scales the value, `PATH+=…` adds to it (`+1q` shifts a
+    /// period). Repeatable: the grid of every combination, the first slowest.
+    #[arg(long = "vary", required = true, value_name = "PATH=FROM:TO:STEP")]
+    pub vary: Vec<String>,
+    /// What-if overlays applied to the plan before the sweep (repeatable).
+    #[arg(long = "whatif", value_name = "W.yaml")]
+    pub whatif: Vec<PathBuf>,
+    /// Solve shard I of N of the grid (points k with k mod N = I−1); also read
+    /// from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX with CAPPLAN_SHARDS.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write the CSV here instead of stdout.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: Option<PathBuf>,
+    /// Draw leased share and NPV against the (single, numeric) parameter.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+    /// Build every point's model from scratch instead of patching one.
+    #[arg(long)]
+    pub no_reuse: bool,
+    /// Show progress on stderr even when it is not a terminal.
+    #[arg(long)]
+    pub progress: bool,
+    /// Print nothing on stderr but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+pub fn run(args: &SweepArgs) -> Result<(), Error> {
+    let varies: Vec<Vary> = args
+        .vary
+        .iter()
+        .map(|v| sweep::parse_vary(v))
+        .collect::<Result<_, _>>()
+        .map_err(Error::Usage)?;
+    let opts = args.solver.options()?;
+    let jobs = args.solver.jobs()?;
+    let (shard, from) = match &args.shard {
+        Some(s) => (
+            Shard::parse(s).map_err(Error::Usage)?,
+            "--shard".to_string(),
+        ),
+        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::Usage)? {
+            Some((s, var)) => (s, var),
+            None => (Shard::ALL, String::new()),
+        },
+    };
+    if args.chart.is_some()
+        && (varies.len() != 1 || (0..varies[0].values.len()).any(|i| varies[0].number(i).is_none()))
+    {
+        return Err(Error::Usage(
+            "--chart draws a sweep of one numeric parameter; give exactly one numeric --vary"
+                .into(),
+        ));
+    }
+    let (loaded, _) = load_with_whatifs(&args.plan, &args.whatif)?;
+    let base = Base::new(loaded);
+    // A path that matches nothing fails every point alike: refuse it up front.
+    for (v, spec) in varies.iter().zip(&args.vary) {
+        let mut t = base.tree.clone();
+        if let Err(EditError::NoMatch { message, hint, .. }) =
+            crate::whatif::apply::apply(&mut t, &v.path, &v.edit(0))
+        {
+            return Err(Error::Usage(format!(
+                "--vary {spec}: `{}` matches nothing: {message}\n  hint: {hint}",
+                v.path
+            )));
+        }
+    }
+    let grid = sweep::grid(&varies);
+    let todo: Vec<usize> = (0..grid.len()).filter(|&k| shard.has(k)).collect();
+    let reuse = if args.no_reuse {
+        Err("--no-reuse".to_string())
+    } else {
+        Reuse::prepare(&base, &varies, &opts)
+    };
+    if !args.quiet {
+        let part = if shard == Shard::ALL {
+            String::new()
+        } else {
+            format!(
+                ", shard {}/{} ({from}): {} of them",
+                shard.index,
+                shard.count,
+                todo.len()
+            )
+        };
+        let r = match &reuse {
+            Ok(_) => "model reused (patched per point, LPs warm-started)".to_string(),
+            Err(why) => format!("model built per point ({why})"),
+        };
+        eprintln!(
+            "sweep: {} points{part}; {} jobs; {r}",
+            grid.len(),
+            jobs.min(todo.len().max(1))
+        );
+    }
+    let progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
+    let reuse = reuse.ok();
+    let outcomes = sweep::run_parallel(&todo, jobs, progress, |k| {
+        let edits: Vec<(EditPath, Op)> = varies
+            .iter()
+            .zip(&grid[k])
+            .map(|(v, &i)| (v.path.clone(), v.edit(i)))
+            .collect();
+        let r = reuse.as_ref().map(|r| {
+            (
+                r,
+                varies[0]
+                    .number(grid[k][0])
+                    .expect("reuse sweeps one number"),
+            )
+        });
+        sweep::solve_point(&base, &edits, &opts, r)
+    });
+    let mut csv = sweep::header(&varies);
+    for (&k, out) in todo.iter().zip(&outcomes) {
+        csv.push_str(&sweep::row(k, grid.len(), &varies, &grid[k], out));
+    }
+    if let Some(path) = &args.chart {
+        let pts: Vec<FrontierPoint> = todo
+            .iter()
+            .zip(&outcomes)
+            .filter_map(|(&k, o)| {
+                o.plan.as_ref().map(|p| FrontierPoint {
+                    x: varies[0].number(grid[k][0]).expect("checked numeric"),
+                    leased_share: p.metrics.leased_share,
+                    npv_usd: p.metrics.npv_usd,
+                })
+            })
+            .collect();
+        let title = format!(
+            "{}: leased share and NPV{}",
+            base.loaded.plan.name,
+            if opts.relax { " (LP relaxation)" } else { "" }
+        );
+        write_atomic(
+            path,
+            frontier_svg(&title, &varies[0].label(), &pts).as_bytes(),
+        )?;
+    }
+    match &args.out {
+        Some(path) => write_atomic(path, csv.as_bytes()),
+        None => super::print_out(&csv),
+    }
+}
