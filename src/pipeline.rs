@@ -111,28 +111,22 @@ pub fn load_scenario_with(
     Ok((scenario::resolve(&loaded), warnings))
 }
 
-/// [`solve_plan`] with what-if overlays applied.
+/// Solves a plan file end to end; the plan is verified before it is returned.
+/// An infeasible plan is an [`Error::Infeasible`] that carries its diagnosis:
+/// the obvious impossibilities found before solving, or else the smallest
+/// shortfalls of the elastic model, each located in the input.
+pub fn solve_plan(plan: &Path, opts: &PipelineOptions) -> Result<Solved, Error> {
+    solve_plan_with(plan, &[], opts)
+}
+
+/// [`solve_plan`] with what-if overlays applied, in order.
 pub fn solve_plan_with(
     plan: &Path,
     whatifs: &[PathBuf],
     opts: &PipelineOptions,
 ) -> Result<Solved, Error> {
     let t0 = Instant::now();
-    let (sc, warnings) = load_scenario_with(plan, whatifs)?;
-    let load_s = secs(t0.elapsed());
-    let mut solved = solve_scenario(sc, opts)?;
-    solved.timings.load_s = load_s;
-    solved.warnings = warnings;
-    Ok(solved)
-}
-
-/// Solves a plan file end to end; the plan is verified before it is returned.
-/// An infeasible plan is an [`Error::Infeasible`] that carries its diagnosis:
-/// the obvious impossibilities found before solving, or else the smallest
-/// shortfalls of the elastic model, each located in the input.
-pub fn solve_plan(plan: &Path, opts: &PipelineOptions) -> Result<Solved, Error> {
-    let t0 = Instant::now();
-    let (loaded, warnings) = catalog::load_and_check(plan).map_err(Error::Input)?;
+    let (loaded, warnings) = load_with_whatifs(plan, whatifs)?;
     let sc = scenario::resolve(&loaded);
     let load_s = secs(t0.elapsed());
     let pre = explain::precheck::precheck(&Where::new(&loaded, &sc));

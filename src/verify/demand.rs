@@ -170,7 +170,10 @@ fn runs(cx: &Ctx, out: &mut Out) {
                 skus.sort_unstable();
                 skus.dedup();
                 let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
-                if !le_q(need, have) {
+                // plan.json gives shares to 6 decimals: a 100k-GPU run's
+                // need is known to ±0.05 GPUs.
+                let rounding: f64 = g.iter().map(|&ri| sc.runs[ri].gpus * 1e-6).sum();
+                if !le_qs(need, have, rounding) {
                     let names: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
                     let kinds: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
                     out.push(

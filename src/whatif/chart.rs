@@ -33,6 +33,11 @@ fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         .map(|i| first + i as f64 * step)
         .take_while(|t| *t <= hi + step * 1e-9)
         .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
+        // 0.6, not 0.6000000000000001.
+        .map(|t| {
+            let decimals = (-step.log10().floor()).max(0.0) as usize + 1;
+            format!("{t:.decimals$}").parse().unwrap_or(t)
+        })
         .collect()
 }
 
