@@ -97,7 +97,9 @@ pub fn frontier_svg(title: &str, x_label: &str, points: &[FrontierPoint]) -> Str
     } else {
         (nlo - 1.0, nhi + 1.0)
     };
-    let panels: [(&str, &str, f64, f64, Vec<f64>, &str); 2] = [
+    // (title, axis label, low, high, values, colour) of each panel.
+    type Panel<'a> = (&'a str, &'a str, f64, f64, Vec<f64>, &'a str);
+    let panels: [Panel; 2] = [
         (
             "leased share of GPU-hours",
             "leased share, %",

@@ -112,7 +112,7 @@ impl EditPath {
 
     /// Whether the path has a `[*]`.
     pub fn has_wildcard(&self) -> bool {
-        self.steps.iter().any(|s| *s == Step::All)
+        self.steps.contains(&Step::All)
     }
 }
 
