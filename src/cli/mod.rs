@@ -1,6 +1,7 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
 mod export;
+mod report;
 mod schema;
 mod solve;
 mod validate;
@@ -24,12 +25,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load a plan and its catalogs, check everything, print a summary.
-    Validate {
-        /// The plan YAML.
-        plan: PathBuf,
-    },
-    /// Solve a plan and write plan.json, plan.csv and run.json.
+    Validate(validate::ValidateArgs),
+    /// Solve a plan and write plan.json, plan.csv, run.json and the report.
     Solve(solve::SolveArgs),
+    /// Redraw report.md, report.html and the charts from a solved plan.json.
+    Report(report::ReportArgs),
     /// Write the model for an external solver (MPS or LP format, names kept).
     Export(export::ExportArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
@@ -54,8 +54,9 @@ where
         }
     };
     match cli.command {
-        Command::Validate { plan } => validate::run(&plan),
+        Command::Validate(args) => validate::run(&args),
         Command::Solve(args) => solve::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Schema(args) => schema::run(&args),
     }

@@ -1,11 +1,19 @@
-//! Output files: plan.json, plan.csv, run.json, and the terminal summary.
+//! Output files: plan.json, plan.csv, run.json, the report (report.md,
+//! report.html, charts/*.svg) and the terminal summary.
 //! Every file is written atomically: to a temporary file in the same
 //! directory, then renamed over the target.
 
+pub mod bundle;
+pub mod charts;
 pub mod csv;
+pub mod html;
+pub mod markdown;
 pub mod plan_doc;
+pub mod plan_graph;
 pub mod run_json;
 pub mod summary;
+pub mod tables;
+pub mod term;
 
 use std::io::Write;
 use std::path::Path;
