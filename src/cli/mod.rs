@@ -7,7 +7,6 @@ mod solve;
 mod validate;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 

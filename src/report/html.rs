@@ -25,6 +25,7 @@ p.meta { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 .card { background: var(--card); border-radius: 6px; padding: 10px 14px; }
 .card .label { color: var(--muted); font-size: 13px; }
 .card .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.card .detail { color: var(--muted); font-size: 13px; }
 figure { margin: 0 0 28px; break-inside: avoid; page-break-inside: avoid; }
 figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 6px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
@@ -76,12 +77,17 @@ pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSec
         o,
         "<section id=\"metrics\">\n<h2>Headline</h2>\n<div class=\"cards\">"
     );
-    for (label, value) in tables::headline(plan) {
+    for h in tables::headline(plan) {
+        let detail = if h.detail.is_empty() {
+            String::new()
+        } else {
+            format!("<div class=\"detail\">{}</div>", esc(&h.detail))
+        };
         let _ = writeln!(
             o,
-            "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\">{}</div></div>",
-            esc(&label),
-            esc(&value)
+            "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\">{}</div>{detail}</div>",
+            esc(&h.label),
+            esc(&h.value)
         );
     }
     let _ = writeln!(o, "</div>\n</section>");

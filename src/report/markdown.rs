@@ -31,8 +31,13 @@ pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool) -> String {
     );
 
     let _ = writeln!(o, "## Headline\n\n| metric | value |\n|---|--:|");
-    for (label, value) in tables::headline(plan) {
-        let _ = writeln!(o, "| {} | {} |", cell(&label), cell(&value));
+    for h in tables::headline(plan) {
+        let value = if h.detail.is_empty() {
+            h.value
+        } else {
+            format!("{} ({})", h.value, h.detail)
+        };
+        let _ = writeln!(o, "| {} | {} |", cell(&h.label), cell(&value));
     }
     let _ = writeln!(o);
 

@@ -72,10 +72,17 @@ fn period_after(plan: &PlanDoc, start: &str, k: usize) -> String {
     }
 }
 
-/// Headline metrics: (label, value) pairs, in the order the summary prints them.
-pub fn headline(plan: &PlanDoc) -> Vec<(String, String)> {
+/// A headline figure: what it is, its value, and a detail line (may be empty).
+pub struct Headline {
+    pub label: String,
+    pub value: String,
+    pub detail: String,
+}
+
+/// Headline metrics, in the order the summary prints them.
+pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
     let m = &plan.metrics;
-    vec![
+    let figures: Vec<(String, String)> = vec![
         ("Blended NPV".into(), money(m.npv_usd)),
         (
             "IRR (per year)".into(),
@@ -98,14 +105,27 @@ pub fn headline(plan: &PlanDoc) -> Vec<(String, String)> {
                 "GPUs at the end ({})",
                 plan.periods.last().map(String::as_str).unwrap_or("–")
             ),
-            format!(
-                "{} ({} internal, {} leased)",
-                thousands(m.gpus_end as f64),
-                thousands(m.gpus_internal_end as f64),
-                thousands(m.gpus_leased_end as f64)
-            ),
+            thousands(m.gpus_end as f64),
         ),
-    ]
+    ];
+    let n = figures.len();
+    figures
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value))| Headline {
+            label,
+            value,
+            detail: if i + 1 == n {
+                format!(
+                    "{} internal, {} leased",
+                    thousands(m.gpus_internal_end as f64),
+                    thousands(m.gpus_leased_end as f64)
+                )
+            } else {
+                String::new()
+            },
+        })
+        .collect()
 }
 
 /// Hardware deliveries summed per period × site × SKU.

@@ -7,8 +7,8 @@
 //! dependency. The viewer picks the font; labels are placed with room to spare.
 //!
 //! Colours are Okabe–Ito (colour-blind safe) and mean the same thing on every
-//! chart: [`INTERNAL`] and [`LEASED`] for the use of GPUs, [`sku_colour`] for
-//! SKUs in their order of appearance, one colour per capex category.
+//! chart: [`sku_colour`] for SKUs in their order of appearance, one colour per
+//! capex category, green in and vermillion out for cash.
 
 pub mod capex;
 pub mod cash_flow;
@@ -18,11 +18,6 @@ pub(crate) mod svg;
 
 use super::plan_doc::PlanDoc;
 use super::summary::thousands;
-
-/// GPUs kept for internal training.
-pub(crate) const INTERNAL: &str = "#0072B2";
-/// GPUs leased out.
-pub(crate) const LEASED: &str = "#E69F00";
 
 /// Okabe–Ito, in an order where neighbours contrast; black is kept for lines.
 const PALETTE: [&str; 7] = [

@@ -190,8 +190,6 @@ pub(crate) enum Mark {
     Swatch,
     /// A line segment (lines).
     Line,
-    /// A dashed line segment.
-    Dashed,
 }
 
 pub(crate) struct LegendItem {
@@ -225,17 +223,6 @@ pub(crate) fn legend(svg: &mut Svg, items: &[LegendItem], y: f64) -> f64 {
         match item.mark {
             Mark::Swatch => svg.rect(x, y - 10.0, 14.0, 14.0, &item.colour, &item.label),
             Mark::Line => svg.line(x, y - 3.0, x + 16.0, y - 3.0, &item.colour, 2.5),
-            Mark::Dashed => {
-                let _ = writeln!(
-                    svg.buf,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2.5\" stroke-dasharray=\"4 3\"/>",
-                    n(x),
-                    n(y - 3.0),
-                    n(x + 16.0),
-                    n(y - 3.0),
-                    item.colour
-                );
-            }
         }
         svg.text(x + 20.0, y + 1.0, "start", 12.0, INK, &item.label);
         x += w;
