@@ -198,7 +198,8 @@ pub fn leases(plan: &PlanDoc) -> Table {
         ],
     );
     // (start index, site, sku, tenor periods, tenor) → (gpus, gpus × price)
-    let mut by: BTreeMap<(usize, String, String, usize, String), (f64, f64)> = BTreeMap::new();
+    type Key = (usize, String, String, usize, String);
+    let mut by: BTreeMap<Key, (f64, f64)> = BTreeMap::new();
     for l in &plan.leases {
         let i = plan
             .periods

@@ -7,9 +7,12 @@ use crate::report::plan_doc::{CashFlow, PlanDoc};
 
 pub const ID: &str = "capex-by-period";
 
+/// A capex category: its name, its colour, and how to read it from a cash flow.
+type Category = (&'static str, &'static str, fn(&CashFlow) -> f64);
+
 /// Capex categories, their colours, and how to read each from a cash flow
 /// (where spending is negative).
-pub(crate) const CATEGORIES: [(&str, &str, fn(&CashFlow) -> f64); 4] = [
+pub(crate) const CATEGORIES: [Category; 4] = [
     ("hardware", "#0072B2", |c| -c.capex_hardware_usd),
     ("halls", "#009E73", |c| -c.capex_halls_usd),
     ("power", "#E69F00", |c| -c.capex_power_usd),

@@ -59,7 +59,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         } else {
             "bars leased"
         });
-        for t in 0..np {
+        for (t, period) in plan.periods.iter().enumerate() {
             let (x, w) = plot.bar(t);
             let mut base = 0.0;
             for (k, sku) in skus.iter().enumerate() {
@@ -76,7 +76,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
                     sku_colour(k),
                     &format!(
                         "{} · {} · {}: {} GPUs",
-                        plan.periods[t],
+                        period,
                         sku,
                         if u == 0 { "internal" } else { "leased" },
                         thousands(v)
