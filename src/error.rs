@@ -33,6 +33,15 @@ pub enum Error {
     /// The independent verifier found the solved plan breaks a rule.
     #[error("the solved plan failed verification ({} violation{}):\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join("\n"))]
     Verification(Vec<String>),
+    /// A plan.json that is missing, not JSON, or not a plan (`capplan report`).
+    #[error("{}{}: {message}\n  hint: {hint}", path.display(), location.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    PlanJson {
+        path: PathBuf,
+        /// Line and column (1-based) where reading stopped, if known.
+        location: Option<(usize, usize)>,
+        message: String,
+        hint: String,
+    },
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -44,7 +53,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Usage(_) => exit::INVALID_INPUT,
+            Error::Input(_) | Error::Usage(_) | Error::PlanJson { .. } => exit::INVALID_INPUT,
             Error::Infeasible(_) => exit::INFEASIBLE,
             Error::NoSolution(_) => exit::NO_SOLUTION,
             Error::Solver(_) | Error::Verification(_) | Error::Io { .. } => exit::OTHER,

@@ -6,13 +6,13 @@ mod export;
 mod generate;
 mod graph;
 mod merge;
+mod report;
 mod schema;
 mod solve;
 mod sweep;
 mod validate;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -30,15 +30,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load a plan and its catalogs, check everything, print a summary.
-    Validate {
-        /// The plan YAML.
-        plan: PathBuf,
-        /// What-if overlay to apply before checking (repeatable, in order).
-        #[arg(long = "whatif", value_name = "W.yaml")]
-        whatif: Vec<PathBuf>,
-    },
-    /// Solve a plan and write plan.json, plan.csv, run.json and the plan graph.
+    Validate(validate::ValidateArgs),
+    /// Solve a plan and write plan.json, plan.csv, run.json, the plan graph and the report.
     Solve(solve::SolveArgs),
+    /// Redraw report.md, report.html and the charts from a solved plan.json.
+    Report(report::ReportArgs),
     /// Draw the buildout graph of a solved plan: dependencies, schedule,
     /// critical path (DOT, Mermaid flowchart or gantt, JSON).
     Graph(graph::GraphArgs),
@@ -76,11 +72,12 @@ where
         }
     };
     match cli.command {
-        Command::Validate { plan, whatif } => validate::run(&plan, &whatif),
+        Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Solve(args) => solve::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Graph(args) => graph::run(&args),

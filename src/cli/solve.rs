@@ -1,5 +1,5 @@
-//! `capplan solve PLAN`: solve, verify, write plan.json, plan.csv, run.json,
-//! print the summary.
+//! `capplan solve PLAN`: solve, verify, write plan.json, plan.csv, the report
+//! (report.md, report.html, charts/*.svg) and run.json, print the summary.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::pipeline::{solve_plan_with, PipelineOptions};
 use crate::report::run_json::{peak_memory_mib, RunInfo};
-use crate::report::{csv, summary, to_json, write_atomic};
+use crate::report::term::Style;
+use crate::report::{bundle, csv, plan_graph, summary, to_json, write_atomic};
 use crate::solve::{Backend, SolveOptions};
 
 #[derive(Debug, clap::Args)]
@@ -92,6 +93,9 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         csv::shadow_prices_csv(&solved.plan).as_bytes(),
     )?;
     super::graph::write_files(&dir, &solved.plan)?;
+    // graph.svg from graph.dot where Graphviz is installed, for the report.
+    plan_graph::render_graph_svg(&dir)?;
+    bundle::write_report(&solved.plan, &dir, &dir)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),
@@ -112,9 +116,9 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         return super::print_out(&String::from_utf8(to_json(&solved.plan.metrics)).expect("UTF-8"));
     }
     if !args.quiet {
-        let mut text = summary::summary(&solved.plan);
+        let mut text = summary::summary_styled(&solved.plan, Style::detect());
         text.push_str(&format!(
-            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd\n",
+            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd, report.md, report.html, charts/\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,

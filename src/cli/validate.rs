@@ -1,18 +1,63 @@
 //! `capplan validate PLAN`: check everything, then a one-screen summary.
 
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::report::summary::{money, thousands};
 use crate::scenario::Scenario;
 
-pub fn run(plan: &Path, whatifs: &[PathBuf]) -> Result<(), Error> {
-    let (sc, warnings) = crate::pipeline::load_scenario_with(plan, whatifs)?;
-    if !warnings.0.is_empty() {
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// The plan YAML.
+    pub plan: PathBuf,
+    /// What-if overlay to apply before checking (repeatable, in order).
+    #[arg(long = "whatif", value_name = "W.yaml")]
+    pub whatif: Vec<PathBuf>,
+    /// Print a summary of the plan as JSON (name, horizon, sites, SKUs).
+    #[arg(long)]
+    pub json: bool,
+    /// Print nothing but errors; the exit code says whether the plan is valid.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: &ValidateArgs) -> Result<(), Error> {
+    let (sc, warnings) = crate::pipeline::load_scenario_with(&args.plan, &args.whatif)?;
+    if !args.quiet && !warnings.0.is_empty() {
         eprintln!("{warnings}");
     }
+    if args.json {
+        let text = serde_json::to_string_pretty(&describe_json(&sc)).expect("JSON");
+        return super::print_out(&format!("{text}\n"));
+    }
+    if args.quiet {
+        return Ok(());
+    }
     super::print_out(&describe(&sc))
+}
+
+/// What `--json` prints: the plan's shape, for scripts.
+fn describe_json(sc: &Scenario) -> serde_json::Value {
+    serde_json::json!({
+        "name": sc.name,
+        "valid": true,
+        "periods": sc.periods.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "discount_rate_per_year": sc.discount_rate_per_year,
+        "internal_value_weight": sc.internal_value_weight,
+        "sites": sc.sites.iter().enumerate().map(|(s, site)| serde_json::json!({
+            "id": site.id,
+            "max_power_mw": max_power_mw(sc, s),
+            "max_gpus": max_gpus(sc, s).floor(),
+        })).collect::<Vec<_>>(),
+        "skus": sc.skus.iter().map(|k| serde_json::json!({
+            "id": k.id,
+            "gpus_per_unit": k.gpus_per_unit,
+            "it_kw_per_unit": k.it_kw_per_unit,
+            "capex_usd_per_unit": k.capex_usd_per_unit,
+        })).collect::<Vec<_>>(),
+        "training_runs": sc.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+    })
 }
 
 /// Most MW a site can have by the horizon end: firm power energized plus every build at its max.

@@ -1,11 +1,19 @@
-//! Output files: plan.json, plan.csv, run.json, and the terminal summary.
+//! Output files: plan.json, plan.csv, run.json, the report (report.md,
+//! report.html, charts/*.svg) and the terminal summary.
 //! Every file is written atomically: to a temporary file in the same
 //! directory, then renamed over the target.
 
+pub mod bundle;
+pub mod charts;
 pub mod csv;
+pub mod html;
+pub mod markdown;
 pub mod plan_doc;
+pub mod plan_graph;
 pub mod run_json;
 pub mod summary;
+pub mod tables;
+pub mod term;
 
 use std::io::Write;
 use std::path::Path;
@@ -22,6 +30,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    // A temporary file is private (0600); an output file is not.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

@@ -1,10 +1,14 @@
 //! The terminal summary of a solved plan: headline money, leased share by
 //! year, GPUs by site and use at the horizon end, power per site.
+//!
+//! Plain text by default; [`summary_styled`] adds colour (headings, the sign of
+//! the NPV) for a terminal — see [`Style`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::plan_doc::PlanDoc;
+use super::term::Style;
 
 /// `1234567.8` → `1,234,568`.
 pub fn thousands(x: f64) -> String {
@@ -46,22 +50,40 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+/// Which cells to colour, and how: `Some(true)` good news, `Some(false)` bad.
+type Tone<'a> = &'a dyn Fn(usize, usize) -> Option<bool>;
+
+fn table(out: &mut String, style: Style, header: &[&str], rows: &[Vec<String>]) {
+    table_toned(out, style, header, rows, &|_, _| None);
+}
+
+/// An aligned table: first column left, the rest right; colour (if any) is
+/// applied after padding so escape codes never shift a column.
+fn table_toned(out: &mut String, style: Style, header: &[&str], rows: &[Vec<String>], tone: Tone) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             widths[i] = widths[i].max(c.chars().count());
         }
     }
-    let line = |cells: &[String], out: &mut String| {
+    let line = |cells: &[String], row: Option<usize>, out: &mut String| {
+        let last = cells.len().saturating_sub(1);
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                if i == 0 {
+                let padded = if i == 0 && i == last {
+                    c.clone()
+                } else if i == 0 {
                     format!("{c:<w$}", w = widths[i])
                 } else {
                     format!("{c:>w$}", w = widths[i])
+                };
+                match row.map(|r| tone(r, i)) {
+                    None => style.dim(&padded),
+                    Some(Some(true)) => style.good(&padded),
+                    Some(Some(false)) => style.bad(&padded),
+                    Some(None) => padded,
                 }
             })
             .collect();
@@ -69,23 +91,32 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     };
     line(
         &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+        None,
         out,
     );
     let _ = writeln!(
         out,
         "  {}",
-        widths
-            .iter()
-            .map(|w| "─".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  ")
+        style.dim(
+            &widths
+                .iter()
+                .map(|w| "─".repeat(*w))
+                .collect::<Vec<_>>()
+                .join("  ")
+        )
     );
-    for r in rows {
-        line(r, out);
+    for (r, cells) in rows.iter().enumerate() {
+        line(cells, Some(r), out);
     }
 }
 
+/// The summary as plain text.
 pub fn summary(plan: &PlanDoc) -> String {
+    summary_styled(plan, Style::PLAIN)
+}
+
+/// The summary, coloured if `style` says so.
+pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
     let m = &plan.metrics;
     let mut out = String::new();
     let gap = plan
@@ -96,7 +127,7 @@ pub fn summary(plan: &PlanDoc) -> String {
     let _ = writeln!(
         out,
         "{} — {} {}{}{}",
-        plan.scenario,
+        style.heading(&plan.scenario),
         plan.solver.backend,
         plan.solver.status,
         gap,
@@ -108,8 +139,10 @@ pub fn summary(plan: &PlanDoc) -> String {
     );
     let _ = writeln!(out);
     let irr = m.irr.map(pct).unwrap_or_else(|| "n/a".into());
-    table(
+    let npv_tone = m.npv_usd >= 0.0;
+    table_toned(
         &mut out,
+        style,
         &["metric", "value"],
         &[
             vec!["blended NPV".into(), money(m.npv_usd)],
@@ -127,6 +160,7 @@ pub fn summary(plan: &PlanDoc) -> String {
             vec!["salvage + residual".into(), money(m.residual_value_usd)],
             vec!["leased share of GPU-hours".into(), pct(m.leased_share)],
         ],
+        &|r, c| (r == 0 && c == 1).then_some(npv_tone),
     );
 
     if m.irr.is_none() {
@@ -153,7 +187,11 @@ pub fn summary(plan: &PlanDoc) -> String {
             .max(1) as f64
     };
     let _ = writeln!(out);
-    let _ = writeln!(out, "GPUs by year (average over the year's periods)");
+    let _ = writeln!(
+        out,
+        "{}",
+        style.heading("GPUs by year (average over the year's periods)")
+    );
     let rows: Vec<Vec<String>> = by_year
         .iter()
         .map(|(y, (l, i))| {
@@ -168,6 +206,7 @@ pub fn summary(plan: &PlanDoc) -> String {
         .collect();
     table(
         &mut out,
+        style,
         &["year", "leased", "internal", "leased/used"],
         &rows,
     );
@@ -175,7 +214,11 @@ pub fn summary(plan: &PlanDoc) -> String {
     // GPUs by site and use at the end.
     let last = plan.periods.last().cloned().unwrap_or_default();
     let _ = writeln!(out);
-    let _ = writeln!(out, "At the horizon end ({last})");
+    let _ = writeln!(
+        out,
+        "{}",
+        style.heading(&format!("At the horizon end ({last})"))
+    );
     let mut rows = Vec::new();
     for sp in plan.site_periods.iter().filter(|s| s.period == last) {
         let (mut l, mut i, mut units) = (0.0, 0.0, BTreeMap::<String, f64>::new());
@@ -204,6 +247,7 @@ pub fn summary(plan: &PlanDoc) -> String {
     }
     table(
         &mut out,
+        style,
         &[
             "site",
             "GPUs leased",

@@ -1,0 +1,64 @@
+//! The report as files — report.md, report.html and `charts/*.svg` — drawn
+//! from plan.json alone, so `solve` and `capplan report DIR` write the same
+//! bytes. Everything is rendered in memory first and only then written, each
+//! file atomically: an error leaves no partial report.
+
+use std::path::Path;
+
+use super::charts;
+use super::plan_doc::PlanDoc;
+use super::plan_graph::{plan_graph_section, PlanGraphSection, GRAPH_SVG};
+use super::{html, markdown, write_atomic};
+use crate::error::Error;
+
+/// One output file, its path relative to the report's directory.
+pub struct ReportFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every file of the report, in the order written (charts first, so the
+/// documents that link them come last).
+pub fn report_files(plan: &PlanDoc, graph: Option<&PlanGraphSection>) -> Vec<ReportFile> {
+    let charts = charts::all(plan);
+    let mut files: Vec<ReportFile> = charts
+        .iter()
+        .map(|c| ReportFile {
+            path: c.file(),
+            bytes: c.svg.clone().into_bytes(),
+        })
+        .collect();
+    if let Some(g) = graph {
+        files.push(ReportFile {
+            path: GRAPH_SVG.into(),
+            bytes: g.file_bytes.clone(),
+        });
+    }
+    files.push(ReportFile {
+        path: "report.md".into(),
+        bytes: markdown::report_md(plan, &charts, graph.is_some()).into_bytes(),
+    });
+    files.push(ReportFile {
+        path: "report.html".into(),
+        bytes: html::report_html(plan, &charts, graph).into_bytes(),
+    });
+    files
+}
+
+/// Writes the report of `plan` into `out`, taking the plan graph (graph.svg)
+/// from `from` if it is there; returns the paths written, relative to `out`.
+pub fn write_report(plan: &PlanDoc, from: &Path, out: &Path) -> Result<Vec<String>, Error> {
+    let graph = plan_graph_section(from);
+    let files = report_files(plan, graph.as_ref());
+    let same_dir = from == out;
+    let mut written = Vec::with_capacity(files.len());
+    for f in &files {
+        if same_dir && f.path == GRAPH_SVG {
+            // Already there: it is where the graph was read from.
+            continue;
+        }
+        write_atomic(&out.join(&f.path), &f.bytes)?;
+        written.push(f.path.clone());
+    }
+    Ok(written)
+}
