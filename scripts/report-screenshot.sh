@@ -14,6 +14,6 @@ fi
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-  --user-data-dir="$profile" --window-size=1400,"${HEIGHT:-4300}" \
+  --user-data-dir="$profile" --window-size=1400,"${HEIGHT:-5200}" \
   --screenshot="$PWD/docs/report.png" "file://$PWD/out/colossus/report.html" 2>/dev/null
 echo "wrote docs/report.png"
