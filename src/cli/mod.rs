@@ -6,6 +6,7 @@ mod export;
 mod generate;
 mod graph;
 mod merge;
+mod progress;
 mod report;
 mod schema;
 mod solve;

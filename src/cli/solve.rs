@@ -73,7 +73,12 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         },
         relax: args.relax,
     };
-    let mut solved = solve_plan_with(&args.plan, &args.whatif, &opts)?;
+    let ticker = (!args.quiet && !args.verbose && !args.json)
+        .then(|| super::progress::Ticker::start(format!("solving {}", args.plan.display())))
+        .flatten();
+    let solved = solve_plan_with(&args.plan, &args.whatif, &opts);
+    drop(ticker);
+    let mut solved = solved?;
     if !args.quiet && !solved.warnings.0.is_empty() {
         eprintln!("{}", solved.warnings);
     }
