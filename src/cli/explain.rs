@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::report::plan_doc::PlanDoc;
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
@@ -13,17 +12,6 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<(), Error> {
-    let path = if args.plan.is_dir() {
-        args.plan.join("plan.json")
-    } else {
-        args.plan.clone()
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let plan: PlanDoc = serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
-            "{}: not a plan.json written by `capplan solve`: {e}",
-            path.display()
-        ))
-    })?;
+    let plan = super::report::read_plan(&args.plan)?;
     super::print_out(&crate::explain::prose::explain(&plan))
 }

@@ -86,7 +86,7 @@ pub(super) fn write_files(dir: &Path, plan: &PlanDoc) -> Result<(), Error> {
 }
 
 pub fn run(args: &GraphArgs) -> Result<(), Error> {
-    let plan = PlanDoc::read(&args.plan)?;
+    let plan = super::report::read_plan(&args.plan)?;
     let doc = checked_graph(&args.plan, &plan)?;
     let text = render(&doc, &plan.scenario, args.format);
     match &args.out {

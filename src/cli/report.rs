@@ -53,10 +53,15 @@ pub fn run(args: &ReportArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// DIR/plan.json as a plan; a missing or malformed file is an input error
-/// (exit 2) that names the file, the line and column, and what to do.
+/// DIR/plan.json (or a plan.json given directly) as a plan; a missing or
+/// malformed file is an input error (exit 2) that names the file, the line
+/// and column, and what to do. `report`, `graph` and `explain` read it so.
 pub fn read_plan(dir: &Path) -> Result<PlanDoc, Error> {
-    let path = dir.join("plan.json");
+    let path = if dir.is_file() {
+        dir.to_path_buf()
+    } else {
+        dir.join("plan.json")
+    };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {

@@ -19,19 +19,7 @@ pub mod shadow_prices;
 
 /// `1234567.8` → `1,234,568`.
 pub(crate) fn count(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < 0.0 && out != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::report::summary::thousands(x)
 }
 
 /// MW with two decimals below 100, none above: `0.13 MW`, `412 MW`.

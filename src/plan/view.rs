@@ -226,23 +226,7 @@ pub fn quantity(x: f64) -> String {
     if x.abs() < 100.0 && x.fract().abs() > 0.05 {
         return format!("{x:.1}");
     }
-    thousands(x.round() as i64)
-}
-
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    crate::report::summary::thousands(x)
 }
 
 /// $1.3B, $450M, $12k.

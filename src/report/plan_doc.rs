@@ -3,14 +3,9 @@
 //!
 //! Deterministic: no timings, versions or paths (those go to run.json).
 
-use std::path::Path;
-
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::source_map::Span;
-use crate::catalog::{Diagnostic, Diagnostics};
-use crate::error::Error;
 use crate::plan::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
@@ -302,47 +297,4 @@ pub struct SupplyPrice {
     pub period: String,
     /// NPV gained per extra unit of allocation, USD.
     pub usd_per_unit: f64,
-}
-
-impl PlanDoc {
-    /// Reads a plan.json written by `capplan solve`: `path` is the file or
-    /// the output directory holding it. A missing or malformed file is an
-    /// input error with its line and column.
-    pub fn read(path: &Path) -> Result<PlanDoc, Error> {
-        let file = if path.is_dir() {
-            path.join("plan.json")
-        } else {
-            path.to_path_buf()
-        };
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            Error::Input(Diagnostics(vec![Diagnostic::error(
-                "plan-json",
-                format!("cannot read {}: {e}", file.display()),
-            )
-            .with_hint(
-                "give the output directory of `capplan solve` or its plan.json",
-            )]))
-        })?;
-        serde_json::from_str(&text).map_err(|e| {
-            let span = (e.line() > 0).then_some(Span {
-                line: e.line(),
-                col: e.column().max(1),
-                len: 1,
-            });
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            Error::Input(Diagnostics(vec![Diagnostic::error(
-                "plan-json",
-                format!("{} is not a plan.json of this capplan: {message}", file.display()),
-            )
-            .in_file(&file, &text, span)
-            .with_hint(format!(
-                "plan.json is written by `capplan solve` (schema_version {SCHEMA_VERSION}); solve the plan again"
-            ))]))
-        })
-    }
 }
