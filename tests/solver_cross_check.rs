@@ -22,14 +22,18 @@ const REL_TOL: f64 = 1e-6;
 /// Plans on which clarabel stops measurably short of the simplex optimum
 /// although it reports `Solved`, with the tolerance used.
 ///
-/// neocloud-pivot: rel diff 1.11e-5 (HiGHS $12,693,111,738.08, clarabel
-/// $12,692,970,934.11), measured with clarabel at 1e-10 feasibility and gap
-/// tolerances (its log ends at gap 2e-14, "Solved"); with good_lp's defaults
-/// it was 1.2e-5. A third solver, CBC/Clp on the exported MPS, agrees with
-/// HiGHS to 4e-11, so the shortfall is clarabel's. If a plan edit pushes the
-/// figure past 1.5e-5, measure again before loosening
+/// neocloud-pivot: rel diff 1.95e-5 (HiGHS $12,693,111,738.08, clarabel
+/// $12,692,863,984.94), measured with clarabel at 1e-10 feasibility and gap
+/// tolerances (its log ends "Solved" at gap 8e-11; a 1e-12 KKT-ratio
+/// tolerance and 500 iterations change nothing). It was 1.11e-5 before the
+/// cumulative formulation of halls, sites and orders and the market-level
+/// lease tiers (the same LP: HiGHS's optimum did not move by a cent); with
+/// good_lp's defaults it was 1.2e-5. A third solver, CBC/Clp on the exported
+/// MPS, agrees with HiGHS to 1e-9 (23,265.48476 $M before the constant), so
+/// the shortfall is clarabel's. If a plan edit pushes the figure past 2.5e-5,
+/// measure again before loosening
 /// (`cargo test --test solver_cross_check -- --nocapture` prints every figure).
-const LOOSER: &[(&str, f64)] = &[("neocloud-pivot", 1.5e-5)];
+const LOOSER: &[(&str, f64)] = &[("neocloud-pivot", 2.5e-5)];
 
 fn tolerance(name: &str) -> f64 {
     LOOSER

@@ -8,13 +8,13 @@
 //! | salvage | $b_{s,k,a,t}$ | $+V_k(A_a)$ | last period in service $t+A_a-1$, if before the last period |
 //! | residual | $b_{s,k,a,t}$ | $+V_k(T-t)$ | last period, if still in service |
 //! | maintenance | $u_{s,k,t}$ | $-\mathrm{Maint}_k$ per period | t |
-//! | hall capex | $y_{s,h,\tau}$ | $-\mathrm{MW}_h\,\mathrm{Capex}_h / B_h$ | each build period |
-//! | site capex | $o_{s,t}$ | $-\mathrm{Dev}_s$ | t |
-//! | power capex | $m_{s,g,t}$ | $-\mathrm{block}_g\,\mathrm{Capex}_g$ | order t |
+//! | hall capex | $y_{s,h,\tau} = Z_{s,h,\tau} - Z_{s,h,\tau-1}$ | $-\mathrm{MW}_h\,\mathrm{Capex}_h / B_h$ | each build period |
+//! | site capex | $o_{s,t} = O_{s,t} - O_{s,t-1}$ | $-\mathrm{Dev}_s$ | t |
+//! | power capex | $m_{s,g,t} = M_{s,g,t} - M_{s,g,t-1}$ | $-\mathrm{block}_g\,\mathrm{Capex}_g$ | order t |
 //! | residual (halls, power) | $y_{s,h,\tau}$, $m_{s,g,t}$ | $+C\,\max(0, 1 - (T - t_0)/L)$ | last period; $t_0$ the period it enters service, L its life |
 //! | energy | $d_{s,f,t}, e_{s,g,t}$ | $-H\,p_f - \mathrm{DC}_f$ per MW | t |
-//! | lease revenue | $x_{s,k,n,j,\tau}$ | $+H\,P_{k,n,\tau}\,\phi_j\,\mu_k$ | each period of the tenor within the horizon |
-//! | sales cost | $x_{s,k,n,j,\tau}$ | $-\kappa_k$ × lease revenue | same |
+//! | lease revenue | $q_{k,n,j,\tau}$ | $+H\,P_{k,n,\tau}\,\phi_j\,\mu_k$ | each period of the tenor within the horizon |
+//! | sales cost | $q_{k,n,j,\tau}$ | $-\kappa_k$ × lease revenue | same |
 //! | internal value | $g^{int}_{s,k,t}$ | $+H\,v\,h_k$ (unweighted) | t |
 //!
 //! with $V_k(a) = \mathrm{Capex}_k\, r_k^{a/\mathrm{Life}_k}$ the book value at age a
@@ -24,6 +24,7 @@
 use good_lp::Variable;
 use serde::Serialize;
 
+use super::variables::{steps, Step};
 use super::Ctx;
 use crate::scenario::straight_line_residual;
 
@@ -133,31 +134,39 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             -sc.skus[k].maintenance_usd_per_unit_period,
         );
     }
-    for (&(s, h, tau), &y) in super::leases::sorted(&cx.v.hall_start) {
+    // Openings, hall starts and orders are the steps of cumulative variables:
+    // a flow per unit of the step in t is +usd on X_t and -usd on X_{t-1}.
+    let mut push_step = |step: Step, period: usize, category: Category, usd: f64| {
+        push(Some(step.now), period, category, usd);
+        if let Some(before) = step.before {
+            push(Some(before), period, category, -usd);
+        }
+    };
+    for ((s, h, tau), y) in steps(&cx.v.hall_started_by) {
         let hall = &sc.sites[s].halls[h];
         let total = hall.it_mw * hall.capex_usd_per_mw;
         let b = hall.build_periods.max(1);
         for t in tau..(tau + b).min(nt) {
-            push(Some(y), t, Category::HallCapex, -total / b as f64);
+            push_step(y, t, Category::HallCapex, -total / b as f64);
         }
         let residual =
             straight_line_residual(total, tau + hall.build_periods, nt, hall.life_periods);
-        push(Some(y), nt - 1, Category::Residual, residual);
+        push_step(y, nt - 1, Category::Residual, residual);
     }
-    for (&(s, t), &o) in super::leases::sorted(&cx.v.open) {
-        push(
-            Some(o),
+    for ((s, t), o) in steps(&cx.v.opened_by) {
+        push_step(
+            o,
             t,
             Category::SiteCapex,
             -sc.sites[s].development_capex_usd,
         );
     }
-    for (&(s, g, t), &m) in super::leases::sorted(&cx.v.build) {
+    for ((s, g, t), m) in steps(&cx.v.ordered_by) {
         let b = &sc.sites[s].builds[g];
         let capex = b.block_mw.unwrap_or(1.0) * b.capex_usd_per_mw;
-        push(Some(m), t, Category::PowerCapex, -capex);
+        push_step(m, t, Category::PowerCapex, -capex);
         let residual = straight_line_residual(capex, t + b.lead_periods, nt, b.life_periods);
-        push(Some(m), nt - 1, Category::Residual, residual);
+        push_step(m, nt - 1, Category::Residual, residual);
     }
     for (&(s, f, t), &d) in super::leases::sorted(&cx.v.draw_firm) {
         let firm = &sc.sites[s].firm[f];
@@ -176,7 +185,7 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             -hours * sc.sites[s].builds[g].price_usd_per_mwh,
         );
     }
-    for (&(_, k, n, j, tau), &x) in super::leases::sorted(&cx.v.lease) {
+    for (&(k, n, j, tau), &x) in super::leases::sorted(&cx.v.lease_tier) {
         let lease = sc.skus[k]
             .lease
             .as_ref()

@@ -7,6 +7,7 @@ use super::cash::Category;
 use super::halls::{hall_capacity_mw, it_load_mw};
 use super::leases::sorted;
 use super::power::build_online_mw;
+use super::variables::previous;
 use super::{Ctx, Model};
 use crate::catalog::sku::Cooling;
 use crate::report::plan_doc::*;
@@ -105,29 +106,49 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
 
     let mut leases = Vec::new();
     let mut lease_rev = vec![vec![vec![0.0; nt]; sc.skus.len()]; sc.sites.len()];
-    for (&(s, k, n, j, tau), &x) in sorted(&model.vars.lease) {
-        let gpus = clean(val(x));
-        if gpus <= 0.0 {
+    // Sites sign, the market's tiers price: each site's leases of a SKU,
+    // tenor and start are split across tiers in the market's proportions,
+    // so every site's GPUs go at the same blended price.
+    for (&(k, n, j, tau), &w) in sorted(&model.vars.lease_tier) {
+        let at_tier = val(w);
+        if at_tier <= 0.0 {
             continue;
         }
-        let lease = sc.skus[k].lease.as_ref().expect("leasable");
-        let tenor = &lease.tenors[n];
-        let price = tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1;
-        let billed = gpus * sc.hours_per_period * price * lease.billed_utilization;
-        for rev in &mut lease_rev[s][k][tau..(tau + tenor.periods).min(nt)] {
-            *rev += billed;
+        let signed: Vec<(usize, f64)> = (0..sc.sites.len())
+            .filter_map(|s| Some((s, val(*model.vars.lease.get(&(s, k, n, tau))?))))
+            .filter(|(_, x)| *x > 0.0)
+            .collect();
+        let total: f64 = signed.iter().map(|(_, x)| x).sum();
+        for (s, x) in signed {
+            let gpus = clean(x * at_tier / total);
+            if gpus <= 0.0 {
+                continue;
+            }
+            let lease = sc.skus[k].lease.as_ref().expect("leasable");
+            let tenor = &lease.tenors[n];
+            let price = tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1;
+            let billed = gpus * sc.hours_per_period * price * lease.billed_utilization;
+            for rev in &mut lease_rev[s][k][tau..(tau + tenor.periods).min(nt)] {
+                *rev += billed;
+            }
+            leases.push((
+                (s, k, n, j, tau),
+                LeaseSigned {
+                    sku: sc.skus[k].id.clone(),
+                    site: sc.sites[s].id.clone(),
+                    start: label(tau),
+                    tenor: tenor.label.clone(),
+                    tenor_periods: tenor.periods,
+                    tier: j + 1,
+                    gpus,
+                    price_usd_per_gpu_hr: price,
+                },
+            ));
         }
-        leases.push(LeaseSigned {
-            sku: sc.skus[k].id.clone(),
-            site: sc.sites[s].id.clone(),
-            start: label(tau),
-            tenor: tenor.label.clone(),
-            tenor_periods: tenor.periods,
-            tier: j + 1,
-            gpus,
-            price_usd_per_gpu_hr: price,
-        });
     }
+    // In site, SKU, tenor, tier and start order.
+    leases.sort_by_key(|(key, _)| *key);
+    let leases: Vec<LeaseSigned> = leases.into_iter().map(|(_, l)| l).collect();
 
     // Site-periods.
     let mut site_periods = Vec::new();
@@ -246,9 +267,13 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
                     ready: label(r.min(nt - 1)),
                 });
             }
+            // Starts, openings and orders are the steps of cumulative
+            // variables: X_t - X_{t-1}.
             for t in 0..nt {
-                if let Some(&y) = model.vars.hall_start.get(&(s, h, t)) {
-                    let y = clean(val(y));
+                if let Some(&z) = model.vars.hall_started_by.get(&(s, h, t)) {
+                    let y = clean(
+                        val(z) - previous(&model.vars.hall_started_by, (s, h, t)).map_or(0.0, val),
+                    );
                     if y > 0.0 {
                         halls.push(HallBuilt {
                             site: site.id.clone(),
@@ -263,8 +288,9 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             }
         }
         for t in 0..nt {
-            if let Some(&o) = model.vars.open.get(&(s, t)) {
-                let share = val(o);
+            if let Some(&o) = model.vars.opened_by.get(&(s, t)) {
+                let share =
+                    clean(val(o) - previous(&model.vars.opened_by, (s, t)).map_or(0.0, val));
                 if share > 0.0 {
                     sites_opened.push(SiteOpened {
                         site: site.id.clone(),
@@ -276,8 +302,10 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         }
         for (g, b) in site.builds.iter().enumerate() {
             for t in 0..nt {
-                if let Some(&m) = model.vars.build.get(&(s, g, t)) {
-                    let mw = clean(val(m) * b.block_mw.unwrap_or(1.0));
+                if let Some(&m) = model.vars.ordered_by.get(&(s, g, t)) {
+                    let ordered =
+                        val(m) - previous(&model.vars.ordered_by, (s, g, t)).map_or(0.0, val);
+                    let mw = clean(ordered * b.block_mw.unwrap_or(1.0));
                     if mw > 0.0 {
                         power_builds.push(PowerBuilt {
                             site: site.id.clone(),

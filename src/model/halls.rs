@@ -1,15 +1,21 @@
 //! Halls: site opening, phasing, the shell, and IT load within built capacity
 //! by cooling type.
 //!
-//! - `hall_once[s,h]`: $\sum_t y_{s,h,t} \le 1$ — a hall is built at most once.
-//! - `hall_needs_site[s,h,t]`: $\sum_{\tau\le t} y_{s,h,\tau} \le \sum_{\tau \le t} o_{s,\tau}$ —
-//!   construction starts only once the site is opened (development capex paid).
-//! - `site_once[s]`: $\sum_t o_{s,t} \le 1$.
-//! - `hall_phase[s,h,t]`: $\sum_{\tau\le t} y_{s,h,\tau} \le \sum_{\tau\le t} y_{s,h',\tau}$ for
-//!   a hall h built after h' (an existing h' counts as started).
-//! - `shell[s]`: $\sum_h \mathrm{MW}_h (E_h + \sum_t y_{s,h,t}) \le \mathrm{Shell}_s$.
+//! The yes/no decisions are cumulative: $O_{s,t}$ = site opened by t,
+//! $Z_{s,h,t}$ = hall started by t, each binary and non-decreasing in t (the
+//! opening, or the start, is the period where it steps from 0 to 1). Every
+//! row below then has one term per decision, not one per earlier period.
+//!
+//! - `opened_by_grows[s,t]`: $O_{s,t-1} - O_{s,t} \le 0$ — a site opens at most once.
+//! - `hall_started_by_grows[s,h,t]`: $Z_{s,h,t-1} - Z_{s,h,t} \le 0$ — a hall is built at most once.
+//! - `hall_needs_site[s,h,t]`: $Z_{s,h,t} - O_{s,t} \le 0$ — construction
+//!   starts only once the site is opened (development capex paid).
+//! - `hall_phase[s,h,t]`: $Z_{s,h,t} - Z_{s,h',t} \le 0$ for a hall h built
+//!   after h' (an h' that stands already counts as started: no row).
+//! - `shell[s]`: $\sum_h \mathrm{MW}_h (E_h + Z_{s,h,T_h}) \le \mathrm{Shell}_s$,
+//!   $T_h$ the last period h can start.
 //! - `it_cooling[s,c,t]`: $\sum_{k: c_k = c} \frac{\mathrm{kW}_k}{1000} u_{s,k,t} \le
-//!   \sum_{h: c_h = c} \mathrm{MW}_h \big(E_{h,t} + \sum_{\tau \le t - B_h} y_{s,h,\tau}\big)$ —
+//!   \sum_{h: c_h = c} \mathrm{MW}_h \big(E_{h,t} + Z_{s,h,t - B_h}\big)$ —
 //!   design IT load of each cooling type fits in the ready halls of that type;
 //!   liquid SKUs therefore only go in liquid halls, air SKUs only in air halls. MW.
 
@@ -31,13 +37,11 @@ pub fn hall_capacity_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> Expression 
             Some(r) if r <= t => e += hall.it_mw,
             Some(_) => {}
             None => {
-                for tau in 0..=t {
-                    if tau + hall.build_periods > t {
-                        break;
-                    }
-                    if let Some(&y) = cx.v.hall_start.get(&(s, h, tau)) {
-                        e += hall.it_mw * y;
-                    }
+                let ready = t
+                    .checked_sub(hall.build_periods)
+                    .and_then(|tau| cx.v.hall_started(cx.sc, s, h, tau));
+                if let Some(z) = ready {
+                    e += hall.it_mw * z;
                 }
             }
         }
@@ -45,31 +49,26 @@ pub fn hall_capacity_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> Expression 
     e
 }
 
+/// Hall h of site s started by t: 1 for a hall that stands already.
 fn started_by(cx: &Ctx, s: usize, h: usize, t: usize) -> Expression {
-    let hall = &cx.sc.sites[s].halls[h];
-    if hall.ready_at.is_some() {
+    if cx.sc.sites[s].halls[h].ready_at.is_some() {
         return Expression::from(1.0);
     }
-    let mut e = Expression::default();
-    for tau in 0..=t {
-        if let Some(&y) = cx.v.hall_start.get(&(s, h, tau)) {
-            e += y;
-        }
+    match cx.v.hall_started(cx.sc, s, h, t) {
+        Some(z) => Expression::from(z),
+        None => Expression::default(),
     }
-    e
 }
 
 pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
     let sc = cx.sc;
     let nt = sc.num_periods();
     for (s, site) in sc.sites.iter().enumerate() {
-        let opens: Vec<_> = (0..nt)
-            .filter_map(|t| cx.v.open.get(&(s, t)).copied())
-            .collect();
-        if !opens.is_empty() {
-            let e: Expression = opens.iter().copied().sum();
-            cx.lp
-                .row(format!("site_once[{}]", cx.n.s(s)), e, Sense::Le, 1.0);
+        for t in 1..nt {
+            if let (Some(now), Some(before)) = (cx.v.opened(s, t), cx.v.opened(s, t - 1)) {
+                let name = format!("opened_by_grows[{},{}]", cx.n.s(s), cx.n.t(t));
+                super::grows(cx, name, now, before);
+            }
         }
         let mut shell = Expression::default();
         for (h, hall) in site.halls.iter().enumerate() {
@@ -77,30 +76,32 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                 shell += hall.it_mw;
                 continue;
             }
-            let starts: Vec<_> = (0..nt)
-                .filter_map(|t| cx.v.hall_start.get(&(s, h, t)).copied())
-                .collect();
-            if starts.is_empty() {
+            let Some(last) = super::variables::last_hall_start(sc, s, h) else {
                 continue;
+            };
+            if let Some(z) = cx.v.hall_started(sc, s, h, last) {
+                shell += hall.it_mw * z;
             }
-            let all: Expression = starts.iter().copied().sum();
-            shell += hall.it_mw * all.clone();
-            cx.lp.row(
-                format!("hall_once[{},{}]", cx.n.s(s), hall.id),
-                all,
-                Sense::Le,
-                1.0,
-            );
-            for t in 0..nt {
-                if !cx.v.hall_start.contains_key(&(s, h, t)) {
+            for t in 0..=last {
+                let Some(z) = cx.v.hall_started_by.get(&(s, h, t)).copied() else {
                     continue;
+                };
+                if let Some(before) = t
+                    .checked_sub(1)
+                    .and_then(|p| cx.v.hall_started(sc, s, h, p))
+                {
+                    let name = format!(
+                        "hall_started_by_grows[{},{},{}]",
+                        cx.n.s(s),
+                        hall.id,
+                        cx.n.t(t)
+                    );
+                    super::grows(cx, name, z, before);
                 }
                 if !site.preexisting() {
-                    let mut e = started_by(cx, s, h, t);
-                    for tau in 0..=t {
-                        if let Some(&o) = cx.v.open.get(&(s, tau)) {
-                            e -= o;
-                        }
+                    let mut e = Expression::from(z);
+                    if let Some(o) = cx.v.opened(s, t) {
+                        e -= o;
                     }
                     cx.lp.row(
                         format!("hall_needs_site[{},{},{}]", cx.n.s(s), hall.id, cx.n.t(t)),
@@ -110,13 +111,15 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                     );
                 }
                 if let Some(prev) = hall.after {
-                    let e = started_by(cx, s, h, t) - started_by(cx, s, prev, t);
-                    cx.lp.row(
-                        format!("hall_phase[{},{},{}]", cx.n.s(s), hall.id, cx.n.t(t)),
-                        e,
-                        Sense::Le,
-                        0.0,
-                    );
+                    if site.halls[prev].ready_at.is_none() {
+                        let e = z - started_by(cx, s, prev, t);
+                        cx.lp.row(
+                            format!("hall_phase[{},{},{}]", cx.n.s(s), hall.id, cx.n.t(t)),
+                            e,
+                            Sense::Le,
+                            0.0,
+                        );
+                    }
                 }
             }
         }

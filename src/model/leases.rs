@@ -1,8 +1,16 @@
 //! Leases and use of installed GPUs.
 //!
-//! - `lease_stock[s,k,t]`: $\ell_{s,k,t} = \ell_{s,k,t-1} + \sum_{n,j} x_{s,k,n,j,t} - \sum_{n,j} x_{s,k,n,j,t-N_n}$
+//! A site signs leases by tenor; the market prices them by tier. Tiers are
+//! the market's depth, shared by every site, so the split into tiers is made
+//! once per SKU, tenor and period, not per site — which keeps every row short
+//! (no row sums over sites × tenors × tiers).
+//!
+//! - `lease_stock[s,k,t]`: $\ell_{s,k,t} = \ell_{s,k,t-1} + \sum_{n} x_{s,k,n,t} - \sum_{n} x_{s,k,n,t-N_n}$
 //!   — a lease signed in t holds its GPUs for its whole tenor $N_n$ (periods).
-//! - `tier_stock[k,j,t]`: the same balance for GPUs under lease at tier j, all sites.
+//! - `lease_tiers[k,n,t]`: $\sum_s x_{s,k,n,t} = \sum_j q_{k,n,j,t}$ — what
+//!   the sites sign, the market sells at its tiers.
+//! - `tier_stock[k,j,t]`: $\ell^{tier}_{k,j,t} = \ell^{tier}_{k,j,t-1} + \sum_n q_{k,n,j,t} - \sum_n q_{k,n,j,t-N_n}$
+//!   — GPUs under lease at tier j, all sites.
 //! - `depth[k,j,t]`: $\ell^{tier}_{k,j,t} \le \mathrm{Depth}_{k,j}$ — market depth:
 //!   beyond a tier's GPUs, further leases sell at the next tier's lower price.
 //! - `gpus[s,k,t]`: $g^{int}_{s,k,t} + \ell_{s,k,t} \le \mathrm{GPU}_k\, u_{s,k,t}$ — leases
@@ -20,46 +28,20 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
     let nt = sc.num_periods();
     for (k, sku) in sc.skus.iter().enumerate() {
         let Some(lease) = &sku.lease else { continue };
-        let signed = |cx: &Ctx,
-                      s_filter: Option<usize>,
-                      j_filter: Option<usize>,
-                      t: usize,
-                      minus_tenor: bool| {
-            let mut e = Expression::default();
-            for s in 0..sc.sites.len() {
-                if s_filter.is_some_and(|x| x != s) {
-                    continue;
-                }
-                for (n, tenor) in lease.tenors.iter().enumerate() {
-                    for j in 0..lease.tiers.len() {
-                        if j_filter.is_some_and(|x| x != j) {
-                            continue;
-                        }
-                        let tau = if minus_tenor {
-                            match t.checked_sub(tenor.periods) {
-                                Some(x) => x,
-                                None => continue,
-                            }
-                        } else {
-                            t
-                        };
-                        if let Some(&x) = cx.v.lease.get(&(s, k, n, j, tau)) {
-                            e += x;
-                        }
-                    }
-                }
-            }
-            e
-        };
         for s in 0..sc.sites.len() {
             for t in 0..nt {
                 let Some(&l) = cx.v.leased.get(&(s, k, t)) else {
                     continue;
                 };
-                let mut e = Expression::from(l) - signed(cx, Some(s), None, t, false)
-                    + signed(cx, Some(s), None, t, true);
+                let mut e = Expression::from(l);
                 if t > 0 {
                     e -= cx.v.leased[&(s, k, t - 1)];
+                }
+                for (n, tenor) in lease.tenors.iter().enumerate() {
+                    e -= cx.v.lease[&(s, k, n, t)];
+                    if let Some(tau) = t.checked_sub(tenor.periods) {
+                        e += cx.v.lease[&(s, k, n, tau)];
+                    }
                 }
                 cx.lp.row(
                     format!("lease_stock[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
@@ -69,13 +51,40 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                 );
             }
         }
+        if !cx.v.tier_leased.contains_key(&(k, 0, 0)) {
+            continue;
+        }
+        for (n, tenor) in lease.tenors.iter().enumerate() {
+            for t in 0..nt {
+                let mut e = Expression::default();
+                for s in 0..sc.sites.len() {
+                    if let Some(&x) = cx.v.lease.get(&(s, k, n, t)) {
+                        e += x;
+                    }
+                }
+                for j in 0..lease.tiers.len() {
+                    e -= cx.v.lease_tier[&(k, n, j, t)];
+                }
+                cx.lp.row(
+                    format!("lease_tiers[{},{},{}]", cx.n.k(k), tenor.label, cx.n.t(t)),
+                    e,
+                    Sense::Eq,
+                    0.0,
+                );
+            }
+        }
         for (j, (depth, _)) in lease.tiers.iter().enumerate() {
             for t in 0..nt {
                 let tl = cx.v.tier_leased[&(k, j, t)];
-                let mut e = Expression::from(tl) - signed(cx, None, Some(j), t, false)
-                    + signed(cx, None, Some(j), t, true);
+                let mut e = Expression::from(tl);
                 if t > 0 {
                     e -= cx.v.tier_leased[&(k, j, t - 1)];
+                }
+                for (n, tenor) in lease.tenors.iter().enumerate() {
+                    e -= cx.v.lease_tier[&(k, n, j, t)];
+                    if let Some(tau) = t.checked_sub(tenor.periods) {
+                        e += cx.v.lease_tier[&(k, n, j, tau)];
+                    }
                 }
                 cx.lp.row(
                     format!("tier_stock[{},tier{},{}]", cx.n.k(k), j + 1, cx.n.t(t)),

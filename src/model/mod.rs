@@ -81,6 +81,12 @@ pub fn build(sc: &Scenario, relax: bool) -> Model {
     }
 }
 
+/// `…_grows[…,t]`: a cumulative ("by t") variable never falls,
+/// $X_{t-1} - X_t \le 0$ (`variables::Step`).
+pub fn grows(cx: &mut Ctx, name: String, now: good_lp::Variable, before: good_lp::Variable) {
+    cx.lp.row(name, before - now, Sense::Le, 0.0);
+}
+
 /// Whether an expression has no variable in it.
 pub fn is_empty(e: &Expression) -> bool {
     e.linear_coefficients().next().is_none()

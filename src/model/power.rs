@@ -1,7 +1,7 @@
 //! Power: a site's facility load never exceeds the power it has.
 //!
 //! Peak (`power[s,t]`), MW:
-//! $$\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_{f\,\mathrm{energized}} \mathrm{MW}_f + \sum_{g} \sum_{\tau \le t - L_g} m_{s,g,\tau}$$
+//! $$\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_{f\,\mathrm{energized}} \mathrm{MW}_f + \sum_{g} \beta_g M_{s,g,t - L_g}$$
 //! — design IT load times PUE fits the firm grid/PPA MW energized by t, plus
 //! generation and batteries online by t. Its dual is the value of one more MW
 //! at the site in that period.
@@ -9,10 +9,13 @@
 //! Energy (`energy[s,t]`), average MW:
 //! $$\lambda \sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_f d_{s,f,t} + \sum_{g \notin \mathrm{batt}} e_{s,g,t}$$
 //! with load factor λ; draws are bounded by the source's MW (`draw_firm` by a
-//! column bound, `gen_cap[s,g,t]`: $e_{s,g,t} \le \sum_{\tau\le t-L_g} m_{s,g,\tau}$).
+//! column bound, `gen_cap[s,g,t]`: $e_{s,g,t} \le \beta_g M_{s,g,t-L_g}$).
 //! Batteries add peak MW but no energy. Each MW drawn costs its source's price.
 //!
-//! Builds (`build_max[s,g]`): $\sum_t m_{s,g,t} \le \mathrm{MaxMW}_g$.
+//! Builds: $M_{s,g,t}$ is the order book, blocks (or MW) ordered by t, so an
+//! order placed in τ is online from τ + L_g on. It never falls
+//! (`ordered_by_grows[s,g,t]`: $M_{s,g,t-1} - M_{s,g,t} \le 0$), and its column
+//! bound $\lfloor \mathrm{MaxMW}_g / \beta_g \rfloor$ caps what can be built.
 
 use good_lp::Expression;
 
@@ -24,17 +27,13 @@ use crate::catalog::sku::Cooling;
 /// MW of build g at site s online in t (ordered at least its lead time before).
 pub fn build_online_mw(cx: &Ctx, s: usize, g: usize, t: usize) -> Expression {
     let b = &cx.sc.sites[s].builds[g];
-    let unit = b.block_mw.unwrap_or(1.0);
-    let mut e = Expression::default();
-    for tau in 0..cx.sc.num_periods() {
-        if tau + b.lead_periods > t {
-            break;
-        }
-        if let Some(&m) = cx.v.build.get(&(s, g, tau)) {
-            e += unit * m;
-        }
+    let ordered = t
+        .checked_sub(b.lead_periods)
+        .and_then(|tau| cx.v.ordered(cx.sc, s, g, tau));
+    match ordered {
+        Some(m) => b.block_mw.unwrap_or(1.0) * m,
+        None => Expression::default(),
     }
-    e
 }
 
 fn facility_load_mw(cx: &Ctx, s: usize, t: usize) -> Expression {
@@ -95,20 +94,15 @@ pub fn generation_within_built_capacity(cx: &mut Ctx) {
     let sc = cx.sc;
     for (s, site) in sc.sites.iter().enumerate() {
         for (g, b) in site.builds.iter().enumerate() {
-            let orders: Vec<_> = (0..sc.num_periods())
-                .filter_map(|t| cx.v.build.get(&(s, g, t)).copied())
-                .collect();
-            if orders.is_empty() {
-                continue;
+            for t in 1..sc.num_periods() {
+                if let Some(&m) = cx.v.ordered_by.get(&(s, g, t)) {
+                    if let Some(before) = super::variables::previous(&cx.v.ordered_by, (s, g, t)) {
+                        let name =
+                            format!("ordered_by_grows[{},{},{}]", cx.n.s(s), b.id, cx.n.t(t));
+                        super::grows(cx, name, m, before);
+                    }
+                }
             }
-            let unit = b.block_mw.unwrap_or(1.0);
-            let total: Expression = orders.iter().map(|m| unit * *m).sum();
-            cx.lp.row(
-                format!("build_max[{},{}]", cx.n.s(s), b.id),
-                total,
-                Sense::Le,
-                b.max_mw,
-            );
             for t in 0..sc.num_periods() {
                 if let Some(&d) = cx.v.draw_gen.get(&(s, g, t)) {
                     let e = d - build_online_mw(cx, s, g, t);

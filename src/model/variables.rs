@@ -13,20 +13,28 @@ use crate::scenario::Scenario;
 /// Every decision variable, keyed by its indices.
 #[derive(Default, Clone)]
 pub struct Vars {
-    /// Site opened (development capex paid) in period t: `open[s,t]`, binary.
-    pub open: HashMap<(usize, usize), Variable>,
-    /// Hall h of site s starts construction in t: `hall_start[s,h,t]`, binary.
-    pub hall_start: HashMap<(usize, usize, usize), Variable>,
-    /// Generation or battery g of site s ordered in t, MW (or blocks): `build[s,g,t]`.
-    pub build: HashMap<(usize, usize, usize), Variable>,
+    /// Site s opened (development capex paid) by period t: `opened_by[s,t]`,
+    /// binary, non-decreasing in t. Opened in t: `opened_by[t] - opened_by[t-1]`.
+    pub opened_by: HashMap<(usize, usize), Variable>,
+    /// Hall h of site s started by t: `hall_started_by[s,h,t]`, binary,
+    /// non-decreasing in t. It exists while a start can finish within the
+    /// horizon; after that the hall's state is its last one ([`Vars::hall_started`]).
+    pub hall_started_by: HashMap<(usize, usize, usize), Variable>,
+    /// Generation or battery g of site s ordered by t, MW (or blocks):
+    /// `ordered_by[s,g,t]`, non-decreasing in t, the cumulative order book.
+    pub ordered_by: HashMap<(usize, usize, usize), Variable>,
     /// Units of SKU k delivered to s in t that retire at age `retire_ages[a]`: `buy[s,k,a,t]`.
     pub buy: HashMap<(usize, usize, usize, usize), Variable>,
     /// Units of k installed at s in t (a stock, kept by `fleet_follows_deliveries`).
     pub units: HashMap<(usize, usize, usize), Variable>,
     /// GPUs of k at s used for internal training in t.
     pub internal: HashMap<(usize, usize, usize), Variable>,
-    /// GPUs of k at s leased in t under tenor n at tier j, signed in t: `lease[s,k,n,j,t]`.
-    pub lease: HashMap<(usize, usize, usize, usize, usize), Variable>,
+    /// GPUs of k at s leased under tenor n, signed in t: `lease[s,k,n,t]`.
+    pub lease: HashMap<(usize, usize, usize, usize), Variable>,
+    /// GPUs of k signed in t under tenor n, all sites, sold at the market's
+    /// tier j: `lease_tier[k,n,j,t]`. Tiers are the market's (its depth), not
+    /// a site's: `lease_tiers[k,n,t]` ties the two, $\sum_s x = \sum_j q$.
+    pub lease_tier: HashMap<(usize, usize, usize, usize), Variable>,
     /// GPUs of k at s under lease in t (stock).
     pub leased: HashMap<(usize, usize, usize), Variable>,
     /// GPUs of k under lease at tier j in t, all sites (stock).
@@ -39,6 +47,85 @@ pub struct Vars {
     pub run_site: HashMap<(usize, usize), Variable>,
     /// GPUs of k at s assigned to run r in t, where runs overlap (created by demand.rs).
     pub run_gpus: HashMap<(usize, usize, usize, usize), Variable>,
+}
+
+/// The last period hall h of site s can start and still be ready within the
+/// horizon, if any.
+pub fn last_hall_start(sc: &Scenario, s: usize, h: usize) -> Option<usize> {
+    (sc.num_periods() - 1).checked_sub(sc.sites[s].halls[h].build_periods)
+}
+
+/// The last period build g of site s can be ordered and still come online
+/// within the horizon, if any.
+pub fn last_order(sc: &Scenario, s: usize, g: usize) -> Option<usize> {
+    (sc.num_periods() - 1).checked_sub(sc.sites[s].builds[g].lead_periods)
+}
+
+/// One step of a cumulative ("by t") variable: its value is the increment
+/// in t, `now - before` (`before` absent in its first period).
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    pub now: Variable,
+    pub before: Option<Variable>,
+}
+
+impl Vars {
+    /// Site s opened by t (`None`: it cannot have been).
+    pub fn opened(&self, s: usize, t: usize) -> Option<Variable> {
+        self.opened_by.get(&(s, t)).copied()
+    }
+
+    /// Hall h of site s started by t: the state of its last start period at or
+    /// before t (`None`: it cannot have started; a hall that stands already
+    /// has no variable, see `Hall::ready_at`).
+    pub fn hall_started(&self, sc: &Scenario, s: usize, h: usize, t: usize) -> Option<Variable> {
+        let last = last_hall_start(sc, s, h)?;
+        self.hall_started_by.get(&(s, h, t.min(last))).copied()
+    }
+
+    /// Blocks (or MW) of build g at site s ordered by t.
+    pub fn ordered(&self, sc: &Scenario, s: usize, g: usize, t: usize) -> Option<Variable> {
+        let last = last_order(sc, s, g)?;
+        self.ordered_by.get(&(s, g, t.min(last))).copied()
+    }
+}
+
+/// The key of a variable whose last index is the period.
+pub trait PeriodKey: Copy + Ord + std::hash::Hash + Eq {
+    /// The same indices one period earlier (`None` in period 0).
+    fn previous(self) -> Option<Self>;
+}
+
+impl PeriodKey for (usize, usize) {
+    fn previous(self) -> Option<Self> {
+        Some((self.0, self.1.checked_sub(1)?))
+    }
+}
+
+impl PeriodKey for (usize, usize, usize) {
+    fn previous(self) -> Option<Self> {
+        Some((self.0, self.1, self.2.checked_sub(1)?))
+    }
+}
+
+/// The variable of `key`'s indices one period earlier, if it exists.
+pub fn previous<K: PeriodKey>(m: &HashMap<K, Variable>, key: K) -> Option<Variable> {
+    m.get(&key.previous()?).copied()
+}
+
+/// Every step of a cumulative variable, in key order.
+pub fn steps<K: PeriodKey>(m: &HashMap<K, Variable>) -> Vec<(K, Step)> {
+    let mut keys: Vec<K> = m.keys().copied().collect();
+    keys.sort();
+    keys.into_iter()
+        .map(|k| {
+            let step = Step {
+                now: m[&k],
+                before: previous(m, k),
+            };
+            (k, step)
+        })
+        .collect()
 }
 
 /// Short names for row and column labels.
@@ -69,9 +156,14 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
     for (s, site) in sc.sites.iter().enumerate() {
         if !site.preexisting() {
             for t in site.earliest_start..nt {
-                v.open.insert(
+                v.opened_by.insert(
                     (s, t),
-                    lp.column(format!("open[{},{}]", n.s(s), n.t(t)), 0.0, 1.0, integer),
+                    lp.column(
+                        format!("opened_by[{},{}]", n.s(s), n.t(t)),
+                        0.0,
+                        1.0,
+                        integer,
+                    ),
                 );
             }
         }
@@ -79,31 +171,34 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             if hall.ready_at.is_some() {
                 continue;
             }
-            for t in hall.earliest_start..nt {
-                if t + hall.build_periods < nt {
-                    v.hall_start.insert(
-                        (s, h, t),
-                        lp.column(
-                            format!("hall_start[{},{},{}]", n.s(s), hall.id, n.t(t)),
-                            0.0,
-                            1.0,
-                            integer,
-                        ),
-                    );
-                }
+            let Some(last) = last_hall_start(sc, s, h) else {
+                continue;
+            };
+            for t in hall.earliest_start..=last {
+                v.hall_started_by.insert(
+                    (s, h, t),
+                    lp.column(
+                        format!("hall_started_by[{},{},{}]", n.s(s), hall.id, n.t(t)),
+                        0.0,
+                        1.0,
+                        integer,
+                    ),
+                );
             }
         }
         for (g, b) in site.builds.iter().enumerate() {
-            for t in b.earliest_order..nt {
-                if t + b.lead_periods < nt {
-                    let (upper, int) = match b.block_mw {
-                        Some(block) => ((b.max_mw / block).floor(), integer),
-                        None => (b.max_mw, false),
-                    };
-                    v.build.insert(
+            // The order book's bound is the build's whole maximum, so the
+            // most that can be built is a column bound, not a row.
+            let (upper, int) = match b.block_mw {
+                Some(block) => ((b.max_mw / block).floor(), integer),
+                None => (b.max_mw, false),
+            };
+            if let Some(last) = last_order(sc, s, g) {
+                for t in b.earliest_order..=last {
+                    v.ordered_by.insert(
                         (s, g, t),
                         lp.column(
-                            format!("build[{},{},{}]", n.s(s), b.id, n.t(t)),
+                            format!("ordered_by[{},{},{}]", n.s(s), b.id, n.t(t)),
                             0.0,
                             upper,
                             int,
@@ -197,38 +292,48 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             }
             if let Some(lease) = &sku.lease {
                 for (ni, tenor) in lease.tenors.iter().enumerate() {
-                    for j in 0..lease.tiers.len() {
-                        for t in 0..nt {
-                            let name = format!(
-                                "lease[{},{},{},tier{},{}]",
-                                n.s(s),
-                                n.k(k),
-                                tenor.label,
-                                j + 1,
-                                n.t(t)
-                            );
-                            v.lease
-                                .insert((s, k, ni, j, t), lp.column(name, 0.0, big, false));
-                        }
+                    for t in 0..nt {
+                        let name =
+                            format!("lease[{},{},{},{}]", n.s(s), n.k(k), tenor.label, n.t(t));
+                        v.lease
+                            .insert((s, k, ni, t), lp.column(name, 0.0, big, false));
                     }
                 }
             }
         }
     }
     for (k, sku) in sc.skus.iter().enumerate() {
-        if let Some(lease) = &sku.lease {
+        let Some(lease) = &sku.lease else { continue };
+        // A market only where some site can lease the SKU.
+        if !(0..sc.sites.len()).any(|s| v.lease.contains_key(&(s, k, 0, 0))) {
+            continue;
+        }
+        for (ni, tenor) in lease.tenors.iter().enumerate() {
             for j in 0..lease.tiers.len() {
                 for t in 0..nt {
-                    v.tier_leased.insert(
-                        (k, j, t),
-                        lp.column(
-                            format!("tier_leased[{},tier{},{}]", n.k(k), j + 1, n.t(t)),
-                            0.0,
-                            big,
-                            false,
-                        ),
+                    let name = format!(
+                        "lease_tier[{},{},tier{},{}]",
+                        n.k(k),
+                        tenor.label,
+                        j + 1,
+                        n.t(t)
                     );
+                    v.lease_tier
+                        .insert((k, ni, j, t), lp.column(name, 0.0, big, false));
                 }
+            }
+        }
+        for j in 0..lease.tiers.len() {
+            for t in 0..nt {
+                v.tier_leased.insert(
+                    (k, j, t),
+                    lp.column(
+                        format!("tier_leased[{},tier{},{}]", n.k(k), j + 1, n.t(t)),
+                        0.0,
+                        big,
+                        false,
+                    ),
+                );
             }
         }
     }
