@@ -8,8 +8,11 @@
 //! - `verify`: the independent verifier; `graph`: plan graph and schedule;
 //! - `write`: plan.json and plan.csv to bytes.
 //!
-//! `cargo bench --bench pipeline` measures S (5 sites, 5 SKUs, 24 quarters)
-//! and M (20, 10, 40) for the stages outside the solver; the solver on S.
+//! `cargo bench --bench pipeline` measures S (5 sites, 5 SKUs, 24 quarters:
+//! every stage, HiGHS on the MILP and the LP, clarabel on the LP) and M (20,
+//! 10, 40: every stage, HiGHS on the LP; its MILP takes minutes).
+//! `CAPPLAN_BENCH_SIZES=S,M,L` (or `XL`) picks the sizes: L (50, 15, 60)
+//! solves its LP in ~3 min, so ten samples take half an hour.
 //! Run without `--bench` (as `cargo test` does, every CI run) each bench runs
 //! once on a tiny plan, so the benches never rot.
 
@@ -30,37 +33,40 @@ use criterion::{criterion_group, criterion_main, Criterion};
 struct Size {
     name: &'static str,
     spec: Spec,
-    /// Solve it in the benches (the MILP of larger plans takes minutes).
-    solve: bool,
+    /// Solve the MILP in the benches (that of M and up takes minutes).
+    milp: bool,
+    /// Solve the LP relaxation in the benches.
+    lp: bool,
 }
 
 fn sizes() -> Vec<Size> {
     let measuring = std::env::args().any(|a| a == "--bench");
-    let spec = |sites, skus, periods| Spec {
-        sites,
-        skus,
-        periods,
-        seed: 1,
+    let size = |name, sites, skus, periods, milp| Size {
+        name,
+        spec: Spec {
+            sites,
+            skus,
+            periods,
+            seed: 1,
+        },
+        milp,
+        lp: true,
     };
     if !measuring {
-        return vec![Size {
-            name: "tiny(3x3x8)",
-            spec: spec(3, 3, 8),
-            solve: true,
-        }];
+        return vec![size("tiny(3x3x8)", 3, 3, 8, true)];
     }
-    vec![
-        Size {
-            name: "S(5x5x24)",
-            spec: spec(5, 5, 24),
-            solve: true,
-        },
-        Size {
-            name: "M(20x10x40)",
-            spec: spec(20, 10, 40),
-            solve: false,
-        },
+    let wanted = std::env::var("CAPPLAN_BENCH_SIZES").unwrap_or_else(|_| "S,M".into());
+    let wanted: Vec<&str> = wanted.split(',').map(str::trim).collect();
+    [
+        ("S", size("S(5x5x24)", 5, 5, 24, true)),
+        ("M", size("M(20x10x40)", 20, 10, 40, false)),
+        ("L", size("L(50x15x60)", 50, 15, 60, false)),
+        ("XL", size("XL(100x20x60)", 100, 20, 60, false)),
     ]
+    .into_iter()
+    .filter(|(key, _)| wanted.contains(key))
+    .map(|(_, s)| s)
+    .collect()
 }
 
 /// Writes a generated plan to a temporary directory, returns the plan path.
@@ -99,11 +105,13 @@ fn stages(c: &mut Criterion) {
         });
         let relaxed = model::build(&sc, true);
         let lp_sol = solve::solve(&relaxed.lp, &highs()).unwrap();
-        if size.solve {
+        if size.milp {
             let milp = model::build(&sc, false);
             g.bench_function(format!("solve_highs_milp/{n}"), |b| {
                 b.iter(|| solve::solve(black_box(&milp.lp), &highs()).unwrap())
             });
+        }
+        if size.lp {
             g.bench_function(format!("solve_highs_lp/{n}"), |b| {
                 b.iter(|| solve::solve(black_box(&relaxed.lp), &highs()).unwrap())
             });

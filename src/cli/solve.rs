@@ -9,6 +9,7 @@ use crate::pipeline::{solve_plan_with, PipelineOptions};
 use crate::report::run_json::{peak_memory_mib, RunInfo};
 use crate::report::term::Style;
 use crate::report::{bundle, csv, plan_graph, summary, to_json, write_atomic};
+use crate::solve::progress::Progress;
 use crate::solve::{Backend, SolveOptions};
 
 #[derive(Debug, clap::Args)]
@@ -64,18 +65,23 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
             )));
         }
     }
+    let progress = std::sync::Arc::new(Progress::default());
+    let ticker = (!args.quiet && !args.verbose && !args.json)
+        .then(|| {
+            let what = format!("solving {}", args.plan.display());
+            super::progress::Ticker::start(what, progress.clone())
+        })
+        .flatten();
     let opts = PipelineOptions {
         solve: SolveOptions {
             backend: args.solver,
             time_limit: args.time_limit.map(Duration::from_secs_f64),
             mip_gap: args.mip_gap,
             verbose: args.verbose,
+            progress: ticker.is_some().then_some(progress),
         },
         relax: args.relax,
     };
-    let ticker = (!args.quiet && !args.verbose && !args.json)
-        .then(|| super::progress::Ticker::start(format!("solving {}", args.plan.display())))
-        .flatten();
     let solved = solve_plan_with(&args.plan, &args.whatif, &opts);
     drop(ticker);
     let mut solved = solved?;

@@ -58,6 +58,7 @@ impl SolverArgs {
                 time_limit: self.time_limit.map(Duration::from_secs_f64),
                 mip_gap: self.mip_gap,
                 verbose: false,
+                progress: None,
             },
             relax: self.relax,
         })

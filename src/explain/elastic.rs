@@ -189,6 +189,7 @@ pub fn shortfalls(
     let quiet = SolveOptions {
         verbose: false,
         mip_gap: Some(1e-6),
+        progress: None,
         ..opts.clone()
     };
     let sol = solve::solve(&lp, &quiet).map_err(|e| match e {

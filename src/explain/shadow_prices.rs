@@ -48,6 +48,7 @@ fn fixed_binaries_duals(lp: &Lp, sol: &Solution, opts: &SolveOptions) -> Option<
     let quiet = SolveOptions {
         verbose: false,
         mip_gap: None,
+        progress: None,
         ..opts.clone()
     };
     solve::solve(&fixed, &quiet).ok().and_then(|s| s.duals)

@@ -9,6 +9,7 @@
 pub mod clarabel;
 #[cfg(feature = "highs")]
 pub mod highs;
+pub mod progress;
 
 use std::time::Duration;
 
@@ -66,6 +67,8 @@ pub struct SolveOptions {
     pub mip_gap: Option<f64>,
     /// Stream the solver's log to stderr.
     pub verbose: bool,
+    /// Where the solver reports how far it has got (HiGHS only).
+    pub progress: Option<std::sync::Arc<progress::Progress>>,
 }
 
 impl Default for SolveOptions {
@@ -75,6 +78,7 @@ impl Default for SolveOptions {
             time_limit: None,
             mip_gap: None,
             verbose: false,
+            progress: None,
         }
     }
 }
