@@ -314,11 +314,13 @@ unsafe extern "C" fn on_progress(
     } else if r.is_mip {
         // The LPs inside branch and cut: the MIP figures say more.
         return;
-    } else if kind == highs_sys::kHighsCallbackIpmInterrupt {
+    } else if kind == highs_sys::kHighsCallbackIpmInterrupt && out.ipm_iteration_count >= 0 {
+        // (-1 outside IPX's iterations, e.g. during crossover: keep the last.)
         Phase::InteriorPoint {
             iterations: out.ipm_iteration_count as i64,
         }
-    } else if kind == highs_sys::kHighsCallbackSimplexInterrupt {
+    } else if kind == highs_sys::kHighsCallbackSimplexInterrupt && out.simplex_iteration_count >= 0
+    {
         Phase::Simplex {
             iterations: out.simplex_iteration_count as i64,
         }
