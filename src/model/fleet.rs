@@ -21,8 +21,8 @@ pub fn fleet_follows_deliveries(cx: &mut Ctx) {
                     continue;
                 };
                 let mut e = Expression::from(u);
-                if t > 0 {
-                    e -= cx.v.units[&(s, k, t - 1)];
+                if let Some(before) = super::variables::previous(&cx.v.units, (s, k, t)) {
+                    e -= before;
                 }
                 for (a, age) in sku.retire_ages.iter().enumerate() {
                     if let Some(&b) = cx.v.buy.get(&(s, k, a, t)) {

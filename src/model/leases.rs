@@ -34,13 +34,14 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                     continue;
                 };
                 let mut e = Expression::from(l);
-                if t > 0 {
-                    e -= cx.v.leased[&(s, k, t - 1)];
+                if let Some(before) = super::variables::previous(&cx.v.leased, (s, k, t)) {
+                    e -= before;
                 }
                 for (n, tenor) in lease.tenors.iter().enumerate() {
                     e -= cx.v.lease[&(s, k, n, t)];
-                    if let Some(tau) = t.checked_sub(tenor.periods) {
-                        e += cx.v.lease[&(s, k, n, tau)];
+                    let ended = t.checked_sub(tenor.periods);
+                    if let Some(&x) = ended.and_then(|tau| cx.v.lease.get(&(s, k, n, tau))) {
+                        e += x;
                     }
                 }
                 cx.lp.row(
@@ -51,11 +52,11 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                 );
             }
         }
-        if !cx.v.tier_leased.contains_key(&(k, 0, 0)) {
-            continue;
-        }
         for (n, tenor) in lease.tenors.iter().enumerate() {
             for t in 0..nt {
+                if !cx.v.lease_tier.contains_key(&(k, n, 0, t)) {
+                    continue;
+                }
                 let mut e = Expression::default();
                 for s in 0..sc.sites.len() {
                     if let Some(&x) = cx.v.lease.get(&(s, k, n, t)) {
@@ -75,15 +76,18 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
         }
         for (j, (depth, _)) in lease.tiers.iter().enumerate() {
             for t in 0..nt {
-                let tl = cx.v.tier_leased[&(k, j, t)];
+                let Some(&tl) = cx.v.tier_leased.get(&(k, j, t)) else {
+                    continue;
+                };
                 let mut e = Expression::from(tl);
-                if t > 0 {
-                    e -= cx.v.tier_leased[&(k, j, t - 1)];
+                if let Some(before) = super::variables::previous(&cx.v.tier_leased, (k, j, t)) {
+                    e -= before;
                 }
                 for (n, tenor) in lease.tenors.iter().enumerate() {
                     e -= cx.v.lease_tier[&(k, n, j, t)];
-                    if let Some(tau) = t.checked_sub(tenor.periods) {
-                        e += cx.v.lease_tier[&(k, n, j, tau)];
+                    let ended = t.checked_sub(tenor.periods);
+                    if let Some(&q) = ended.and_then(|tau| cx.v.lease_tier.get(&(k, n, j, tau))) {
+                        e += q;
                     }
                 }
                 cx.lp.row(

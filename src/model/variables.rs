@@ -152,6 +152,8 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
     let big = f64::INFINITY;
     let nt = sc.num_periods();
     let mut v = Vars::default();
+    // Per SKU, the first period some site can lease it (has units of it).
+    let mut market_from = vec![nt; sc.skus.len()];
 
     for (s, site) in sc.sites.iter().enumerate() {
         if !site.preexisting() {
@@ -243,8 +245,13 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             if !has_hall && !pre {
                 continue;
             }
+            // The first period a unit can be at s: installed before the horizon,
+            // or delivered. Stocks and uses before it would be zeros that only
+            // presolve removes, so they are not created.
+            let first_delivery = sku.first_delivery.max(site.earliest_start);
+            let first = if pre { 0 } else { first_delivery };
             if has_hall {
-                for t in sku.first_delivery.max(site.earliest_start)..nt {
+                for t in first_delivery..nt {
                     let life = sku.retire_ages.len() - 1;
                     for (a, age) in sku.retire_ages.iter().enumerate() {
                         // A cohort that would retire early only after the horizon is,
@@ -259,7 +266,7 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                     }
                 }
             }
-            for t in 0..nt {
+            for t in first..nt {
                 v.units.insert(
                     (s, k, t),
                     lp.column(
@@ -291,8 +298,9 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                 }
             }
             if let Some(lease) = &sku.lease {
+                market_from[k] = market_from[k].min(first);
                 for (ni, tenor) in lease.tenors.iter().enumerate() {
-                    for t in 0..nt {
+                    for t in first..nt {
                         let name =
                             format!("lease[{},{},{},{}]", n.s(s), n.k(k), tenor.label, n.t(t));
                         v.lease
@@ -304,13 +312,11 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
     }
     for (k, sku) in sc.skus.iter().enumerate() {
         let Some(lease) = &sku.lease else { continue };
-        // A market only where some site can lease the SKU.
-        if !(0..sc.sites.len()).any(|s| v.lease.contains_key(&(s, k, 0, 0))) {
-            continue;
-        }
+        // A market only from when some site can lease the SKU.
+        let from = market_from[k];
         for (ni, tenor) in lease.tenors.iter().enumerate() {
             for j in 0..lease.tiers.len() {
-                for t in 0..nt {
+                for t in from..nt {
                     let name = format!(
                         "lease_tier[{},{},tier{},{}]",
                         n.k(k),
@@ -324,7 +330,7 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             }
         }
         for j in 0..lease.tiers.len() {
-            for t in 0..nt {
+            for t in from..nt {
                 v.tier_leased.insert(
                     (k, j, t),
                     lp.column(
