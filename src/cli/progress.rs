@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::solve::progress::Progress;
+use crate::report::summary::{money, thousands};
+use crate::solve::progress::{Phase, Progress};
 
 /// Prints `what: 12 s · best $12.41B, bound $12.43B, gap 0.14%, 88 nodes`
 /// every second after the first two, until dropped.
@@ -35,7 +36,7 @@ impl Ticker {
                 let s = t0.elapsed().as_secs();
                 if s >= 2 && s != last && !flag.load(Ordering::Relaxed) {
                     last = s;
-                    let phase = progress.get().describe();
+                    let phase = describe(&progress.get());
                     let _ = write!(std::io::stderr(), "\r\x1b[K{what}: {s} s{phase}");
                     shown = true;
                 }
@@ -58,5 +59,67 @@ impl Drop for Ticker {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// ` · objective: best $12.41B, bound $12.43B, gap 0.14%, 1,234 nodes`, or
+/// nothing before the solver reports.
+fn describe(phase: &Phase) -> String {
+    match *phase {
+        Phase::Starting => String::new(),
+        Phase::Simplex { iterations } => {
+            format!(" · simplex, {} iterations", thousands(iterations as f64))
+        }
+        Phase::InteriorPoint { iterations } => {
+            format!(" · interior point, iteration {iterations}")
+        }
+        Phase::Mip {
+            best_musd,
+            bound_musd,
+            gap,
+            nodes,
+        } => {
+            let best = best_musd.map_or("no plan yet".into(), |b| {
+                format!("objective: best {}", money(b * 1e6))
+            });
+            let bound = bound_musd.map_or(String::new(), |b| format!(", bound {}", money(b * 1e6)));
+            let gap = gap.map_or(String::new(), |g| format!(", gap {:.2}%", 100.0 * g));
+            format!(" · {best}{bound}{gap}, {} nodes", thousands(nodes as f64))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_each_phase() {
+        assert_eq!(describe(&Phase::Starting), "");
+        assert_eq!(
+            describe(&Phase::InteriorPoint { iterations: 37 }),
+            " · interior point, iteration 37"
+        );
+        assert_eq!(
+            describe(&Phase::Simplex { iterations: 12345 }),
+            " · simplex, 12,345 iterations"
+        );
+        let mip = Phase::Mip {
+            best_musd: Some(12_410.0),
+            bound_musd: Some(12_430.0),
+            gap: Some(0.0014),
+            nodes: 1234,
+        };
+        assert_eq!(
+            describe(&mip),
+            " · objective: best $12.41B, bound $12.43B, gap 0.14%, 1,234 nodes"
+        );
+        let start = Phase::Mip {
+            best_musd: None,
+            bound_musd: Some(12_640.0),
+            gap: None,
+            nodes: 0,
+        };
+        assert_eq!(describe(&start), " · no plan yet, bound $12.64B, 0 nodes");
     }
 }

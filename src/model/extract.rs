@@ -7,7 +7,7 @@ use super::cash::Category;
 use super::halls::{hall_capacity_mw, it_load_mw};
 use super::leases::sorted;
 use super::power::build_online_mw;
-use super::variables::previous;
+use super::variables::step_value;
 use super::{Ctx, Model};
 use crate::catalog::sku::Cooling;
 use crate::report::plan_doc::*;
@@ -119,14 +119,14 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             .filter(|(_, x)| *x > 0.0)
             .collect();
         let total: f64 = signed.iter().map(|(_, x)| x).sum();
+        let lease = sc.skus[k].lease.as_ref().expect("leasable");
+        let tenor = &lease.tenors[n];
+        let price = tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1;
         for (s, x) in signed {
             let gpus = clean(x * at_tier / total);
             if gpus <= 0.0 {
                 continue;
             }
-            let lease = sc.skus[k].lease.as_ref().expect("leasable");
-            let tenor = &lease.tenors[n];
-            let price = tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1;
             let billed = gpus * sc.hours_per_period * price * lease.billed_utilization;
             for rev in &mut lease_rev[s][k][tau..(tau + tenor.periods).min(nt)] {
                 *rev += billed;
@@ -270,10 +270,8 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             // Starts, openings and orders are the steps of cumulative
             // variables: X_t - X_{t-1}.
             for t in 0..nt {
-                if let Some(&z) = model.vars.hall_started_by.get(&(s, h, t)) {
-                    let y = clean(
-                        val(z) - previous(&model.vars.hall_started_by, (s, h, t)).map_or(0.0, val),
-                    );
+                if let Some(y) = step_value(&model.vars.hall_started_by, (s, h, t), val) {
+                    let y = clean(y);
                     if y > 0.0 {
                         halls.push(HallBuilt {
                             site: site.id.clone(),
@@ -288,9 +286,8 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             }
         }
         for t in 0..nt {
-            if let Some(&o) = model.vars.opened_by.get(&(s, t)) {
-                let share =
-                    clean(val(o) - previous(&model.vars.opened_by, (s, t)).map_or(0.0, val));
+            if let Some(share) = step_value(&model.vars.opened_by, (s, t), val) {
+                let share = clean(share);
                 if share > 0.0 {
                     sites_opened.push(SiteOpened {
                         site: site.id.clone(),
@@ -302,9 +299,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         }
         for (g, b) in site.builds.iter().enumerate() {
             for t in 0..nt {
-                if let Some(&m) = model.vars.ordered_by.get(&(s, g, t)) {
-                    let ordered =
-                        val(m) - previous(&model.vars.ordered_by, (s, g, t)).map_or(0.0, val);
+                if let Some(ordered) = step_value(&model.vars.ordered_by, (s, g, t), val) {
                     let mw = clean(ordered * b.block_mw.unwrap_or(1.0));
                     if mw > 0.0 {
                         power_builds.push(PowerBuilt {

@@ -86,10 +86,7 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                 let Some(z) = cx.v.hall_started_by.get(&(s, h, t)).copied() else {
                     continue;
                 };
-                if let Some(before) = t
-                    .checked_sub(1)
-                    .and_then(|p| cx.v.hall_started(sc, s, h, p))
-                {
+                if let Some(before) = super::variables::previous(&cx.v.hall_started_by, (s, h, t)) {
                     let name = format!(
                         "hall_started_by_grows[{},{},{}]",
                         cx.n.s(s),

@@ -18,10 +18,12 @@
 //! - `leased_share_min`/`_max`: $\sum_{s,k,t} \ell_{s,k,t} \gtrless \sigma \sum_{s,k,t} \mathrm{GPU}_k u_{s,k,t}$
 //!   — the leased share of GPU-hours (equal hours per period cancel).
 
-use good_lp::Expression;
+use good_lp::{Expression, Variable};
 
 use super::lp::Sense;
+use super::variables::previous;
 use super::Ctx;
+use crate::scenario::ScenarioTenor;
 
 pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
     let sc = cx.sc;
@@ -33,17 +35,10 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                 let Some(&l) = cx.v.leased.get(&(s, k, t)) else {
                     continue;
                 };
-                let mut e = Expression::from(l);
-                if let Some(before) = super::variables::previous(&cx.v.leased, (s, k, t)) {
-                    e -= before;
-                }
-                for (n, tenor) in lease.tenors.iter().enumerate() {
-                    e -= cx.v.lease[&(s, k, n, t)];
-                    let ended = t.checked_sub(tenor.periods);
-                    if let Some(&x) = ended.and_then(|tau| cx.v.lease.get(&(s, k, n, tau))) {
-                        e += x;
-                    }
-                }
+                let before = previous(&cx.v.leased, (s, k, t));
+                let e = tenor_balance(l, before, &lease.tenors, t, |n, tau| {
+                    cx.v.lease.get(&(s, k, n, tau)).copied()
+                });
                 cx.lp.row(
                     format!("lease_stock[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
                     e,
@@ -79,17 +74,10 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                 let Some(&tl) = cx.v.tier_leased.get(&(k, j, t)) else {
                     continue;
                 };
-                let mut e = Expression::from(tl);
-                if let Some(before) = super::variables::previous(&cx.v.tier_leased, (k, j, t)) {
-                    e -= before;
-                }
-                for (n, tenor) in lease.tenors.iter().enumerate() {
-                    e -= cx.v.lease_tier[&(k, n, j, t)];
-                    let ended = t.checked_sub(tenor.periods);
-                    if let Some(&q) = ended.and_then(|tau| cx.v.lease_tier.get(&(k, n, j, tau))) {
-                        e += q;
-                    }
-                }
+                let before = previous(&cx.v.tier_leased, (k, j, t));
+                let e = tenor_balance(tl, before, &lease.tenors, t, |n, tau| {
+                    cx.v.lease_tier.get(&(k, n, j, tau)).copied()
+                });
                 cx.lp.row(
                     format!("tier_stock[{},tier{},{}]", cx.n.k(k), j + 1, cx.n.t(t)),
                     e,
@@ -105,6 +93,31 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
             }
         }
     }
+}
+
+/// A stock of GPUs under lease in t, kept by what is signed:
+/// $\mathrm{stock}_t - \mathrm{stock}_{t-1} - \sum_n \mathrm{signed}_{n,t} + \sum_n \mathrm{signed}_{n,t-N_n}$
+/// (= 0), with `signed(n, τ)` the variable of tenor n signed in τ, if any.
+fn tenor_balance(
+    stock: Variable,
+    before: Option<Variable>,
+    tenors: &[ScenarioTenor],
+    t: usize,
+    signed: impl Fn(usize, usize) -> Option<Variable>,
+) -> Expression {
+    let mut e = Expression::from(stock);
+    if let Some(b) = before {
+        e -= b;
+    }
+    for (n, tenor) in tenors.iter().enumerate() {
+        if let Some(x) = signed(n, t) {
+            e -= x;
+        }
+        if let Some(x) = t.checked_sub(tenor.periods).and_then(|tau| signed(n, tau)) {
+            e += x;
+        }
+    }
+    e
 }
 
 pub fn use_within_installed_gpus(cx: &mut Ctx) {

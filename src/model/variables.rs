@@ -113,6 +113,17 @@ pub fn previous<K: PeriodKey>(m: &HashMap<K, Variable>, key: K) -> Option<Variab
     m.get(&key.previous()?).copied()
 }
 
+/// The value of a cumulative variable's step in `key`'s period,
+/// $X_t - X_{t-1}$ (with $X_{t-1} = 0$ where it does not exist).
+pub fn step_value<K: PeriodKey>(
+    m: &HashMap<K, Variable>,
+    key: K,
+    val: impl Fn(Variable) -> f64,
+) -> Option<f64> {
+    let now = val(*m.get(&key)?);
+    Some(now - previous(m, key).map_or(0.0, val))
+}
+
 /// Every step of a cumulative variable, in key order.
 pub fn steps<K: PeriodKey>(m: &HashMap<K, Variable>) -> Vec<(K, Step)> {
     let mut keys: Vec<K> = m.keys().copied().collect();

@@ -126,21 +126,9 @@ pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSec
 
 /// Solver, status, gap and horizon in one line.
 pub(crate) fn meta_line(plan: &PlanDoc) -> String {
-    let gap = plan
-        .solver
-        .mip_gap
-        .map(|g| format!(", gap {:.2}%", 100.0 * g))
-        .unwrap_or_default();
     format!(
-        "{} {}{}{} · {} periods, {}–{}",
-        plan.solver.backend,
-        plan.solver.status,
-        gap,
-        if plan.solver.relaxed {
-            " (LP relaxation)"
-        } else {
-            ""
-        },
+        "{} · {} periods, {}–{}",
+        super::summary::solver_status(plan),
         plan.periods.len(),
         plan.periods.first().map(String::as_str).unwrap_or("–"),
         plan.periods.last().map(String::as_str).unwrap_or("–"),

@@ -115,27 +115,33 @@ pub fn summary(plan: &PlanDoc) -> String {
     summary_styled(plan, Style::PLAIN)
 }
 
-/// The summary, coloured if `style` says so.
-pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
-    let m = &plan.metrics;
-    let mut out = String::new();
+/// `highs optimal, gap 0.01%` or `highs optimal (LP relaxation)`.
+pub(crate) fn solver_status(plan: &PlanDoc) -> String {
     let gap = plan
         .solver
         .mip_gap
         .map(|g| format!(", gap {:.2}%", 100.0 * g))
         .unwrap_or_default();
+    let relaxed = if plan.solver.relaxed {
+        " (LP relaxation)"
+    } else {
+        ""
+    };
+    format!(
+        "{} {}{gap}{relaxed}",
+        plan.solver.backend, plan.solver.status
+    )
+}
+
+/// The summary, coloured if `style` says so.
+pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
+    let m = &plan.metrics;
+    let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — {} {}{}{}",
+        "{} — {}",
         style.heading(&plan.scenario),
-        plan.solver.backend,
-        plan.solver.status,
-        gap,
-        if plan.solver.relaxed {
-            " (LP relaxation)"
-        } else {
-            ""
-        }
+        solver_status(plan)
     );
     let _ = writeln!(out);
     let irr = m.irr.map(pct).unwrap_or_else(|| "n/a".into());

@@ -20,14 +20,7 @@ const PANEL_H: f64 = 200.0;
 
 /// Round tick steps covering `lo..hi` in about `n` steps.
 fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    let span = (hi - lo).abs().max(1e-12);
-    let raw = span / n as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+    let step = crate::report::charts::svg::nice_step((hi - lo).abs().max(1e-12), n);
     let first = (lo / step).ceil() * step;
     (0..=n * 2 + 2)
         .map(|i| first + i as f64 * step)

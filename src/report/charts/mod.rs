@@ -57,21 +57,19 @@ pub fn all(plan: &PlanDoc) -> Vec<Chart> {
 
 /// SKUs in their order of first appearance in the plan's rows.
 pub(crate) fn skus_in_order(plan: &PlanDoc) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for r in &plan.rows {
-        if !out.contains(&r.sku) {
-            out.push(r.sku.clone());
-        }
-    }
-    out
+    first_appearances(plan.rows.iter().map(|r| &r.sku))
 }
 
 /// Sites in their order of first appearance in the plan's site periods.
 pub(crate) fn sites_in_order(plan: &PlanDoc) -> Vec<String> {
+    first_appearances(plan.site_periods.iter().map(|s| &s.site))
+}
+
+fn first_appearances<'a>(ids: impl Iterator<Item = &'a String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for s in &plan.site_periods {
-        if !out.contains(&s.site) {
-            out.push(s.site.clone());
+    for id in ids {
+        if !out.contains(id) {
+            out.push(id.clone());
         }
     }
     out

@@ -231,6 +231,18 @@ pub(crate) fn legend(svg: &mut Svg, items: &[LegendItem], y: f64) -> f64 {
     y + 18.0
 }
 
+/// The "nice" step (1, 2, 2.5 or 5 × 10^k) that cuts `span` into at most
+/// about `count` pieces.
+pub(crate) fn nice_step(span: f64, count: usize) -> f64 {
+    let raw = span / count.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
 /// "Nice" tick values (1, 2, 2.5 or 5 × 10^k) covering `[lo, hi]`, about `count` of them.
 pub(crate) fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let (lo, hi) = if hi - lo < 1e-9 {
@@ -238,13 +250,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     } else {
         (lo, hi)
     };
-    let raw = (hi - lo) / count.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag);
+    let step = nice_step(hi - lo, count);
     let first = (lo / step).floor() as i64;
     let last = (hi / step).ceil() as i64;
     (first..=last).map(|i| i as f64 * step).collect()
