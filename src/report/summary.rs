@@ -28,12 +28,20 @@ pub fn thousands(x: f64) -> String {
     }
 }
 
-/// USD in billions or millions, whichever reads better.
+/// USD in billions or millions, whichever reads better: `$12.41B`,
+/// `-$630.9M`.
 pub fn money(usd: f64) -> String {
-    if usd.abs() >= 1e9 {
-        format!("${:.2}B", usd / 1e9)
+    let sign = if usd < 0.0 { "-" } else { "" };
+    let abs = usd.abs();
+    let out = if abs >= 1e9 {
+        format!("${:.2}B", abs / 1e9)
     } else {
-        format!("${:.1}M", usd / 1e6)
+        format!("${:.1}M", abs / 1e6)
+    };
+    if out == "$0.0M" {
+        out
+    } else {
+        format!("{sign}{out}")
     }
 }
 
@@ -277,5 +285,13 @@ mod tests {
         assert_eq!(thousands(999.0), "999");
         assert_eq!(thousands(1000.0), "1,000");
         assert_eq!(thousands(-1234567.4), "-1,234,567");
+    }
+
+    #[test]
+    fn money_puts_the_sign_before_the_dollar() {
+        assert_eq!(money(12_410_000_000.0), "$12.41B");
+        assert_eq!(money(-630_900_000.0), "-$630.9M");
+        assert_eq!(money(-2_500_000_000.0), "-$2.50B");
+        assert_eq!(money(-10_000.0), "$0.0M");
     }
 }
