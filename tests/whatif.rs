@@ -342,5 +342,35 @@ fn the_chart_is_written() {
     let svg = dir.path().join("f.svg");
     sweep(&["--chart", svg.to_str().unwrap()]);
     let s = std::fs::read_to_string(svg).unwrap();
-    assert!(s.starts_with("<svg") && s.contains("<polyline"));
+    let doc = roxmltree::Document::parse(&s).expect("the chart is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    // Two series (leased share and NPV), each a polyline through every point.
+    let lines: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .collect();
+    assert_eq!(lines.len(), 2, "one line per series:\n{s}");
+    // The sweep runs the price from 1.4 to 2.5 in steps of 0.1: 12 points.
+    let ys = |l: &roxmltree::Node| -> Vec<f64> {
+        l.attribute("points")
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|xy| xy.split(',').nth(1).unwrap().parse().unwrap())
+            .collect()
+    };
+    for l in &lines {
+        assert_eq!(ys(l).len(), 12, "a vertex per sweep point:\n{s}");
+    }
+    // A higher lease price never lowers the leased share (SVG y grows down).
+    let share = ys(&lines[0]);
+    assert!(share.windows(2).all(|w| w[1] <= w[0] + 1e-9), "{share:?}");
+    assert!(share[11] < share[0], "leasing wins at the top of the range: {share:?}");
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("leased share"), "series named in the legend: {text}");
 }
