@@ -20,9 +20,9 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use capplan::flow::pipeline::load_scenario;
 use capplan::generate::{generate, Spec};
 use capplan::model;
-use capplan::pipeline::load_scenario;
 use capplan::plan;
 use capplan::report::{csv, to_json};
 use capplan::scenario::Scenario;
@@ -126,7 +126,7 @@ fn stages(c: &mut Criterion) {
             }
         }
         // The stages after the solver, on the relaxation's plan.
-        let doc = model::extract::plan_doc(&sc, &relaxed, &lp_sol, true);
+        let doc = capplan::extract::plan_doc(&sc, &relaxed, &lp_sol, true);
         g.bench_function(format!("verify/{n}"), |b| {
             b.iter(|| {
                 let v = verify::verify(black_box(&sc), black_box(&doc));

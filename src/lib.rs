@@ -12,17 +12,22 @@
 //! buildout graph and its schedule) → [`report`] (plan.json, plan.csv,
 //! run.json, graph drawings, terminal summary).
 
+// In layer order, lowest first: each module uses only those above it in
+// this list (docs/architecture.md; held by tests/layers.rs).
 pub mod catalog;
 pub mod cli;
+pub mod doc;
 pub mod error;
 pub mod explain;
+pub mod extract;
+pub mod flow;
 pub mod generate;
 pub mod model;
-pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod units;
 pub mod verify;
 pub mod whatif;
 

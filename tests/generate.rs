@@ -5,8 +5,8 @@ mod common;
 
 use std::process::Command;
 
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 use capplan::generate::{generate, Spec};
-use capplan::pipeline::{solve_plan, PipelineOptions};
 
 fn spec(sites: usize, skus: usize, periods: usize, seed: u64) -> Spec {
     Spec {

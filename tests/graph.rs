@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use capplan::pipeline::{solve_plan, PipelineOptions, Solved};
-use capplan::plan::doc::{GraphDoc, NodeDoc};
+use capplan::doc::graph::{GraphDoc, NodeDoc};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions, Solved};
 use capplan::plan::{self, Action, ActionKind, BuildoutGraph, Requires};
 use common::root;
 
@@ -296,7 +296,7 @@ fn graph_command_rejects_a_plan_json_with_a_cycle() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = s.plan.clone();
     // The hall now requires the install it enables.
-    doc.graph.edges.push(capplan::plan::doc::EdgeDoc {
+    doc.graph.edges.push(capplan::doc::graph::EdgeDoc {
         from: "install:green:toy_air:2026Q3".into(),
         to: "hall:green:hall-1".into(),
         requires: Requires::FinishToStart,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use capplan::pipeline::{solve_plan, PipelineOptions, Solved};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions, Solved};
 use capplan::solve::{Backend, SolveOptions};
 
 fn solve_case(name: &str, backend: Backend, relax: bool) -> Solved {

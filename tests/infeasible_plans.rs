@@ -14,7 +14,7 @@ mod common;
 use std::process::Command;
 use std::time::Instant;
 
-use capplan::pipeline::{diagnose_infeasible, solve_scenario, PipelineOptions};
+use capplan::flow::pipeline::{diagnose_infeasible, solve_scenario, PipelineOptions};
 use common::root;
 
 struct Case {

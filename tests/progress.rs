@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use capplan::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 use capplan::solve::progress::{Phase, Progress};
 use capplan::solve::{Backend, SolveOptions};
 

@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use capplan::error::Error;
-use capplan::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};

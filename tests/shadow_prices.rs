@@ -10,7 +10,7 @@
 mod common;
 
 use capplan::catalog::site::PowerKind;
-use capplan::pipeline::{load_scenario, solve_scenario, PipelineOptions};
+use capplan::flow::pipeline::{load_scenario, solve_scenario, PipelineOptions};
 use capplan::scenario::{Scenario, ScenarioFirm};
 
 /// The step, MW (the gain is divided by it: NPV per MW).

@@ -1,7 +1,7 @@
 //! Two solvers, one model: the LP relaxation of every shipped plan
 //! (`plans/*.yaml`) and every hand-computed case (`tests/cases/*.yaml`) is
 //! solved by HiGHS (simplex) and by clarabel (interior point) through
-//! [`capplan::pipeline::solve_plan`] — so each answer is also verified — and
+//! [`capplan::flow::pipeline::solve_plan`] — so each answer is also verified — and
 //! the two `solver.objective_usd` must agree. A case both find infeasible
 //! agrees too. And clarabel refuses a MILP: `--solver clarabel` without
 //! `--relax` is a usage error.
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 use capplan::error::Error;
-use capplan::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 use capplan::solve::{Backend, SolveOptions};
 
 /// Default agreement: relative difference of the objectives.
@@ -55,7 +55,7 @@ fn relaxed(backend: Backend) -> PipelineOptions {
 /// The relaxation's objective straight from the solver, without extraction
 /// or verification ($), for the report when the pipeline fails.
 fn raw_objective_usd(plan: &Path, backend: Backend) -> Option<f64> {
-    let (sc, _) = capplan::pipeline::load_scenario(plan).ok()?;
+    let (sc, _) = capplan::flow::pipeline::load_scenario(plan).ok()?;
     let model = capplan::model::build(&sc, true);
     let sol = capplan::solve::solve(&model.lp, &relaxed(backend).solve).ok()?;
     Some(sol.objective_musd * 1e6)
@@ -88,7 +88,8 @@ fn highs_and_clarabel_agree_on_every_lp_relaxation() {
                 println!("{name}: infeasible for both");
             }
             _ => {
-                let show = |r: &Result<capplan::pipeline::Solved, Error>, b: Backend| match r {
+                let show = |r: &Result<capplan::flow::pipeline::Solved, Error>, b: Backend| match r
+                {
                     Ok(s) => format!("{}: ${:.2}", b.name(), s.plan.solver.objective_usd),
                     Err(e) => format!(
                         "{}: error ({e}); the solver's own objective ${:.2}",

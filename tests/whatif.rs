@@ -10,7 +10,7 @@ mod common;
 
 use capplan::catalog::period::Period;
 use capplan::catalog::Loaded;
-use capplan::pipeline::load_with_whatifs;
+use capplan::flow::pipeline::load_with_whatifs;
 use common::root;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -365,12 +365,18 @@ fn the_chart_is_written() {
     // A higher lease price never lowers the leased share (SVG y grows down).
     let share = ys(&lines[0]);
     assert!(share.windows(2).all(|w| w[1] <= w[0] + 1e-9), "{share:?}");
-    assert!(share[11] < share[0], "leasing wins at the top of the range: {share:?}");
+    assert!(
+        share[11] < share[0],
+        "leasing wins at the top of the range: {share:?}"
+    );
     let text: String = doc
         .descendants()
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect::<Vec<_>>()
         .join(" ");
-    assert!(text.contains("leased share"), "series named in the legend: {text}");
+    assert!(
+        text.contains("leased share"),
+        "series named in the legend: {text}"
+    );
 }

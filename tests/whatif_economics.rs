@@ -5,10 +5,10 @@
 
 mod common;
 
-use capplan::pipeline::{load_with_whatifs, PipelineOptions};
+use capplan::flow::pipeline::{load_with_whatifs, PipelineOptions};
+use capplan::flow::sweep::point::{solve_point, Base};
 use capplan::whatif::apply::Op;
 use capplan::whatif::path::EditPath;
-use capplan::whatif::sweep::{solve_point, Base};
 use common::root;
 
 fn opts() -> PipelineOptions {

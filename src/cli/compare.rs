@@ -6,13 +6,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::sweep::SolverArgs;
+use super::solver_args::{JobsArgs, SolverArgs};
 use crate::error::Error;
-use crate::pipeline::load_with_whatifs;
-use crate::report::summary::thousands;
+use crate::flow::pipeline::load_with_whatifs;
+use crate::flow::sweep::csv::cell;
+use crate::flow::sweep::point::{run_parallel, solve_resolved, Outcome};
+use crate::report::figures::Figures;
 use crate::report::write_atomic;
 use crate::scenario;
-use crate::whatif::sweep::{self, Figures, Outcome};
+use crate::units::{count as thousands, fixed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -42,6 +44,8 @@ pub struct CompareArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub solver: SolverArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 /// One column of the comparison.
@@ -56,8 +60,8 @@ pub struct Column {
 }
 
 pub fn run(args: &CompareArgs) -> Result<(), Error> {
-    let opts = args.solver.options()?;
-    let jobs = args.solver.jobs()?;
+    let opts = args.solver.options(false, None)?;
+    let jobs = args.jobs.jobs()?;
     let mut sets: Vec<Vec<PathBuf>> = vec![vec![]];
     sets.extend(
         args.whatif
@@ -70,8 +74,8 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         loaded.push(load_with_whatifs(&args.plan, set)?.0);
     }
     let todo: Vec<usize> = (0..sets.len()).collect();
-    let outcomes: Vec<Outcome> = sweep::run_parallel(&todo, jobs, false, |i| {
-        sweep::solve_resolved(&scenario::resolve(&loaded[i]), &opts)
+    let outcomes: Vec<Outcome> = run_parallel(&todo, jobs, false, |i| {
+        solve_resolved(&scenario::resolve(&loaded[i]), &opts)
     });
     let base_name = loaded[0].plan.name.clone();
     let cols: Vec<Column> = loaded
@@ -197,9 +201,9 @@ fn lines(cols: &[Column]) -> Vec<Line> {
 fn show(kind: Kind, x: f64, delta: bool) -> String {
     let body = match kind {
         Kind::MillionUsd => thousands(x / 1e6),
-        Kind::Percent => sweep::fixed(x * 100.0, 1),
+        Kind::Percent => fixed(x * 100.0, 1),
         Kind::Count => thousands(x),
-        Kind::Mw => sweep::fixed(x, 0),
+        Kind::Mw => fixed(x, 0),
     };
     let body = if body
         .trim_start_matches('-')
@@ -311,9 +315,9 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
 fn csv(cols: &[Column]) -> String {
     let mut out = String::from("figure");
     for (i, c) in cols.iter().enumerate() {
-        let _ = write!(out, ",{}", sweep::cell(&c.scenario));
+        let _ = write!(out, ",{}", cell(&c.scenario));
         if i > 0 {
-            let _ = write!(out, ",{}", sweep::cell(&format!("delta {}", c.scenario)));
+            let _ = write!(out, ",{}", cell(&format!("delta {}", c.scenario)));
         }
     }
     out.push('\n');
@@ -332,12 +336,12 @@ fn csv(cols: &[Column]) -> String {
         }
     };
     for (label, kind, get) in lines(cols) {
-        let _ = write!(out, "{}", sweep::cell(&key(&label, kind)));
+        let _ = write!(out, "{}", cell(&key(&label, kind)));
         let base = cols[0].figures.as_ref().and_then(&get);
         let num = |x: f64| match kind {
-            Kind::Percent => sweep::fixed(x, 6),
-            Kind::Mw => sweep::fixed(x, 3),
-            _ => sweep::fixed(x, 0),
+            Kind::Percent => fixed(x, 6),
+            Kind::Mw => fixed(x, 3),
+            _ => fixed(x, 0),
         };
         for (i, c) in cols.iter().enumerate() {
             let v = c.figures.as_ref().and_then(&get);

@@ -12,6 +12,6 @@ pub struct ExplainArgs {
 }
 
 pub fn run(args: &ExplainArgs) -> Result<(), Error> {
-    let plan = super::report::read_plan(&args.plan)?;
+    let plan = crate::doc::read_plan(&args.plan)?;
     super::print_out(&crate::explain::prose::explain(&plan))
 }

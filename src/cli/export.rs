@@ -21,7 +21,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: &ExportArgs) -> Result<(), Error> {
-    let (sc, warnings) = crate::pipeline::load_scenario(&args.plan)?;
+    let (sc, warnings) = crate::flow::pipeline::load_scenario(&args.plan)?;
     if !warnings.0.is_empty() {
         eprintln!("{warnings}");
     }

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use crate::error::Error;
+use crate::flow::pipeline::load_scenario;
 use crate::generate::{generate, Spec};
-use crate::pipeline::load_scenario;
 use crate::report::write_atomic;
 
 #[derive(Debug, clap::Args)]

@@ -4,22 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Diagnostic, Diagnostics};
+use crate::doc::PlanDoc;
 use crate::error::Error;
-use crate::plan::{self, dot, gantt, mermaid, GraphDoc};
-use crate::report::plan_doc::PlanDoc;
-use crate::report::{to_json, write_atomic};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Graphviz DOT (`dot -Tsvg`): a cluster per site, critical path in red.
-    Dot,
-    /// Mermaid flowchart, as GitHub renders it.
-    Mermaid,
-    /// Mermaid gantt chart of the schedule.
-    Gantt,
-    /// Node-link JSON with each action's schedule.
-    Json,
-}
+use crate::plan::{self, GraphDoc};
+use crate::report::plan_graph::{render, Format};
+use crate::report::write_atomic;
 
 #[derive(Debug, clap::Args)]
 pub struct GraphArgs {
@@ -59,34 +48,8 @@ fn checked_graph(file: &Path, plan: &PlanDoc) -> Result<GraphDoc, Error> {
     Ok(GraphDoc::new(&g, &s))
 }
 
-pub fn render(doc: &GraphDoc, title: &str, format: Format) -> String {
-    match format {
-        Format::Dot => dot::dot(doc, title),
-        Format::Mermaid => mermaid::flowchart(doc, title),
-        Format::Gantt => gantt::gantt(doc, title),
-        Format::Json => String::from_utf8(to_json(doc)).expect("JSON is UTF-8"),
-    }
-}
-
-/// The drawings `solve` writes next to plan.json.
-pub const FILES: [(&str, Format); 3] = [
-    ("graph.dot", Format::Dot),
-    ("graph.mmd", Format::Mermaid),
-    ("gantt.mmd", Format::Gantt),
-];
-
-pub(super) fn write_files(dir: &Path, plan: &PlanDoc) -> Result<(), Error> {
-    for (name, format) in FILES {
-        write_atomic(
-            &dir.join(name),
-            render(&plan.graph, &plan.scenario, format).as_bytes(),
-        )?;
-    }
-    Ok(())
-}
-
 pub fn run(args: &GraphArgs) -> Result<(), Error> {
-    let plan = super::report::read_plan(&args.plan)?;
+    let plan = crate::doc::read_plan(&args.plan)?;
     let doc = checked_graph(&args.plan, &plan)?;
     let text = render(&doc, &plan.scenario, args.format);
     match &args.out {

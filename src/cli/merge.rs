@@ -22,7 +22,7 @@ pub fn run(args: &MergeArgs) -> Result<(), Error> {
         let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
         files.push((f.display().to_string(), text));
     }
-    let merged = crate::whatif::sweep::merge(&files)
+    let merged = crate::flow::sweep::csv::merge(&files)
         .map_err(|m| Error::Usage(format!("cannot merge: {m}")))?;
     match &args.out {
         Some(path) => write_atomic(path, merged.as_bytes()),

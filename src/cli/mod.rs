@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod schema;
 mod solve;
+mod solver_args;
 mod sweep;
 mod validate;
 

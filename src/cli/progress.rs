@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::report::summary::{money, thousands};
 use crate::solve::progress::{Phase, Progress};
+use crate::units::{count as thousands, money};
 
 /// Prints `what: 12 s · best $12.41B, bound $12.43B, gap 0.14%, 88 nodes`
 /// every second after the first two, until dropped.

@@ -2,15 +2,15 @@
 //! (report.md, report.html, charts/*.svg) and run.json, print the summary.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use super::solver_args::SolverArgs;
 use crate::error::Error;
-use crate::pipeline::{solve_plan_with, PipelineOptions};
+use crate::flow::pipeline::solve_plan_with;
 use crate::report::run_json::{peak_memory_mib, RunInfo};
 use crate::report::term::Style;
 use crate::report::{bundle, csv, plan_graph, summary, to_json, write_atomic};
 use crate::solve::progress::Progress;
-use crate::solve::{Backend, SolveOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {
@@ -22,19 +22,8 @@ pub struct SolveArgs {
     /// Output directory [default: out/<the plan's `name`>/]
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Solver backend.
-    #[arg(long, value_enum, default_value_t = Backend::default_available())]
-    pub solver: Backend,
-    /// Stop the solver after this many seconds, keeping the best plan found
-    /// (exit code 4 if none was found)
-    #[arg(long, value_name = "SECS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which to stop, e.g. 0.001 [default: HiGHS's 1e-4; 0 proves optimality]
-    #[arg(long, value_name = "X")]
-    pub mip_gap: Option<f64>,
-    /// Solve the LP relaxation (fractional units, halls and sites).
-    #[arg(long)]
-    pub relax: bool,
+    #[command(flatten)]
+    pub solver: SolverArgs,
     /// Stream the solver's log to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -51,20 +40,6 @@ pub struct SolveArgs {
 
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
     let start = Instant::now();
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(Error::Usage(format!(
-                "--time-limit {t}: give a positive number of seconds"
-            )));
-        }
-    }
-    if let Some(g) = args.mip_gap {
-        if !(0.0..1.0).contains(&g) {
-            return Err(Error::Usage(format!(
-                "--mip-gap {g}: give a fraction in [0, 1), e.g. 0.001"
-            )));
-        }
-    }
     let progress = std::sync::Arc::new(Progress::default());
     let ticker = (!args.quiet && !args.verbose && !args.json)
         .then(|| {
@@ -72,16 +47,9 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
             super::progress::Ticker::start(what, progress.clone())
         })
         .flatten();
-    let opts = PipelineOptions {
-        solve: SolveOptions {
-            backend: args.solver,
-            time_limit: args.time_limit.map(Duration::from_secs_f64),
-            mip_gap: args.mip_gap,
-            verbose: args.verbose,
-            progress: ticker.is_some().then_some(progress),
-        },
-        relax: args.relax,
-    };
+    let opts = args
+        .solver
+        .options(args.verbose, ticker.is_some().then_some(progress))?;
     let solved = solve_plan_with(&args.plan, &args.whatif, &opts);
     drop(ticker);
     let mut solved = solved?;
@@ -103,7 +71,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         &dir.join("shadow_prices.csv"),
         csv::shadow_prices_csv(&solved.plan).as_bytes(),
     )?;
-    super::graph::write_files(&dir, &solved.plan)?;
+    crate::report::plan_graph::write_graph_files(&dir, &solved.plan)?;
     // graph.svg from graph.dot where Graphviz is installed, for the report.
     plan_graph::render_graph_svg(&dir)?;
     bundle::write_report(&solved.plan, &dir, &dir)?;
@@ -118,8 +86,8 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         total_s: (start.elapsed().as_secs_f64() * 1e4).round() / 1e4,
         model: solved.size,
         peak_memory_mib: peak_memory_mib(),
-        time_limit_s: args.time_limit,
-        mip_gap_target: args.mip_gap,
+        time_limit_s: args.solver.time_limit,
+        mip_gap_target: args.solver.mip_gap,
     };
     write_atomic(&dir.join("run.json"), &to_json(&run))?;
 

@@ -4,76 +4,16 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
+use super::solver_args::{JobsArgs, SolverArgs};
 use crate::error::Error;
-use crate::pipeline::{load_with_whatifs, PipelineOptions};
+use crate::flow::pipeline::load_with_whatifs;
+use crate::flow::sweep::chart::{frontier_svg, FrontierPoint};
+use crate::flow::sweep::reuse::Reuse;
+use crate::flow::sweep::{self, Base, Shard, Vary};
 use crate::report::write_atomic;
-use crate::solve::{Backend, SolveOptions};
 use crate::whatif::apply::{EditError, Op};
-use crate::whatif::chart::{frontier_svg, FrontierPoint};
 use crate::whatif::path::EditPath;
-use crate::whatif::reuse::Reuse;
-use crate::whatif::sweep::{self, Base, Shard, Vary};
-
-/// Solver settings shared by `sweep` and `compare`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct SolverArgs {
-    /// Solver backend.
-    #[arg(long, value_enum, default_value_t = Backend::default_available())]
-    pub solver: Backend,
-    /// Stop each solve after this many seconds, keeping the best plan found
-    #[arg(long, value_name = "SECS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which to stop, e.g. 0.001
-    #[arg(long, value_name = "X")]
-    pub mip_gap: Option<f64>,
-    /// Solve LP relaxations (fractional units, halls and sites): fast, for frontiers.
-    #[arg(long)]
-    pub relax: bool,
-    /// Threads solving scenarios at once [default: all cores]
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
-}
-
-impl SolverArgs {
-    pub fn options(&self) -> Result<PipelineOptions, Error> {
-        if let Some(t) = self.time_limit {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(Error::Usage(format!(
-                    "--time-limit {t}: give a positive number of seconds"
-                )));
-            }
-        }
-        if let Some(g) = self.mip_gap {
-            if !(0.0..1.0).contains(&g) {
-                return Err(Error::Usage(format!(
-                    "--mip-gap {g}: give a fraction in [0, 1), e.g. 0.001"
-                )));
-            }
-        }
-        Ok(PipelineOptions {
-            solve: SolveOptions {
-                backend: self.solver,
-                time_limit: self.time_limit.map(Duration::from_secs_f64),
-                mip_gap: self.mip_gap,
-                verbose: false,
-                progress: None,
-            },
-            relax: self.relax,
-        })
-    }
-
-    pub fn jobs(&self) -> Result<usize, Error> {
-        match self.jobs {
-            Some(0) => Err(Error::Usage("--jobs 0: give at least 1".into())),
-            Some(n) => Ok(n),
-            None => Ok(std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)),
-        }
-    }
-}
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
@@ -108,6 +48,8 @@ pub struct SweepArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
 }
 
 pub fn run(args: &SweepArgs) -> Result<(), Error> {
@@ -117,8 +59,8 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         .map(|v| sweep::parse_vary(v))
         .collect::<Result<_, _>>()
         .map_err(Error::Usage)?;
-    let opts = args.solver.options()?;
-    let jobs = args.solver.jobs()?;
+    let opts = args.solver.options(false, None)?;
+    let jobs = args.jobs.jobs()?;
     let (shard, from) = match &args.shard {
         Some(s) => (
             Shard::parse(s).map_err(Error::Usage)?,
@@ -188,12 +130,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             .map(|(v, &i)| (v.path.clone(), v.edit(i)))
             .collect();
         let r = reuse.as_ref().map(|r| {
-            (
-                r,
-                varies[0]
-                    .number(grid[k][0])
-                    .expect("reuse sweeps one number"),
-            )
+            let x = varies[0]
+                .number(grid[k][0])
+                .expect("reuse sweeps one number");
+            (r.model_at(x), r.basis.as_ref())
         });
         sweep::solve_point(&base, &edits, &opts, r)
     });

@@ -4,8 +4,8 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::report::summary::{money, thousands};
 use crate::scenario::Scenario;
+use crate::units::{count as thousands, money};
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
@@ -23,7 +23,7 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs) -> Result<(), Error> {
-    let (sc, warnings) = crate::pipeline::load_scenario_with(&args.plan, &args.whatif)?;
+    let (sc, warnings) = crate::flow::pipeline::load_scenario_with(&args.plan, &args.whatif)?;
     if !args.quiet && !warnings.0.is_empty() {
         eprintln!("{warnings}");
     }

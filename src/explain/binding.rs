@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::report::plan_doc::{PlanDoc, ShadowPrices};
+use crate::doc::{PlanDoc, ShadowPrices};
 
 use super::usd;
 

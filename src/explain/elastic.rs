@@ -29,6 +29,7 @@
 //! shortfall of the rule that needed what could not arrive (a run, the floor).
 
 use crate::error::Error;
+use crate::model::family::Family as ModelFamily;
 use crate::model::{self, Sense};
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions};
@@ -54,23 +55,38 @@ pub enum Family {
 }
 
 impl Family {
-    /// The family of a row name, if the elastic model relaxes it.
-    pub fn of_row(name: &str) -> Option<Family> {
-        let family = name.split('[').next().unwrap_or(name);
+    /// The rule a row of the model enforces, if the elastic model relaxes it.
+    /// Exhaustive over the model's families: a new family must be placed.
+    pub fn of_row(family: ModelFamily) -> Option<Family> {
         Some(match family {
-            "power" => Family::Power,
-            "energy" => Family::Energy,
-            "it_cooling" => Family::Halls,
-            "shell" => Family::Shell,
-            "supply" => Family::Supply,
-            "budget" => Family::Budget,
-            "budget_total" => Family::BudgetTotal,
-            "demand_floor" => Family::DemandFloor,
-            "demand_cap" => Family::DemandCap,
-            "run_cluster" => Family::TrainingRun,
-            "leased_share_min" => Family::LeasedShareMin,
-            "leased_share_max" => Family::LeasedShareMax,
-            _ => return None,
+            ModelFamily::Power => Family::Power,
+            ModelFamily::Energy => Family::Energy,
+            ModelFamily::ItCooling => Family::Halls,
+            ModelFamily::Shell => Family::Shell,
+            ModelFamily::Supply => Family::Supply,
+            ModelFamily::Budget => Family::Budget,
+            ModelFamily::BudgetTotal => Family::BudgetTotal,
+            ModelFamily::DemandFloor => Family::DemandFloor,
+            ModelFamily::DemandCap => Family::DemandCap,
+            ModelFamily::RunCluster => Family::TrainingRun,
+            ModelFamily::LeasedShareMin => Family::LeasedShareMin,
+            ModelFamily::LeasedShareMax => Family::LeasedShareMax,
+            // Balances, cumulative states and assignments: relaxing them
+            // would not point at an input a planner can change.
+            ModelFamily::Fleet
+            | ModelFamily::OpenedByGrows
+            | ModelFamily::HallStartedByGrows
+            | ModelFamily::HallNeedsSite
+            | ModelFamily::HallPhase
+            | ModelFamily::OrderedByGrows
+            | ModelFamily::GenCap
+            | ModelFamily::LeaseStock
+            | ModelFamily::LeaseTiers
+            | ModelFamily::TierStock
+            | ModelFamily::Depth
+            | ModelFamily::Gpus
+            | ModelFamily::RunOnce
+            | ModelFamily::RunsShare => return None,
         })
     }
 
@@ -159,7 +175,7 @@ pub fn shortfalls(
     lp.objective_constant = 0.0;
     let mut slacks: Vec<(usize, usize, Family)> = Vec::new();
     for r in 0..lp.rows.len() {
-        let Some(family) = Family::of_row(&lp.rows[r].name) else {
+        let Some(family) = Family::of_row(lp.rows[r].family) else {
             continue;
         };
         let sign = match lp.rows[r].sense {

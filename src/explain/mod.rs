@@ -17,36 +17,7 @@ pub mod precheck;
 pub mod prose;
 pub mod shadow_prices;
 
-/// `1234567.8` → `1,234,568`.
-pub(crate) fn count(x: f64) -> String {
-    crate::report::summary::thousands(x)
-}
-
-/// MW with two decimals below 100, none above: `0.13 MW`, `412 MW`.
-pub(crate) fn mw(x: f64) -> String {
-    // An empty float sum is -0.0.
-    let x = if x == 0.0 { 0.0 } else { x };
-    if x.abs() < 100.0 {
-        format!("{x:.2} MW")
-    } else {
-        format!("{} MW", count(x))
-    }
-}
-
-/// USD: `$7,008,000`, or `$1.25B` from a billion.
-pub(crate) fn usd(x: f64) -> String {
-    if x.abs() >= 1e9 {
-        format!("${:.2}B", x / 1e9)
-    } else if x.abs() >= 10.0 || x == 0.0 {
-        let s = count(x);
-        match s.strip_prefix('-') {
-            Some(rest) => format!("-${rest}"),
-            None => format!("${s}"),
-        }
-    } else {
-        format!("${x:.4}")
-    }
-}
+pub(crate) use crate::units::{count, money_exact as usd, mw_unit as mw};
 
 /// Period indices as ranges of labels: `2026Q1–2026Q3, 2027Q1`.
 pub(crate) fn period_ranges(sc: &crate::scenario::Scenario, ts: &[usize]) -> String {

@@ -31,12 +31,7 @@ fn site_bound(
     per_gpu: &dyn Fn(usize) -> f64,
 ) -> (f64, Limit) {
     let site = &sc.sites[s];
-    let firm: f64 = site
-        .firm
-        .iter()
-        .filter(|f| f.from.is_some_and(|from| from <= t))
-        .map(|f| f.mw)
-        .sum();
+    let firm = site.firm_mw_by(t);
     let built: f64 = site
         .builds
         .iter()

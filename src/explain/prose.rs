@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::report::plan_doc::PlanDoc;
+use crate::doc::PlanDoc;
 
 use super::binding::{bindings, price, slack_families};
 use super::{count, usd};

@@ -10,11 +10,12 @@
 //! gained per unit of *relaxing* the rule": the dual of a `≤` row, minus the
 //! dual of a `≥` row. So all reported prices are ≥ 0 where a rule binds.
 
-use crate::model::{Lp, Model, Sense};
-use crate::report::plan_doc::{
+use crate::doc::{
     BudgetPrice, DemandFloorPrice, DepthPrice, HallPrice, PowerPrice, RunPrice, ShadowPrices,
     SupplyPrice,
 };
+use crate::model::family::Family;
+use crate::model::{Lp, Model, Sense};
 use crate::solve::{self, Solution, SolveOptions};
 
 /// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
@@ -68,56 +69,84 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
             Sense::Le | Sense::Eq => dual,
         };
         let usd = round2(relax * 1e6);
-        if row.name == "budget_total" {
-            // The budget rows are in $M on both sides: the dual is USD per USD.
-            out.budget.push(BudgetPrice {
-                period: None,
-                usd_per_usd: round6(relax),
-            });
-            continue;
-        }
-        let Some((family, args)) = row.name.split_once('[') else {
-            continue;
-        };
-        let args: Vec<&str> = args.trim_end_matches(']').split(',').collect();
-        match (family, args.as_slice()) {
-            ("power", [site, period]) => out.power.push(PowerPrice {
+        let args = row.index();
+        match (row.family, args.as_slice()) {
+            (Family::Power, [site, period]) => out.power.push(PowerPrice {
                 site: site.to_string(),
                 period: period.to_string(),
                 usd_per_mw: usd,
             }),
-            ("supply", [sku, period]) => out.supply.push(SupplyPrice {
+            (Family::Supply, [sku, period]) => out.supply.push(SupplyPrice {
                 sku: sku.to_string(),
                 period: period.to_string(),
                 usd_per_unit: usd,
             }),
-            ("it_cooling", [site, cooling, period]) => out.halls.push(HallPrice {
+            (Family::ItCooling, [site, cooling, period]) => out.halls.push(HallPrice {
                 site: site.to_string(),
                 cooling: cooling.to_string(),
                 period: period.to_string(),
                 usd_per_mw: usd,
             }),
-            ("budget", [period]) => out.budget.push(BudgetPrice {
+            // The budget rows are in $M on both sides: the dual is USD per USD.
+            (Family::Budget, [period]) => out.budget.push(BudgetPrice {
                 period: Some(period.to_string()),
                 usd_per_usd: round6(relax),
             }),
-            ("depth", [sku, tier, period]) => out.market_depth.push(DepthPrice {
+            (Family::BudgetTotal, []) => out.budget.push(BudgetPrice {
+                period: None,
+                usd_per_usd: round6(relax),
+            }),
+            (Family::Depth, [sku, tier, period]) => out.market_depth.push(DepthPrice {
                 sku: sku.to_string(),
                 tier: tier.trim_start_matches("tier").parse().unwrap_or(0),
                 period: period.to_string(),
                 usd_per_gpu: usd,
             }),
-            ("demand_floor", [period]) => out.demand_floor.push(DemandFloorPrice {
+            (Family::DemandFloor, [period]) => out.demand_floor.push(DemandFloorPrice {
                 period: period.to_string(),
                 usd_per_h100e: usd,
             }),
-            ("run_cluster", [run, site, period]) => out.training_runs.push(RunPrice {
+            (Family::RunCluster, [run, site, period]) => out.training_runs.push(RunPrice {
                 run: run.to_string(),
                 site: site.to_string(),
                 period: period.to_string(),
                 usd_per_gpu: usd,
             }),
-            _ => {}
+            // Bookkeeping and linking rows: their duals price no input a
+            // planner sets (a stock balance, a cumulative state, an assignment).
+            (
+                Family::Fleet
+                | Family::OpenedByGrows
+                | Family::HallStartedByGrows
+                | Family::HallNeedsSite
+                | Family::HallPhase
+                | Family::Energy
+                | Family::OrderedByGrows
+                | Family::LeaseStock
+                | Family::LeaseTiers
+                | Family::TierStock
+                | Family::Gpus
+                | Family::RunOnce
+                | Family::RunsShare,
+                _,
+            ) => {}
+            // Limits a planner sets whose prices are not reported yet.
+            (
+                Family::Shell
+                | Family::GenCap
+                | Family::LeasedShareMin
+                | Family::LeasedShareMax
+                | Family::DemandCap,
+                _,
+            ) => {}
+            // An index of the wrong length would be a builder bug: say so in
+            // tests, price nothing in a release.
+            (family, args) => debug_assert!(
+                false,
+                "row {} of family {family} has an index of {} parts",
+                row.name,
+                args.len()
+            ),
         }
     }
     out

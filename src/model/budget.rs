@@ -3,6 +3,7 @@
 //! - `budget[t]`: $\sum_{\mathrm{capex\ flows\ in}\ t} |c| \le B_t$ where the plan sets a budget.
 //! - `budget_total`: $\sum_t \sum |c| \le B^{tot}$. USD (rows scaled to $M).
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::cash::Flow;
@@ -23,7 +24,7 @@ pub fn capex_within_budget(cx: &mut Ctx, flows: &[Flow]) {
     for t in 0..nt {
         if let Some(b) = sc.capex_budget_usd[t] {
             cx.lp.row(
-                format!("budget[{}]", cx.n.t(t)),
+                Family::Budget.at(format!("{}", cx.n.t(t))),
                 per_period[t].clone(),
                 Sense::Le,
                 b / 1e6 - constant[t],
@@ -33,7 +34,7 @@ pub fn capex_within_budget(cx: &mut Ctx, flows: &[Flow]) {
     if let Some(total) = sc.cumulative_capex_usd {
         let e: Expression = per_period.into_iter().sum();
         cx.lp.row(
-            "budget_total".into(),
+            Family::BudgetTotal.at(""),
             e,
             Sense::Le,
             total / 1e6 - constant.iter().sum::<f64>(),

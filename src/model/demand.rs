@@ -14,6 +14,7 @@
 //!   $\sum_r x_{r,s,k,t} \le g^{int}_{s,k,t}$ — each run its own GPUs, whatever
 //!   the runs' SKU lists.
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::lp::Sense;
@@ -38,7 +39,7 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
         let d = sc.demand_h100e[t];
         if !super::is_empty(&served) {
             cx.lp.row(
-                format!("demand_cap[{}]", cx.n.t(t)),
+                Family::DemandCap.at(format!("{}", cx.n.t(t))),
                 served.clone(),
                 Sense::Le,
                 d,
@@ -49,7 +50,7 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
         // silently dropping the floor.
         if sc.demand_floor_fraction > 0.0 && d > 0.0 {
             cx.lp.row(
-                format!("demand_floor[{}]", cx.n.t(t)),
+                Family::DemandFloor.at(format!("{}", cx.n.t(t))),
                 served,
                 Sense::Ge,
                 sc.demand_floor_fraction * d,
@@ -76,8 +77,12 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
             .iter()
             .map(|s| Expression::from(cx.v.run_site[&(r, *s)]))
             .sum();
-        cx.lp
-            .row(format!("run_once[{}]", run.id), once, Sense::Eq, 1.0);
+        cx.lp.row(
+            Family::RunOnce.at(format!("{}", run.id)),
+            once,
+            Sense::Eq,
+            1.0,
+        );
     }
     for s in 0..sc.sites.len() {
         for t in 0..nt {
@@ -94,7 +99,7 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
                 }
                 e -= run.gpus * cx.v.run_site[&(r, s)];
                 cx.lp.row(
-                    format!("run_cluster[{},{},{}]", run.id, cx.n.s(s), cx.n.t(t)),
+                    Family::RunCluster.at(format!("{},{},{}", run.id, cx.n.s(s), cx.n.t(t))),
                     e,
                     Sense::Ge,
                     0.0,
@@ -124,7 +129,7 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
                 }
                 e -= run.gpus * cx.v.run_site[&(r, s)];
                 cx.lp.row(
-                    format!("run_cluster[{},{},{}]", run.id, cx.n.s(s), cx.n.t(t)),
+                    Family::RunCluster.at(format!("{},{},{}", run.id, cx.n.s(s), cx.n.t(t))),
                     e,
                     Sense::Ge,
                     0.0,
@@ -136,7 +141,7 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
                 }
                 let e = assigned - cx.v.internal[&(s, k, t)];
                 cx.lp.row(
-                    format!("runs_share[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
+                    Family::RunsShare.at(format!("{},{},{}", cx.n.s(s), cx.n.k(k), cx.n.t(t))),
                     e,
                     Sense::Le,
                     0.0,

@@ -7,6 +7,7 @@
 //! $U^0$ the units installed before the horizon, which retire at the life.
 //! Units, not GPUs. Rows `fleet[s,k,t]`.
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::lp::Sense;
@@ -36,7 +37,7 @@ pub fn fleet_follows_deliveries(cx: &mut Ctx) {
                 }
                 let pre = |t: usize| preinstalled(sc, s, k, t);
                 let rhs = pre(t) - if t > 0 { pre(t - 1) } else { 0.0 };
-                let name = format!("fleet[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t));
+                let name = Family::Fleet.at(format!("{},{},{}", cx.n.s(s), cx.n.k(k), cx.n.t(t)));
                 cx.lp.row(name, e, Sense::Eq, rhs);
             }
         }

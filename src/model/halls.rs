@@ -19,6 +19,7 @@
 //!   design IT load of each cooling type fits in the ready halls of that type;
 //!   liquid SKUs therefore only go in liquid halls, air SKUs only in air halls. MW.
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::lp::Sense;
@@ -66,7 +67,7 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
     for (s, site) in sc.sites.iter().enumerate() {
         for t in 1..nt {
             if let (Some(now), Some(before)) = (cx.v.opened(s, t), cx.v.opened(s, t - 1)) {
-                let name = format!("opened_by_grows[{},{}]", cx.n.s(s), cx.n.t(t));
+                let name = Family::OpenedByGrows.at(format!("{},{}", cx.n.s(s), cx.n.t(t)));
                 super::grows(cx, name, now, before);
             }
         }
@@ -87,12 +88,12 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                     continue;
                 };
                 if let Some(before) = super::variables::previous(&cx.v.hall_started_by, (s, h, t)) {
-                    let name = format!(
-                        "hall_started_by_grows[{},{},{}]",
+                    let name = Family::HallStartedByGrows.at(format!(
+                        "{},{},{}",
                         cx.n.s(s),
                         hall.id,
                         cx.n.t(t)
-                    );
+                    ));
                     super::grows(cx, name, z, before);
                 }
                 if !site.preexisting() {
@@ -101,7 +102,12 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                         e -= o;
                     }
                     cx.lp.row(
-                        format!("hall_needs_site[{},{},{}]", cx.n.s(s), hall.id, cx.n.t(t)),
+                        Family::HallNeedsSite.at(format!(
+                            "{},{},{}",
+                            cx.n.s(s),
+                            hall.id,
+                            cx.n.t(t)
+                        )),
                         e,
                         Sense::Le,
                         0.0,
@@ -111,7 +117,12 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
                     if site.halls[prev].ready_at.is_none() {
                         let e = z - started_by(cx, s, prev, t);
                         cx.lp.row(
-                            format!("hall_phase[{},{},{}]", cx.n.s(s), hall.id, cx.n.t(t)),
+                            Family::HallPhase.at(format!(
+                                "{},{},{}",
+                                cx.n.s(s),
+                                hall.id,
+                                cx.n.t(t)
+                            )),
                             e,
                             Sense::Le,
                             0.0,
@@ -121,7 +132,7 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
             }
         }
         cx.lp.row(
-            format!("shell[{}]", cx.n.s(s)),
+            Family::Shell.at(format!("{}", cx.n.s(s))),
             shell,
             Sense::Le,
             site.shell_mw,
@@ -152,7 +163,8 @@ pub fn it_load_within_hall_capacity(cx: &mut Ctx) {
                     continue;
                 }
                 let e = load - hall_capacity_mw(cx, s, c, t);
-                let name = format!("it_cooling[{},{},{}]", cx.n.s(s), c.as_str(), cx.n.t(t));
+                let name =
+                    Family::ItCooling.at(format!("{},{},{}", cx.n.s(s), c.as_str(), cx.n.t(t)));
                 cx.lp.row(name, e, Sense::Le, 0.0);
             }
         }

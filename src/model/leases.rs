@@ -18,6 +18,7 @@
 //! - `leased_share_min`/`_max`: $\sum_{s,k,t} \ell_{s,k,t} \gtrless \sigma \sum_{s,k,t} \mathrm{GPU}_k u_{s,k,t}$
 //!   — the leased share of GPU-hours (equal hours per period cancel).
 
+use super::family::Family;
 use good_lp::{Expression, Variable};
 
 use super::lp::Sense;
@@ -40,7 +41,7 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                     cx.v.lease.get(&(s, k, n, tau)).copied()
                 });
                 cx.lp.row(
-                    format!("lease_stock[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
+                    Family::LeaseStock.at(format!("{},{},{}", cx.n.s(s), cx.n.k(k), cx.n.t(t))),
                     e,
                     Sense::Eq,
                     0.0,
@@ -62,7 +63,7 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                     e -= cx.v.lease_tier[&(k, n, j, t)];
                 }
                 cx.lp.row(
-                    format!("lease_tiers[{},{},{}]", cx.n.k(k), tenor.label, cx.n.t(t)),
+                    Family::LeaseTiers.at(format!("{},{},{}", cx.n.k(k), tenor.label, cx.n.t(t))),
                     e,
                     Sense::Eq,
                     0.0,
@@ -79,13 +80,13 @@ pub fn leases_hold_for_their_tenor(cx: &mut Ctx) {
                     cx.v.lease_tier.get(&(k, n, j, tau)).copied()
                 });
                 cx.lp.row(
-                    format!("tier_stock[{},tier{},{}]", cx.n.k(k), j + 1, cx.n.t(t)),
+                    Family::TierStock.at(format!("{},tier{},{}", cx.n.k(k), j + 1, cx.n.t(t))),
                     e,
                     Sense::Eq,
                     0.0,
                 );
                 cx.lp.row(
-                    format!("depth[{},tier{},{}]", cx.n.k(k), j + 1, cx.n.t(t)),
+                    Family::Depth.at(format!("{},tier{},{}", cx.n.k(k), j + 1, cx.n.t(t))),
                     Expression::from(tl),
                     Sense::Le,
                     *depth,
@@ -133,7 +134,7 @@ pub fn use_within_installed_gpus(cx: &mut Ctx) {
                     e += l;
                 }
                 cx.lp.row(
-                    format!("gpus[{},{},{}]", cx.n.s(s), cx.n.k(k), cx.n.t(t)),
+                    Family::Gpus.at(format!("{},{},{}", cx.n.s(s), cx.n.k(k), cx.n.t(t))),
                     e,
                     Sense::Le,
                     0.0,
@@ -158,7 +159,7 @@ pub fn leased_share_within_policy(cx: &mut Ctx) {
     }
     if sc.min_leased_share > 0.0 {
         cx.lp.row(
-            "leased_share_min".into(),
+            Family::LeasedShareMin.at(""),
             leased.clone() - sc.min_leased_share * gpus.clone(),
             Sense::Ge,
             0.0,
@@ -166,7 +167,7 @@ pub fn leased_share_within_policy(cx: &mut Ctx) {
     }
     if sc.max_leased_share < 1.0 {
         cx.lp.row(
-            "leased_share_max".into(),
+            Family::LeasedShareMax.at(""),
             leased - sc.max_leased_share * gpus,
             Sense::Le,
             0.0,

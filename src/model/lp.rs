@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use super::family::{Family, RowName};
 use good_lp::{Expression, IntoAffineExpression, ProblemVariables, Variable, VariableDefinition};
 
 /// Direction of a row.
@@ -25,10 +26,22 @@ pub enum Sense {
 pub struct Row {
     /// Stable name, `family[index,…]` (`power[memphis,2027Q2]`).
     pub name: String,
+    /// The constraint family the row belongs to.
+    pub family: Family,
     /// (column index, coefficient), sorted by column.
     pub coeffs: Vec<(usize, f64)>,
     pub sense: Sense,
     pub rhs: f64,
+}
+
+impl Row {
+    /// The row's index, split: `power[memphis,2027Q2]` → `["memphis", "2027Q2"]`.
+    pub fn index(&self) -> Vec<&str> {
+        match self.name.split_once('[') {
+            Some((_, rest)) => rest.trim_end_matches(']').split(',').collect(),
+            None => Vec::new(),
+        }
+    }
 }
 
 /// Metadata of one column, kept alongside good_lp's.
@@ -87,12 +100,14 @@ impl Lp {
         c
     }
 
-    /// Adds the row `expr sense rhs`; a constant in `expr` moves to the right-hand side.
-    pub fn row(&mut self, name: String, expr: Expression, sense: Sense, rhs: f64) {
+    /// Adds the row `expr sense rhs`, named `family[index]`; a constant in
+    /// `expr` moves to the right-hand side.
+    pub fn row(&mut self, name: RowName, expr: Expression, sense: Sense, rhs: f64) {
         let coeffs = self.sorted_coeffs(&expr);
         let rhs = rhs - expr.constant();
         self.rows.push(Row {
-            name,
+            name: name.full(),
+            family: name.family,
             coeffs,
             sense,
             rhs,

@@ -9,7 +9,7 @@
 pub mod budget;
 pub mod cash;
 pub mod demand;
-pub mod extract;
+pub mod family;
 pub mod fleet;
 pub mod halls;
 pub mod leases;
@@ -83,7 +83,12 @@ pub fn build(sc: &Scenario, relax: bool) -> Model {
 
 /// `…_grows[…,t]`: a cumulative ("by t") variable never falls,
 /// $X_{t-1} - X_t \le 0$ (`variables::Step`).
-pub fn grows(cx: &mut Ctx, name: String, now: good_lp::Variable, before: good_lp::Variable) {
+pub fn grows(
+    cx: &mut Ctx,
+    name: family::RowName,
+    now: good_lp::Variable,
+    before: good_lp::Variable,
+) {
     cx.lp.row(name, before - now, Sense::Le, 0.0);
 }
 

@@ -17,6 +17,7 @@
 //! (`ordered_by_grows[s,g,t]`: $M_{s,g,t-1} - M_{s,g,t} \le 0$), and its column
 //! bound $\lfloor \mathrm{MaxMW}_g / \beta_g \rfloor$ caps what can be built.
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::halls::it_load_mw;
@@ -53,12 +54,7 @@ pub fn power_covers_facility_load(cx: &mut Ctx) {
             if super::is_empty(&load) {
                 continue;
             }
-            let mut firm_mw = 0.0;
-            for f in &site.firm {
-                if f.from.is_some_and(|from| from <= t) {
-                    firm_mw += f.mw;
-                }
-            }
+            let firm_mw = site.firm_mw_by(t);
             let mut peak = load.clone();
             let mut energy = sc.load_factor * load;
             for g in 0..site.builds.len() {
@@ -75,13 +71,13 @@ pub fn power_covers_facility_load(cx: &mut Ctx) {
                 }
             }
             cx.lp.row(
-                format!("power[{},{}]", cx.n.s(s), cx.n.t(t)),
+                Family::Power.at(format!("{},{}", cx.n.s(s), cx.n.t(t))),
                 peak,
                 Sense::Le,
                 firm_mw,
             );
             cx.lp.row(
-                format!("energy[{},{}]", cx.n.s(s), cx.n.t(t)),
+                Family::Energy.at(format!("{},{}", cx.n.s(s), cx.n.t(t))),
                 energy,
                 Sense::Le,
                 0.0,
@@ -97,8 +93,12 @@ pub fn generation_within_built_capacity(cx: &mut Ctx) {
             for t in 1..sc.num_periods() {
                 if let Some(&m) = cx.v.ordered_by.get(&(s, g, t)) {
                     if let Some(before) = super::variables::previous(&cx.v.ordered_by, (s, g, t)) {
-                        let name =
-                            format!("ordered_by_grows[{},{},{}]", cx.n.s(s), b.id, cx.n.t(t));
+                        let name = Family::OrderedByGrows.at(format!(
+                            "{},{},{}",
+                            cx.n.s(s),
+                            b.id,
+                            cx.n.t(t)
+                        ));
                         super::grows(cx, name, m, before);
                     }
                 }
@@ -107,7 +107,7 @@ pub fn generation_within_built_capacity(cx: &mut Ctx) {
                 if let Some(&d) = cx.v.draw_gen.get(&(s, g, t)) {
                     let e = d - build_online_mw(cx, s, g, t);
                     cx.lp.row(
-                        format!("gen_cap[{},{},{}]", cx.n.s(s), b.id, cx.n.t(t)),
+                        Family::GenCap.at(format!("{},{},{}", cx.n.s(s), b.id, cx.n.t(t))),
                         e,
                         Sense::Le,
                         0.0,

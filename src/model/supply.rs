@@ -5,6 +5,7 @@
 //! with a delivery possible. Rows `supply[k,t]`; the dual is the value of one
 //! more unit of allocation.
 
+use super::family::Family;
 use good_lp::Expression;
 
 use super::lp::Sense;
@@ -25,7 +26,7 @@ pub fn deliveries_within_allocation(cx: &mut Ctx) {
                 }
             }
             if any {
-                let name = format!("supply[{},{}]", cx.n.k(k), cx.n.t(t));
+                let name = Family::Supply.at(format!("{},{}", cx.n.k(k), cx.n.t(t)));
                 cx.lp.row(name, e, Sense::Le, sku.allocation_units[t]);
             }
         }

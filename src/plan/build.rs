@@ -27,7 +27,7 @@ use petgraph::graph::NodeIndex;
 use super::{Action, ActionKind, BuildoutGraph, Requires};
 use crate::catalog::site::PowerKind;
 use crate::catalog::sku::Cooling;
-use crate::report::plan_doc::PlanDoc;
+use crate::doc::PlanDoc;
 use crate::scenario::Scenario;
 
 /// Capacity one action brings, for choosing what a later action requires.
@@ -331,8 +331,7 @@ pub fn build(sc: &Scenario, plan: &PlanDoc) -> BuildoutGraph {
         }
 
         // Deliveries of one SKU in one period, whatever their retirement age.
-        let mut deliveries: BTreeMap<(usize, &str), Vec<&crate::report::plan_doc::Delivery>> =
-            BTreeMap::new();
+        let mut deliveries: BTreeMap<(usize, &str), Vec<&crate::doc::Delivery>> = BTreeMap::new();
         for d in plan.deliveries.iter().filter(|d| d.site == sid) {
             deliveries
                 .entry((at(&d.period), &d.sku))

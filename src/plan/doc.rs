@@ -1,67 +1,11 @@
-//! The plan graph in plan.json: node-link JSON with each action's schedule.
+//! The plan graph to and from its node-link form in plan.json
+//! ([`GraphDoc`], defined with the rest of the document in `doc`):
 //! `capplan graph` reads it back, checks it and draws it.
 
 use std::collections::HashMap;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::{Action, ActionKind, BuildoutGraph, Requires, Schedule};
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
-pub struct GraphDoc {
-    /// Period labels: the horizon, then the periods actions run into past it.
-    pub periods: Vec<String>,
-    /// Periods in the horizon.
-    pub horizon_periods: usize,
-    pub nodes: Vec<NodeDoc>,
-    /// "Requires" edges, from the action required to the one requiring it.
-    pub edges: Vec<EdgeDoc>,
-    /// Ids of the plan's critical path, first action first: the longest chain
-    /// of zero-slack actions that ends at an earning action.
-    pub critical_path: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
-pub struct NodeDoc {
-    pub id: String,
-    pub kind: ActionKind,
-    pub site: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    pub label: String,
-    /// Planned start period.
-    pub start: String,
-    /// First period the result is there (equal to start for a milestone).
-    pub finish: String,
-    pub duration_periods: usize,
-    /// The action's own window opens here (availability, lead time, a fixed date).
-    pub not_before: String,
-    pub quantity: f64,
-    /// Unit of quantity: MW, units, GPUs, site.
-    pub unit: String,
-    /// Capital cost, USD.
-    pub cost_usd: f64,
-    /// Puts GPUs to work (installs, leases, training clusters).
-    pub earns: bool,
-    /// Earliest start given what it requires and its window.
-    pub earliest_start: String,
-    /// Latest start that delays no earning action (may lie past the horizon).
-    pub latest_start: String,
-    /// Periods the action can slip from its planned start; 0 is critical.
-    pub slack_periods: i64,
-    pub critical: bool,
-    /// The critical predecessor that finishes exactly when this starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub driven_by: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
-pub struct EdgeDoc {
-    pub from: String,
-    pub to: String,
-    pub requires: Requires,
-}
+use super::{Action, BuildoutGraph, Schedule};
+use crate::doc::graph::{EdgeDoc, GraphDoc, NodeDoc};
 
 /// A label for period index `i`, extending past the known labels by count.
 fn label(periods: &[String], i: i64) -> String {
@@ -187,14 +131,5 @@ impl GraphDoc {
             g.graph.add_edge(u, v, e.requires);
         }
         Ok(g)
-    }
-
-    /// Number of actions of each kind, in kind order.
-    pub fn counts(&self) -> Vec<(ActionKind, usize)> {
-        ActionKind::ALL
-            .iter()
-            .map(|&k| (k, self.nodes.iter().filter(|n| n.kind == k).count()))
-            .filter(|(_, c)| *c > 0)
-            .collect()
     }
 }

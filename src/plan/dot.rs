@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::doc::GraphDoc;
 use super::view::{colours, View, CRITICAL};
+use crate::doc::graph::GraphDoc;
 
 /// A DOT string literal's body.
 fn esc(s: &str) -> String {

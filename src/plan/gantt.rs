@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::doc::GraphDoc;
 use super::view::View;
 use crate::catalog::period::Period;
+use crate::doc::graph::GraphDoc;
 
 /// `2026Q2` → `2026-04-01`, the first day of the period.
 fn date(label: &str) -> Option<String> {

@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::doc::GraphDoc;
 use super::view::{colours, View, CRITICAL};
 use super::ActionKind;
+use crate::doc::graph::GraphDoc;
 
 /// Text safe inside a Mermaid `"…"` label (entity codes for what it parses).
 pub(crate) fn esc(s: &str) -> String {

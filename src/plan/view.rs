@@ -9,8 +9,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::doc::{GraphDoc, NodeDoc};
 use super::ActionKind;
+use crate::doc::graph::{GraphDoc, NodeDoc};
+use crate::units::{money_short as usd, quantity};
 
 pub struct View<'a> {
     /// Sites in the order their first action appears.
@@ -218,28 +219,6 @@ impl Group<'_> {
             s.push_str(&format!(" · slack {slack}"));
         }
         s
-    }
-}
-
-/// 1,234 or 12.5 (one decimal below 100).
-pub fn quantity(x: f64) -> String {
-    if x.abs() < 100.0 && x.fract().abs() > 0.05 {
-        return format!("{x:.1}");
-    }
-    crate::report::summary::thousands(x)
-}
-
-/// $1.3B, $450M, $12k.
-pub fn usd(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1e9 {
-        format!("${:.1}B", x / 1e9)
-    } else if a >= 1e6 {
-        format!("${:.0}M", x / 1e6)
-    } else if a >= 1e3 {
-        format!("${:.0}k", x / 1e3)
-    } else {
-        format!("${x:.0}")
     }
 }
 

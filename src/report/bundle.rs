@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use super::charts;
-use super::plan_doc::PlanDoc;
 use super::plan_graph::{plan_graph_section, PlanGraphSection, GRAPH_SVG};
 use super::{html, markdown, write_atomic};
+use crate::doc::PlanDoc;
 use crate::error::Error;
 
 /// One output file, its path relative to the report's directory.

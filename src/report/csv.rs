@@ -1,6 +1,7 @@
 //! `plan.csv`: the per period × site × SKU rows, flat, for spreadsheets.
 
-use super::plan_doc::PlanDoc;
+use crate::doc::PlanDoc;
+use crate::model::family::Family;
 
 pub const HEADER: &str = "period,site,sku,units_added,units_retired,units_installed,gpus_internal,gpus_leased,it_load_mw,facility_load_mw,power_available_mw,capex_usd,opex_usd,revenue_usd";
 
@@ -65,7 +66,7 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     for p in &sp.power {
         row(
             "power",
-            format!("power[{},{}]", p.site, p.period),
+            Family::Power.at(format!("{},{}", p.site, p.period)).full(),
             &p.site,
             "",
             &p.period,
@@ -76,7 +77,7 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     for p in &sp.supply {
         row(
             "supply",
-            format!("supply[{},{}]", p.sku, p.period),
+            Family::Supply.at(format!("{},{}", p.sku, p.period)).full(),
             "",
             &p.sku,
             &p.period,
@@ -87,7 +88,9 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     for p in &sp.halls {
         row(
             "halls",
-            format!("it_cooling[{},{},{}]", p.site, p.cooling, p.period),
+            Family::ItCooling
+                .at(format!("{},{},{}", p.site, p.cooling, p.period))
+                .full(),
             &p.site,
             "",
             &p.period,
@@ -97,15 +100,17 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     }
     for p in &sp.budget {
         let (name, period) = match &p.period {
-            Some(t) => (format!("budget[{t}]"), t.as_str()),
-            None => ("budget_total".to_string(), ""),
+            Some(t) => (Family::Budget.at(t.as_str()).full(), t.as_str()),
+            None => (Family::BudgetTotal.at("").full(), ""),
         };
         row("budget", name, "", "", period, p.usd_per_usd, "usd_per_usd");
     }
     for p in &sp.market_depth {
         row(
             "market_depth",
-            format!("depth[{},tier{},{}]", p.sku, p.tier, p.period),
+            Family::Depth
+                .at(format!("{},tier{},{}", p.sku, p.tier, p.period))
+                .full(),
             "",
             &p.sku,
             &p.period,
@@ -116,7 +121,7 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     for p in &sp.demand_floor {
         row(
             "demand_floor",
-            format!("demand_floor[{}]", p.period),
+            Family::DemandFloor.at(p.period.as_str()).full(),
             "",
             "",
             &p.period,
@@ -127,7 +132,9 @@ pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     for p in &sp.training_runs {
         row(
             "training_run",
-            format!("run_cluster[{},{},{}]", p.run, p.site, p.period),
+            Family::RunCluster
+                .at(format!("{},{},{}", p.run, p.site, p.period))
+                .full(),
             &p.site,
             &p.run,
             &p.period,

@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use super::charts::svg::esc;
 use super::charts::Chart;
-use super::plan_doc::PlanDoc;
 use super::plan_graph::PlanGraphSection;
 use super::tables::{self, Table};
+use crate::doc::PlanDoc;
 
 const CSS: &str = "
 :root { --ink: #222; --muted: #555; --rule: #ddd; --bg: #fff; --card: #f6f7f9; }

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::html::meta_line;
-use super::plan_doc::PlanDoc;
 use super::tables::{self, Table};
+use crate::doc::PlanDoc;
 
 /// Escapes what would break a Markdown table cell or start markup.
 fn cell(s: &str) -> String {

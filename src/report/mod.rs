@@ -6,9 +6,9 @@
 pub mod bundle;
 pub mod charts;
 pub mod csv;
+pub mod figures;
 pub mod html;
 pub mod markdown;
-pub mod plan_doc;
 pub mod plan_graph;
 pub mod run_json;
 pub mod summary;

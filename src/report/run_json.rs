@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use crate::doc::run::Timings;
 use crate::model::ModelSize;
-use crate::pipeline::Timings;
 
 #[derive(Debug, Serialize)]
 pub struct RunInfo {

@@ -7,56 +7,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::plan_doc::PlanDoc;
 use super::term::Style;
-
-/// `1234567.8` → `1,234,568`.
-pub fn thousands(x: f64) -> String {
-    let neg = x < 0.0;
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg && out != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// USD in billions or millions, whichever reads better: `$12.41B`,
-/// `-$630.9M`.
-pub fn money(usd: f64) -> String {
-    let sign = if usd < 0.0 { "-" } else { "" };
-    let abs = usd.abs();
-    let out = if abs >= 1e9 {
-        format!("${:.2}B", abs / 1e9)
-    } else {
-        format!("${:.1}M", abs / 1e6)
-    };
-    if out == "$0.0M" {
-        out
-    } else {
-        format!("{sign}{out}")
-    }
-}
-
-/// MW with a decimal only where it matters (0.5, not 0).
-fn mw(x: f64) -> String {
-    if x.abs() < 10.0 && x.fract().abs() > 1e-9 {
-        format!("{x:.1}")
-    } else {
-        thousands(x)
-    }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
+use crate::doc::PlanDoc;
+use crate::units::{count as thousands, money, mw, pct};
 
 /// Which cells to colour, and how: `Some(true)` good news, `Some(false)` bad.
 type Tone<'a> = &'a dyn Fn(usize, usize) -> Option<bool>;
@@ -273,25 +226,4 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
     );
     out.push_str(&crate::explain::binding::binding_section(plan, 3));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(0.0), "0");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(1000.0), "1,000");
-        assert_eq!(thousands(-1234567.4), "-1,234,567");
-    }
-
-    #[test]
-    fn money_puts_the_sign_before_the_dollar() {
-        assert_eq!(money(12_410_000_000.0), "$12.41B");
-        assert_eq!(money(-630_900_000.0), "-$630.9M");
-        assert_eq!(money(-2_500_000_000.0), "-$2.50B");
-        assert_eq!(money(-10_000.0), "$0.0M");
-    }
 }

@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::plan_doc::PlanDoc;
-use super::summary::{money, thousands};
+use crate::doc::PlanDoc;
+use crate::units::{count as thousands, money, pct, units as units_text};
 
 /// Longest table shown; the rest is in plan.json.
 pub const MAX_ROWS: usize = 60;
@@ -52,10 +52,6 @@ impl Table {
             });
         }
     }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
 }
 
 /// A period `k` periods after `start` in the plan, or "after {last}".
@@ -171,15 +167,6 @@ pub fn deployments(plan: &PlanDoc) -> Table {
     t.note = Some("Units delivered (nodes or racks), summed over cohorts.".into());
     t.truncate("plan.json (deliveries)");
     t
-}
-
-/// Whole numbers with separators; fractions (an LP relaxation) with one decimal.
-fn units_text(x: f64) -> String {
-    if (x - x.round()).abs() < 1e-6 {
-        thousands(x)
-    } else {
-        format!("{x:.1}")
-    }
 }
 
 /// Leases summed over market-depth tiers per start × site × SKU × tenor.

@@ -173,6 +173,18 @@ impl ScenarioSite {
     pub fn preexisting(&self) -> bool {
         self.halls.iter().any(|h| h.ready_at.is_some())
     }
+
+    /// MW of the grid tranches and PPAs energized by period `t`. The model,
+    /// extraction, pre-check and summaries share it; the verifier sums its own.
+    pub fn firm_mw_by(&self, t: usize) -> f64 {
+        let mut mw = 0.0;
+        for f in &self.firm {
+            if f.from.is_some_and(|from| from <= t) {
+                mw += f.mw;
+            }
+        }
+        mw
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

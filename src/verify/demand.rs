@@ -229,7 +229,7 @@ fn subsets(active: &[usize]) -> Vec<Vec<usize>> {
 mod tests {
     use super::super::fixture::{plan, rules, scenario, show};
     use super::super::verify;
-    use crate::report::plan_doc::RunPlaced;
+    use crate::doc::RunPlaced;
     use crate::scenario::ScenarioRun;
 
     #[test]

@@ -53,7 +53,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::catalog::sku::Cooling;
-use crate::report::plan_doc::{PlanDoc, PlanRow, SitePeriod, SCHEMA_VERSION};
+use crate::doc::{PlanDoc, PlanRow, SitePeriod, SCHEMA_VERSION};
 use crate::scenario::Scenario;
 
 /// One broken rule.
@@ -538,7 +538,7 @@ pub(crate) mod fixture {
     use crate::catalog::period::Period;
     use crate::catalog::site::PowerKind;
     use crate::catalog::sku::Cooling;
-    use crate::report::plan_doc::*;
+    use crate::doc::*;
     use crate::scenario::*;
 
     use super::Violation;

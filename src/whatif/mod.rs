@@ -1,20 +1,16 @@
-//! What-ifs: overlays of edits on a resolved plan, comparisons and sweeps.
+//! What-ifs: overlays of edits on a resolved plan.
 //!
 //! An overlay (`plans/whatifs/*.yaml`, [`overlay`]) lists edits, each a path
 //! into the resolved plan ([`path`]) and an operation ([`apply::Op`]): set,
 //! scale, add, shift, remove. Edits apply to the plan with its catalogs merged
 //! ([`tree`]), in the order given, overlay after overlay; the edited plan is
 //! typed and checked again, so an edit cannot produce a plan the loader would
-//! refuse. [`sweep`] builds grids of such edits and solves them in parallel;
-//! [`reuse`] patches one built model across points where only coefficients
-//! change; [`chart`] draws the frontier.
+//! refuse. Comparisons and sweeps, which solve edited plans, are in
+//! `flow`.
 
 pub mod apply;
-pub mod chart;
 pub mod overlay;
 pub mod path;
-pub mod reuse;
-pub mod sweep;
 pub mod tree;
 
 use serde_yaml::Value;

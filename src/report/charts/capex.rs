@@ -2,8 +2,9 @@
 //! power and site development (spend shown positive).
 
 use super::svg::{legend, LegendItem, Mark, Plot, Svg};
-use super::{usd, usd_tick, Chart};
-use crate::report::plan_doc::{CashFlow, PlanDoc};
+use super::Chart;
+use crate::doc::{CashFlow, PlanDoc};
+use crate::units::{money as usd, money_tick as usd_tick};
 
 pub const ID: &str = "capex-by-period";
 

@@ -3,8 +3,9 @@
 //! running sum of discounted net cash flow as a line, ending at the NPV.
 
 use super::svg::{legend, LegendItem, Mark, Plot, Svg};
-use super::{usd, usd_tick, Chart};
-use crate::report::plan_doc::PlanDoc;
+use super::Chart;
+use crate::doc::PlanDoc;
+use crate::units::{money as usd, money_tick as usd_tick};
 
 pub const ID: &str = "cash-flow";
 const INFLOW: &str = "#009E73";

@@ -2,9 +2,9 @@
 //! training above, leased out below — each a bar per period stacked by SKU.
 
 use super::svg::{legend, LegendItem, Mark, Plot, Svg, INK};
-use super::{count_tick, sku_colour, skus_in_order, Chart};
-use crate::report::plan_doc::PlanDoc;
-use crate::report::summary::thousands;
+use super::{sku_colour, skus_in_order, Chart};
+use crate::doc::PlanDoc;
+use crate::units::count as thousands;
 
 pub const ID: &str = "gpus-by-use";
 const PANEL_H: f64 = 190.0;
@@ -53,7 +53,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         svg.text(84.0, y + 8.0, "start", 13.0, INK, name);
         let plot = Plot::full_width(y + 18.0, y + 18.0 + PANEL_H, &plan.periods);
         let (scale, ticks) = plot.y_scale(0.0, peak);
-        plot.axes(&mut svg, &scale, &ticks, &count_tick, "GPUs");
+        plot.axes(&mut svg, &scale, &ticks, &thousands, "GPUs");
         svg.group(if u == 0 {
             "bars internal"
         } else {

@@ -16,8 +16,7 @@ pub mod gpus_by_use;
 pub mod power;
 pub(crate) mod svg;
 
-use super::plan_doc::PlanDoc;
-use super::summary::thousands;
+use crate::doc::PlanDoc;
 
 /// Okabe–Ito, in an order where neighbours contrast; black is kept for lines.
 const PALETTE: [&str; 7] = [
@@ -78,58 +77,4 @@ fn first_appearances<'a>(ids: impl Iterator<Item = &'a String>) -> Vec<String> {
 /// Index of a period label, if it is one of the plan's.
 pub(crate) fn period_index(plan: &PlanDoc, label: &str) -> Option<usize> {
     plan.periods.iter().position(|p| p == label)
-}
-
-/// Axis tick label for a count: `150,000`.
-pub(crate) fn count_tick(x: f64) -> String {
-    thousands(x)
-}
-
-/// Axis tick label for USD on a scale whose largest magnitude is `max_abs`:
-/// `$1.5B`, `$500M`, `-$250M`, with as few decimals as the ticks need.
-pub(crate) fn usd_tick(max_abs: f64) -> impl Fn(f64) -> String {
-    let (div, unit) = if max_abs >= 1e9 {
-        (1e9, "B")
-    } else if max_abs >= 1e6 {
-        (1e6, "M")
-    } else if max_abs >= 1e3 {
-        (1e3, "k")
-    } else {
-        (1.0, "")
-    };
-    move |x: f64| {
-        let v = x / div;
-        if v.abs() < 1e-12 {
-            return "$0".to_string();
-        }
-        let body = if (v - v.round()).abs() < 1e-9 {
-            format!("{:.0}", v.abs())
-        } else if (v * 10.0 - (v * 10.0).round()).abs() < 1e-9 {
-            format!("{:.1}", v.abs())
-        } else {
-            format!("{:.2}", v.abs())
-        };
-        let sign = if v < -1e-12 { "-" } else { "" };
-        format!("{sign}${body}{unit}")
-    }
-}
-
-/// A USD amount for tooltips and tables: `$1.23B`, `$45.6M`.
-pub(crate) fn usd(x: f64) -> String {
-    super::summary::money(x)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn usd_ticks_read_in_billions_or_millions() {
-        let f = usd_tick(6e9);
-        assert_eq!(f(2e9), "$2B");
-        assert_eq!(f(-2.5e9), "-$2.5B");
-        assert_eq!(f(0.0), "$0");
-        let f = usd_tick(4e8);
-        assert_eq!(f(2.5e8), "$250M");
-    }
 }

@@ -3,9 +3,9 @@
 //! the power the site has as a step line.
 
 use super::svg::{legend, LegendItem, Mark, Plot, Svg, INK, WIDTH};
-use super::{count_tick, sites_in_order, Chart};
-use crate::report::plan_doc::PlanDoc;
-use crate::report::summary::thousands;
+use super::{sites_in_order, Chart};
+use crate::doc::PlanDoc;
+use crate::units::count as thousands;
 
 pub const ID: &str = "power-by-site";
 /// Facility load bars.
@@ -101,7 +101,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             ),
         );
         let (scale, ticks) = plot.y_scale(0.0, peak_load.max(peak_avail));
-        plot.axes(&mut svg, &scale, &ticks, &count_tick, "MW");
+        plot.axes(&mut svg, &scale, &ticks, &thousands, "MW");
         svg.group("bars load");
         for t in 0..np {
             let (x, w) = plot.bar(t);

@@ -4,31 +4,19 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
 use crate::catalog::{self, Diagnostic, Diagnostics, Loaded};
+use crate::doc::run::Timings;
+use crate::doc::PlanDoc;
 use crate::error::Error;
 use crate::explain;
 use crate::explain::diagnosis::Where;
-use crate::model::{self, ModelSize};
+use crate::extract;
+use crate::model::{self, Model, ModelSize};
 use crate::plan;
-use crate::report::plan_doc::PlanDoc;
 use crate::scenario::{self, Scenario};
-use crate::solve::{self, SolveOptions};
+use crate::solve::{self, Basis, SolveOptions};
 use crate::verify;
 use crate::whatif;
-
-/// Wall-clock time of each stage, seconds.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Timings {
-    pub load_s: f64,
-    pub build_s: f64,
-    pub solve_s: f64,
-    pub duals_s: f64,
-    pub verify_s: f64,
-    pub graph_s: f64,
-    pub write_s: f64,
-}
 
 /// A solved, verified plan and how it was obtained.
 pub struct Solved {
@@ -180,25 +168,69 @@ fn render_infeasible(lead: &str, d: &Diagnostics) -> String {
     out
 }
 
+/// What to compute for a solved plan beyond the verified plan itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Extras {
+    /// Shadow prices (an extra LP solve for a MILP).
+    pub shadow_prices: bool,
+    /// The buildout graph and its schedule.
+    pub graph: bool,
+}
+
+impl Extras {
+    pub const ALL: Extras = Extras {
+        shadow_prices: true,
+        graph: true,
+    };
+    /// For sweeps and comparisons, which report figures only.
+    pub const NONE: Extras = Extras {
+        shadow_prices: false,
+        graph: false,
+    };
+}
+
 /// Solves a resolved scenario; the plan is verified before it is returned.
 pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Error> {
     let mut timings = Timings::default();
     let t = Instant::now();
-    let relaxed = opts.relax || !sc.integer_units;
     let model = model::build(&sc, opts.relax);
     timings.build_s = secs(t.elapsed());
+    let plan = solve_built(&sc, &model, opts, None, Extras::ALL, &mut timings)?;
+    Ok(Solved {
+        size: model.lp.size(),
+        scenario: sc,
+        plan,
+        timings,
+        warnings: Diagnostics::default(),
+    })
+}
 
+/// The one path from a built model to a verified plan: solve (from `basis`
+/// where the backend can), extract, price the rows and draw the graph if
+/// `extras` asks, verify. Single solves, sweep points and comparisons all
+/// come through here; each stage's time is added to `timings`.
+pub fn solve_built(
+    sc: &Scenario,
+    model: &Model,
+    opts: &PipelineOptions,
+    basis: Option<&Basis>,
+    extras: Extras,
+    timings: &mut Timings,
+) -> Result<PlanDoc, Error> {
+    let relaxed = opts.relax || !sc.integer_units;
     let t = Instant::now();
-    let sol = solve::solve(&model.lp, &opts.solve)?;
+    let (sol, _) = solve::solve_warm(&model.lp, &opts.solve, basis)?;
     timings.solve_s = secs(t.elapsed());
 
-    let mut plan = model::extract::plan_doc(&sc, &model, &sol, relaxed);
-    let t = Instant::now();
-    plan.shadow_prices = explain::shadow_prices::shadow_prices(&model, &sol, &opts.solve);
-    timings.duals_s = secs(t.elapsed());
+    let mut plan = extract::plan_doc(sc, model, &sol, relaxed);
+    if extras.shadow_prices {
+        let t = Instant::now();
+        plan.shadow_prices = explain::shadow_prices::shadow_prices(model, &sol, &opts.solve);
+        timings.duals_s = secs(t.elapsed());
+    }
 
     let t = Instant::now();
-    let violations = verify::verify(&sc, &plan);
+    let violations = verify::verify(sc, &plan);
     timings.verify_s = secs(t.elapsed());
     if !violations.is_empty() {
         return Err(Error::Verification(
@@ -206,16 +238,12 @@ pub fn solve_scenario(sc: Scenario, opts: &PipelineOptions) -> Result<Solved, Er
         ));
     }
 
-    let t = Instant::now();
-    let graph = plan::build(&sc, &plan);
-    let schedule = plan::schedule(&graph).map_err(|e| Error::Solver(e.to_string()))?;
-    plan.graph = plan::GraphDoc::new(&graph, &schedule);
-    timings.graph_s = secs(t.elapsed());
-    Ok(Solved {
-        scenario: sc,
-        plan,
-        size: model.lp.size(),
-        timings,
-        warnings: Diagnostics::default(),
-    })
+    if extras.graph {
+        let t = Instant::now();
+        let graph = plan::build(sc, &plan);
+        let schedule = plan::schedule(&graph).map_err(|e| Error::Solver(e.to_string()))?;
+        plan.graph = plan::GraphDoc::new(&graph, &schedule);
+        timings.graph_s = secs(t.elapsed());
+    }
+    Ok(plan)
 }

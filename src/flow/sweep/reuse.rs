@@ -18,12 +18,13 @@
 //! not depend on which points a thread solved before it (same CSV whatever
 //! `--jobs` and `--shard`).
 
-use super::apply::Op;
-use super::path::EditPath;
-use super::sweep::{point_scenario, Base, Vary, VaryOp};
+use super::point::{point_scenario, Base};
+use super::{Vary, VaryOp};
+use crate::flow::pipeline::PipelineOptions;
 use crate::model::{self, Lp, Model};
-use crate::pipeline::PipelineOptions;
 use crate::solve::{self, Basis};
+use crate::whatif::apply::Op;
+use crate::whatif::path::EditPath;
 
 /// A model built once and the slope of its numbers in the parameter.
 pub struct Reuse {

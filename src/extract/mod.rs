@@ -3,14 +3,14 @@
 
 use indexmap::IndexMap;
 
-use super::cash::Category;
-use super::halls::{hall_capacity_mw, it_load_mw};
-use super::leases::sorted;
-use super::power::build_online_mw;
-use super::variables::step_value;
-use super::{Ctx, Model};
 use crate::catalog::sku::Cooling;
-use crate::report::plan_doc::*;
+use crate::doc::*;
+use crate::model::cash::Category;
+use crate::model::halls::{hall_capacity_mw, it_load_mw};
+use crate::model::leases::sorted;
+use crate::model::power::build_online_mw;
+use crate::model::variables::step_value;
+use crate::model::{Ctx, Model};
 use crate::scenario::Scenario;
 use crate::solve::{Solution, Status};
 
@@ -56,7 +56,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         lp: Default::default(),
         v: model.vars.clone(),
         sc,
-        n: super::variables::Names { sc },
+        n: crate::model::variables::Names { sc },
     };
     let ev = |e: &good_lp::Expression| {
         use good_lp::IntoAffineExpression;
@@ -160,12 +160,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             let it_air = ev(&it_load_mw(&cx, s, Cooling::Air, t));
             let it_liq = ev(&it_load_mw(&cx, s, Cooling::Liquid, t));
             let fac = site.pue_air * it_air + site.pue_liquid * it_liq;
-            let mut avail: f64 = site
-                .firm
-                .iter()
-                .filter(|f| f.from.is_some_and(|x| x <= t))
-                .map(|f| f.mw)
-                .sum();
+            let mut avail = site.firm_mw_by(t);
             for g in 0..site.builds.len() {
                 avail += ev(&build_online_mw(&cx, s, g, t));
             }

@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::plan::GraphDoc;
+use super::graph::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

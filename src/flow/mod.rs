@@ -1,0 +1,7 @@
+//! Flows of work over the stages below: [`pipeline`], the one path from a
+//! plan file to a verified plan (load → resolve → build → solve → extract →
+//! shadow prices → verify → plan graph), and [`sweep`], grids of what-if
+//! points solved in parallel through that same path.
+
+pub mod pipeline;
+pub mod sweep;

@@ -1,0 +1,189 @@
+//! One point of a sweep: the base plan with the point's edits, resolved and
+//! solved through the pipeline; and the threads that solve many points.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde_yaml::Value;
+
+use crate::catalog::load::Loaded;
+use crate::catalog::{checks, Diagnostic};
+use crate::doc::run::Timings;
+use crate::doc::PlanDoc;
+use crate::error::Error;
+use crate::flow::pipeline::{self as pipeline, Extras, PipelineOptions};
+use crate::model;
+use crate::scenario;
+use crate::solve::Basis;
+use crate::whatif::apply::Op;
+use crate::whatif::path::EditPath;
+
+/// The base plan, loaded, checked and turned into a tree once for every point.
+pub struct Base {
+    pub loaded: Loaded,
+    pub tree: Value,
+}
+
+impl Base {
+    pub fn new(loaded: Loaded) -> Base {
+        let tree = crate::whatif::tree::to_tree(&loaded);
+        Base { loaded, tree }
+    }
+}
+
+/// What solving one point gave.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// `optimal`, `feasible`, `infeasible`, `no_solution`, `invalid` or `error`.
+    pub status: String,
+    pub plan: Option<PlanDoc>,
+    pub note: String,
+}
+
+impl Outcome {
+    fn failed(status: &str, note: String) -> Outcome {
+        Outcome {
+            status: status.into(),
+            plan: None,
+            note,
+        }
+    }
+}
+
+/// The point's plan: the base with `edits` applied, typed, checked, resolved.
+pub fn point_scenario(base: &Base, edits: &[(EditPath, Op)]) -> Result<scenario::Scenario, String> {
+    let mut t = base.tree.clone();
+    for (p, op) in edits {
+        crate::whatif::apply::apply(&mut t, p, op)
+            .map_err(|e| crate::whatif::Failure::Edit(e).message())?;
+    }
+    let l = crate::whatif::tree::from_tree(&base.loaded, &t)?;
+    let diags = checks::check_all(&l);
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return Err(first_line(d));
+    }
+    Ok(scenario::resolve(&l))
+}
+
+fn first_line(d: &Diagnostic) -> String {
+    format!(
+        "{} ({}{})",
+        d.message,
+        d.rule,
+        if d.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", d.path)
+        }
+    )
+}
+
+/// A model built for a point elsewhere (patched by [`super::reuse`]) and the
+/// basis to start its solve from.
+pub type Prebuilt<'a> = (model::Model, Option<&'a Basis>);
+
+/// Solves one point: `prebuilt`'s model when given, else one built afresh.
+/// Shadow prices and the plan graph are left out; the plan is verified.
+pub fn solve_point(
+    base: &Base,
+    edits: &[(EditPath, Op)],
+    opts: &PipelineOptions,
+    prebuilt: Option<Prebuilt>,
+) -> Outcome {
+    let sc = match point_scenario(base, edits) {
+        Ok(sc) => sc,
+        Err(m) => return Outcome::failed("invalid", m),
+    };
+    let (model, basis) = match prebuilt {
+        Some((m, b)) => (m, b),
+        None => (model::build(&sc, opts.relax), None),
+    };
+    outcome(pipeline::solve_built(
+        &sc,
+        &model,
+        opts,
+        basis,
+        Extras::NONE,
+        &mut Timings::default(),
+    ))
+}
+
+/// Solves a resolved scenario (built afresh), verified, without shadow
+/// prices or plan graph.
+pub fn solve_resolved(sc: &scenario::Scenario, opts: &PipelineOptions) -> Outcome {
+    let model = model::build(sc, opts.relax);
+    outcome(pipeline::solve_built(
+        sc,
+        &model,
+        opts,
+        None,
+        Extras::NONE,
+        &mut Timings::default(),
+    ))
+}
+
+/// A point's row status and note from what the pipeline returned.
+fn outcome(solved: Result<PlanDoc, Error>) -> Outcome {
+    match solved {
+        Ok(plan) => Outcome {
+            status: plan.solver.status.clone(),
+            plan: Some(plan),
+            note: String::new(),
+        },
+        Err(Error::Infeasible(m)) => Outcome::failed("infeasible", m),
+        Err(Error::NoSolution(m)) => Outcome::failed("no_solution", m),
+        Err(Error::Verification(v)) => Outcome::failed(
+            "error",
+            format!(
+                "the verifier refused the plan: {}",
+                v.first().map(String::as_str).unwrap_or("")
+            ),
+        ),
+        Err(e) => Outcome::failed("error", e.to_string()),
+    }
+}
+
+/// Runs `f` on every index of `todo` on `jobs` threads; results come back in
+/// `todo`'s order whatever the threads did. `progress` prints `[done/total]`
+/// lines to stderr.
+pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(
+    todo: &[usize],
+    jobs: usize,
+    progress: bool,
+    f: F,
+) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..todo.len()).map(|_| None).collect());
+    let start = Instant::now();
+    let total = todo.len();
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, total.max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= total {
+                    break;
+                }
+                let r = f(todo[i]);
+                results.lock().expect("no worker panics holding the lock")[i] = Some(r);
+                let d = done.fetch_add(1, Ordering::SeqCst) + 1;
+                if progress {
+                    eprint!(
+                        "\r[{d}/{total}] {:.1} s elapsed",
+                        start.elapsed().as_secs_f64()
+                    );
+                    if d == total {
+                        eprintln!();
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("workers finished")
+        .into_iter()
+        .map(|r| r.expect("every point ran"))
+        .collect()
+}
