@@ -175,9 +175,9 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
         c.hall_starts(s);
         c.power_builds(s);
         c.firm_draws(s);
-        for k in 0..sc.skus.len() {
+        for (k, from) in market_from.iter_mut().enumerate() {
             if let Some(first) = c.site_sku(s, k) {
-                market_from[k] = market_from[k].min(first);
+                *from = (*from).min(first);
             }
         }
     }
