@@ -556,18 +556,7 @@ pub fn load(plan_path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnosti
         files: Vec::new(),
         diags: Vec::new(),
     };
-    let plan_file = read_source(plan_path).map_err(|mut d| {
-        if d.rule == "unreadable-file" {
-            // Typed on the command line: relative to the current directory.
-            d.hint = d.hint.map(|h| {
-                h.replace(
-                    "paths are relative to the file that names them",
-                    "the path is relative to the current directory",
-                )
-            });
-        }
-        vec![d]
-    })?;
+    let plan_file = read_plan_file(plan_path)?;
     let (plan, diags) = typed::<PlanFile>(&plan_file);
     r.diags.extend(diags);
     r.add(plan_file);
@@ -603,53 +592,9 @@ pub fn load(plan_path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnosti
         return Err(r.diags);
     };
 
-    // Inline overrides.
-    for (id, over) in &plan.sites {
-        let path = format!("sites.{id}");
-        match sites.get_mut(id) {
-            Some(entry) if !is_empty_override(over) => {
-                if let Some(v) =
-                    apply_override::<Site>(&mut r, &entry.value, over, &path, entry.file)
-                {
-                    entry.value = v;
-                    entry.overridden = true;
-                }
-            }
-            Some(_) => {}
-            None => r
-                .diags
-                .push(unknown_id(&r.files[0], "site", id, &path, sites.keys())),
-        }
-    }
-    for (id, play) in &plan.skus {
-        let path = format!("skus.{id}");
-        match skus.get_mut(id) {
-            Some(entry) if !play.overrides.is_empty() => {
-                let over =
-                    serde_yaml::to_value(&play.overrides).expect("a map of YAML values serializes");
-                if let Some(v) =
-                    apply_override::<Sku>(&mut r, &entry.value, &over, &path, entry.file)
-                {
-                    entry.value = v;
-                    entry.overridden = true;
-                }
-            }
-            Some(_) => {}
-            None => r
-                .diags
-                .push(unknown_id(&r.files[0], "SKU", id, &path, skus.keys())),
-        }
-    }
-    if let Some(over) = &plan.market {
-        if let Some(v) =
-            apply_override::<Market>(&mut r, &market.value, over, "market", market.file)
-        {
-            market.value = v;
-            market.overridden = true;
-        }
-        // The plan's market overrides live under `market.` in the plan.
-        market.path = "market".into();
-    }
+    override_sites(&mut r, &plan, &mut sites);
+    override_skus(&mut r, &plan, &mut skus);
+    override_market(&mut r, &plan, &mut market);
     if r.diags.iter().any(Diagnostic::is_error) {
         return Err(r.diags);
     }
@@ -664,6 +609,74 @@ pub fn load(plan_path: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnosti
         },
         warnings,
     ))
+}
+
+/// Reads the plan file named on the command line.
+fn read_plan_file(plan_path: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    read_source(plan_path).map_err(|mut d| {
+        if d.rule == "unreadable-file" {
+            // Typed on the command line: relative to the current directory.
+            d.hint = d.hint.map(|h| {
+                h.replace(
+                    "paths are relative to the file that names them",
+                    "the path is relative to the current directory",
+                )
+            });
+        }
+        vec![d]
+    })
+}
+
+/// Inline overrides of sites (`sites.<id>` in the plan).
+fn override_sites(r: &mut Reader, plan: &PlanFile, sites: &mut IndexMap<String, Entry<Site>>) {
+    for (id, over) in &plan.sites {
+        let path = format!("sites.{id}");
+        match sites.get_mut(id) {
+            Some(entry) if !is_empty_override(over) => {
+                if let Some(v) = apply_override::<Site>(r, &entry.value, over, &path, entry.file) {
+                    entry.value = v;
+                    entry.overridden = true;
+                }
+            }
+            Some(_) => {}
+            None => r
+                .diags
+                .push(unknown_id(&r.files[0], "site", id, &path, sites.keys())),
+        }
+    }
+}
+
+/// Inline overrides of SKUs (`skus.<id>` in the plan).
+fn override_skus(r: &mut Reader, plan: &PlanFile, skus: &mut IndexMap<String, Entry<Sku>>) {
+    for (id, play) in &plan.skus {
+        let path = format!("skus.{id}");
+        match skus.get_mut(id) {
+            Some(entry) if !play.overrides.is_empty() => {
+                let over =
+                    serde_yaml::to_value(&play.overrides).expect("a map of YAML values serializes");
+                if let Some(v) = apply_override::<Sku>(r, &entry.value, &over, &path, entry.file) {
+                    entry.value = v;
+                    entry.overridden = true;
+                }
+            }
+            Some(_) => {}
+            None => r
+                .diags
+                .push(unknown_id(&r.files[0], "SKU", id, &path, skus.keys())),
+        }
+    }
+}
+
+/// The plan's inline market overrides, which live under `market.` in the plan.
+fn override_market(r: &mut Reader, plan: &PlanFile, market: &mut Entry<Market>) {
+    if let Some(over) = &plan.market {
+        if let Some(v) = apply_override::<Market>(r, &market.value, over, "market", market.file) {
+            market.value = v;
+            market.overridden = true;
+        }
+        // The plan's market overrides live under `market.` in the plan.
+        market.path = "market".into();
+    }
 }
 
 fn is_empty_override(v: &serde_yaml::Value) -> bool {

@@ -80,53 +80,7 @@ impl SourceMap {
                 message: e.info().to_string(),
                 span: span_of(*e.marker(), 1),
             })?;
-            // Path of the node this event opens or is, and whether it is a map key.
-            let mut node_path: Option<String> = None;
-            let mut is_key = false;
-            match stack.last_mut() {
-                Some(Frame::Map {
-                    path,
-                    seen,
-                    pending_key,
-                }) => match &event {
-                    Event::MappingEnd => {}
-                    _ => match pending_key.take() {
-                        Some(key) => node_path = Some(child(path, &key)),
-                        None => {
-                            is_key = true;
-                            if let Event::Scalar(key, ..) = &event {
-                                let key_path = child(path, key);
-                                let span = span_of(mark, key.chars().count());
-                                if seen.insert(key.clone(), ()).is_some() {
-                                    map.duplicate_keys.push((key_path.clone(), span));
-                                }
-                                map.keys.entry(key_path).or_insert(span);
-                                *pending_key = Some(key.clone());
-                            } else {
-                                // Complex keys are not part of capplan's language;
-                                // serde reports them. Track a placeholder.
-                                *pending_key = Some("?".to_string());
-                            }
-                        }
-                    },
-                },
-                Some(Frame::Seq { path, next }) => {
-                    if !matches!(event, Event::SequenceEnd) {
-                        let p = format!("{path}[{next}]");
-                        *next += 1;
-                        map.keys.entry(p.clone()).or_insert(span_of(mark, 1));
-                        node_path = Some(p);
-                    }
-                }
-                None => {
-                    if matches!(
-                        event,
-                        Event::MappingStart(..) | Event::SequenceStart(..) | Event::Scalar(..)
-                    ) {
-                        node_path = Some(String::new());
-                    }
-                }
-            }
+            let (node_path, is_key) = map.place(&mut stack, &event, mark);
             if is_key && !matches!(event, Event::Scalar(..)) {
                 // A mapping or sequence used as a key: skip it wholesale.
                 if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) {
@@ -137,46 +91,120 @@ impl SourceMap {
                 }
                 continue;
             }
-            match event {
-                Event::StreamEnd => break,
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let path = node_path.unwrap_or_default();
-                    if stack.len() >= MAX_DEPTH {
-                        return Err(MapError {
-                            message: format!("nesting deeper than {MAX_DEPTH} levels"),
-                            span: span_of(mark, 1),
-                        });
-                    }
-                    map.values.entry(path.clone()).or_insert(span_of(mark, 1));
-                    if matches!(event, Event::MappingStart(..)) {
-                        stack.push(Frame::Map {
-                            path,
-                            seen: HashMap::new(),
-                            pending_key: None,
-                        });
-                    } else {
-                        stack.push(Frame::Seq { path, next: 0 });
-                    }
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                }
-                Event::Scalar(ref value, ..) if !is_key => {
-                    if let Some(path) = node_path {
-                        map.values
-                            .entry(path)
-                            .or_insert(span_of(mark, event_len(value)));
-                    }
-                }
-                Event::Alias(..) => {
-                    if let Some(path) = node_path {
-                        map.values.entry(path).or_insert(span_of(mark, 1));
-                    }
-                }
-                _ => {}
+            if matches!(event, Event::StreamEnd) {
+                break;
             }
+            map.record(&mut stack, event, mark, node_path, is_key)?;
         }
         Ok(map)
+    }
+
+    /// Where `event` sits in the frame it belongs to: the path of the node it
+    /// opens or is, and whether it is a map key. Records keys and sequence
+    /// items, and moves the frame on.
+    fn place(
+        &mut self,
+        stack: &mut [Frame],
+        event: &Event,
+        mark: Marker,
+    ) -> (Option<String>, bool) {
+        let mut node_path: Option<String> = None;
+        let mut is_key = false;
+        match stack.last_mut() {
+            Some(Frame::Map {
+                path,
+                seen,
+                pending_key,
+            }) => match event {
+                Event::MappingEnd => {}
+                _ => match pending_key.take() {
+                    Some(key) => node_path = Some(child(path, &key)),
+                    None => {
+                        is_key = true;
+                        if let Event::Scalar(key, ..) = event {
+                            let key_path = child(path, key);
+                            let span = span_of(mark, key.chars().count());
+                            if seen.insert(key.clone(), ()).is_some() {
+                                self.duplicate_keys.push((key_path.clone(), span));
+                            }
+                            self.keys.entry(key_path).or_insert(span);
+                            *pending_key = Some(key.clone());
+                        } else {
+                            // Complex keys are not part of capplan's language;
+                            // serde reports them. Track a placeholder.
+                            *pending_key = Some("?".to_string());
+                        }
+                    }
+                },
+            },
+            Some(Frame::Seq { path, next }) => {
+                if !matches!(event, Event::SequenceEnd) {
+                    let p = format!("{path}[{next}]");
+                    *next += 1;
+                    self.keys.entry(p.clone()).or_insert(span_of(mark, 1));
+                    node_path = Some(p);
+                }
+            }
+            None => {
+                if matches!(
+                    event,
+                    Event::MappingStart(..) | Event::SequenceStart(..) | Event::Scalar(..)
+                ) {
+                    node_path = Some(String::new());
+                }
+            }
+        }
+        (node_path, is_key)
+    }
+
+    /// Records the value `event` opens or is at `node_path`, and opens or
+    /// closes its frame.
+    fn record(
+        &mut self,
+        stack: &mut Vec<Frame>,
+        event: Event,
+        mark: Marker,
+        node_path: Option<String>,
+        is_key: bool,
+    ) -> Result<(), MapError> {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = node_path.unwrap_or_default();
+                if stack.len() >= MAX_DEPTH {
+                    return Err(MapError {
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        span: span_of(mark, 1),
+                    });
+                }
+                self.values.entry(path.clone()).or_insert(span_of(mark, 1));
+                if matches!(event, Event::MappingStart(..)) {
+                    stack.push(Frame::Map {
+                        path,
+                        seen: HashMap::new(),
+                        pending_key: None,
+                    });
+                } else {
+                    stack.push(Frame::Seq { path, next: 0 });
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::Scalar(ref value, ..) if !is_key => {
+                if let Some(path) = node_path {
+                    self.values
+                        .entry(path)
+                        .or_insert(span_of(mark, event_len(value)));
+                }
+            }
+            Event::Alias(..) => {
+                if let Some(path) = node_path {
+                    self.values.entry(path).or_insert(span_of(mark, 1));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Span of the value at `path`, or of its key, or of its nearest ancestor.

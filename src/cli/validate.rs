@@ -100,6 +100,16 @@ pub fn max_gpus(sc: &Scenario, s: usize) -> f64 {
 
 pub fn describe(sc: &Scenario) -> String {
     let mut o = String::new();
+    horizon(&mut o, sc);
+    sites_table(&mut o, sc);
+    skus_table(&mut o, sc);
+    lease_market(&mut o, sc);
+    demand(&mut o, sc);
+    o
+}
+
+/// The plan's name, description and horizon.
+fn horizon(o: &mut String, sc: &Scenario) {
     let first = sc.periods[0];
     let last = *sc.periods.last().expect("at least one period");
     let _ = writeln!(o, "plan `{}`: valid", sc.name);
@@ -117,6 +127,13 @@ pub fn describe(sc: &Scenario) -> String {
         100.0 * sc.discount_rate_per_year,
         sc.internal_value_weight
     );
+}
+
+/// Per site, firm power energized by each year end, buildable MW and the
+/// most GPUs it can hold.
+fn sites_table(o: &mut String, sc: &Scenario) {
+    let first = sc.periods[0];
+    let last = *sc.periods.last().expect("at least one period");
     let years: Vec<i64> = (first.year()..=last.year()).collect();
     let _ = writeln!(
         o,
@@ -162,6 +179,9 @@ pub fn describe(sc: &Scenario) -> String {
             thousands(max_gpus(sc, s))
         );
     }
+}
+
+fn skus_table(o: &mut String, sc: &Scenario) {
     let _ = writeln!(o, "\nSKUs in play");
     let _ = writeln!(
         o,
@@ -187,6 +207,11 @@ pub fn describe(sc: &Scenario) -> String {
             format!("≤{}", thousands(alloc))
         );
     }
+}
+
+/// Lease prices by tenor and depth tiers in the first period.
+fn lease_market(o: &mut String, sc: &Scenario) {
+    let first = sc.periods[0];
     let _ = writeln!(
         o,
         "\nlease market at {first} ($/GPU-hr by tenor; depth tiers in GPUs)"
@@ -217,6 +242,10 @@ pub fn describe(sc: &Scenario) -> String {
             }
         }
     }
+}
+
+/// Internal demand and the training runs.
+fn demand(o: &mut String, sc: &Scenario) {
     let peak = sc.demand_h100e.iter().cloned().fold(0.0, f64::max);
     let _ = writeln!(
         o,
@@ -238,7 +267,6 @@ pub fn describe(sc: &Scenario) -> String {
             sc.periods[r.to]
         );
     }
-    o
 }
 
 /// Greedy word wrap at `width` columns.

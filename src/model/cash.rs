@@ -67,35 +67,66 @@ pub struct Flow {
 }
 
 pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
-    let sc = cx.sc;
-    let nt = sc.num_periods();
-    let hours = sc.hours_per_period;
-    let mut out = Vec::new();
-    let mut push = |var: Option<Variable>, period: usize, category: Category, usd: f64| {
+    let mut f = Flows::default();
+    hardware(cx, &mut f);
+    installed_fleet(cx, &mut f);
+    maintenance(cx, &mut f);
+    // Openings, hall starts and orders are the steps of cumulative variables.
+    halls(cx, &mut f);
+    openings(cx, &mut f);
+    power_orders(cx, &mut f);
+    energy(cx, &mut f);
+    leases(cx, &mut f);
+    internal_value(cx, &mut f);
+    f.out
+}
+
+/// The flows so far, in the order they were pushed; zero flows left out.
+#[derive(Default)]
+struct Flows {
+    out: Vec<Flow>,
+}
+
+impl Flows {
+    fn push(&mut self, var: Option<Variable>, period: usize, category: Category, usd: f64) {
         if usd != 0.0 {
-            out.push(Flow {
+            self.out.push(Flow {
                 var,
                 period,
                 category,
                 usd,
             });
         }
-    };
-    // A unit is sold at book value at the end of its last period in service;
-    // one still in service at the horizon end counts at its book value then.
+    }
+
+    /// A flow per unit of a cumulative variable's step in t: +usd on X_t
+    /// and -usd on X_{t-1}.
+    fn push_step(&mut self, step: Step, period: usize, category: Category, usd: f64) {
+        self.push(Some(step.now), period, category, usd);
+        if let Some(before) = step.before {
+            self.push(Some(before), period, category, -usd);
+        }
+    }
+}
+
+/// Deliveries: capex, then salvage or residual value. A unit is sold at book
+/// value at the end of its last period in service; one still in service at
+/// the horizon end counts at its book value then.
+fn hardware(cx: &Ctx, f: &mut Flows) {
+    let (sc, nt) = (cx.sc, cx.sc.num_periods());
     for (&(_, k, a, t), &b) in super::leases::sorted(&cx.v.buy) {
         let sku = &sc.skus[k];
         let age = sku.retire_ages[a];
-        push(Some(b), t, Category::HardwareCapex, -sku.capex_usd_per_unit);
+        f.push(Some(b), t, Category::HardwareCapex, -sku.capex_usd_per_unit);
         if t + age < nt {
-            push(
+            f.push(
                 Some(b),
                 t + age - 1,
                 Category::Salvage,
                 sku.value_at_age_usd(age),
             );
         } else {
-            push(
+            f.push(
                 Some(b),
                 nt - 1,
                 Category::Residual,
@@ -103,6 +134,12 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             );
         }
     }
+}
+
+/// Units installed before the horizon: their salvage or residual value, a
+/// constant.
+fn installed_fleet(cx: &Ctx, f: &mut Flows) {
+    let (sc, nt) = (cx.sc, cx.sc.num_periods());
     for sku in &sc.skus {
         let left = sku.preinstalled_periods_left();
         for (_, n) in &sku.installed_at_start {
@@ -110,14 +147,14 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
                 continue;
             }
             if left < nt {
-                push(
+                f.push(
                     None,
                     left - 1,
                     Category::Salvage,
                     n * sku.value_at_age_usd(sku.life_periods),
                 );
             } else {
-                push(
+                f.push(
                     None,
                     nt - 1,
                     Category::Residual,
@@ -126,51 +163,64 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             }
         }
     }
+}
+
+fn maintenance(cx: &Ctx, f: &mut Flows) {
     for (&(_, k, t), &u) in super::leases::sorted(&cx.v.units) {
-        push(
+        f.push(
             Some(u),
             t,
             Category::Maintenance,
-            -sc.skus[k].maintenance_usd_per_unit_period,
+            -cx.sc.skus[k].maintenance_usd_per_unit_period,
         );
     }
-    // Openings, hall starts and orders are the steps of cumulative variables:
-    // a flow per unit of the step in t is +usd on X_t and -usd on X_{t-1}.
-    let mut push_step = |step: Step, period: usize, category: Category, usd: f64| {
-        push(Some(step.now), period, category, usd);
-        if let Some(before) = step.before {
-            push(Some(before), period, category, -usd);
-        }
-    };
+}
+
+/// Hall capex spread over the build periods, and the hall's residual value.
+fn halls(cx: &Ctx, f: &mut Flows) {
+    let (sc, nt) = (cx.sc, cx.sc.num_periods());
     for ((s, h, tau), y) in steps(&cx.v.hall_started_by) {
         let hall = &sc.sites[s].halls[h];
         let total = hall.it_mw * hall.capex_usd_per_mw;
         let b = hall.build_periods.max(1);
         for t in tau..(tau + b).min(nt) {
-            push_step(y, t, Category::HallCapex, -total / b as f64);
+            f.push_step(y, t, Category::HallCapex, -total / b as f64);
         }
         let residual =
             straight_line_residual(total, tau + hall.build_periods, nt, hall.life_periods);
-        push_step(y, nt - 1, Category::Residual, residual);
+        f.push_step(y, nt - 1, Category::Residual, residual);
     }
+}
+
+fn openings(cx: &Ctx, f: &mut Flows) {
     for ((s, t), o) in steps(&cx.v.opened_by) {
-        push_step(
+        f.push_step(
             o,
             t,
             Category::SiteCapex,
-            -sc.sites[s].development_capex_usd,
+            -cx.sc.sites[s].development_capex_usd,
         );
     }
+}
+
+/// Power capex at the order, and the build's residual value.
+fn power_orders(cx: &Ctx, f: &mut Flows) {
+    let (sc, nt) = (cx.sc, cx.sc.num_periods());
     for ((s, g, t), m) in steps(&cx.v.ordered_by) {
         let b = &sc.sites[s].builds[g];
         let capex = b.block_mw.unwrap_or(1.0) * b.capex_usd_per_mw;
-        push_step(m, t, Category::PowerCapex, -capex);
+        f.push_step(m, t, Category::PowerCapex, -capex);
         let residual = straight_line_residual(capex, t + b.lead_periods, nt, b.life_periods);
-        push_step(m, nt - 1, Category::Residual, residual);
+        f.push_step(m, nt - 1, Category::Residual, residual);
     }
-    for (&(s, f, t), &d) in super::leases::sorted(&cx.v.draw_firm) {
-        let firm = &sc.sites[s].firm[f];
-        push(
+}
+
+/// Energy drawn from firm sources, then generated.
+fn energy(cx: &Ctx, f: &mut Flows) {
+    let (sc, hours) = (cx.sc, cx.sc.hours_per_period);
+    for (&(s, fi, t), &d) in super::leases::sorted(&cx.v.draw_firm) {
+        let firm = &sc.sites[s].firm[fi];
+        f.push(
             Some(d),
             t,
             Category::Energy,
@@ -178,13 +228,19 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
         );
     }
     for (&(s, g, t), &d) in super::leases::sorted(&cx.v.draw_gen) {
-        push(
+        f.push(
             Some(d),
             t,
             Category::Energy,
             -hours * sc.sites[s].builds[g].price_usd_per_mwh,
         );
     }
+}
+
+/// Lease revenue and its sales cost, each period of the tenor within the
+/// horizon.
+fn leases(cx: &Ctx, f: &mut Flows) {
+    let (sc, nt, hours) = (cx.sc, cx.sc.num_periods(), cx.sc.hours_per_period);
     for (&(k, n, j, tau), &x) in super::leases::sorted(&cx.v.lease_tier) {
         let lease = sc.skus[k]
             .lease
@@ -194,8 +250,8 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
         let rate =
             hours * tenor.price_usd_per_gpu_hr[tau] * lease.tiers[j].1 * lease.billed_utilization;
         for t in tau..(tau + tenor.periods).min(nt) {
-            push(Some(x), t, Category::LeaseRevenue, rate);
-            push(
+            f.push(Some(x), t, Category::LeaseRevenue, rate);
+            f.push(
                 Some(x),
                 t,
                 Category::SalesCost,
@@ -203,13 +259,16 @@ pub fn cash_flows(cx: &Ctx) -> Vec<Flow> {
             );
         }
     }
+}
+
+fn internal_value(cx: &Ctx, f: &mut Flows) {
+    let sc = cx.sc;
     for (&(_, k, t), &g) in super::leases::sorted(&cx.v.internal) {
-        push(
+        f.push(
             Some(g),
             t,
             Category::InternalValue,
-            hours * sc.internal_value_usd_per_h100e_hr * sc.skus[k].h100e_per_gpu,
+            sc.hours_per_period * sc.internal_value_usd_per_h100e_hr * sc.skus[k].h100e_per_gpu,
         );
     }
-    out
 }

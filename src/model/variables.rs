@@ -158,29 +158,73 @@ impl Names<'_> {
 
 /// Creates every variable of the scenario.
 pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
-    let n = Names { sc };
-    let integer = sc.integer_units;
-    let big = f64::INFINITY;
-    let nt = sc.num_periods();
-    let mut v = Vars::default();
+    let mut c = Creating {
+        lp,
+        sc,
+        n: Names { sc },
+        integer: sc.integer_units,
+        nt: sc.num_periods(),
+        v: Vars::default(),
+    };
     // Per SKU, the first period some site can lease it (has units of it).
-    let mut market_from = vec![nt; sc.skus.len()];
-
-    for (s, site) in sc.sites.iter().enumerate() {
-        if !site.preexisting() {
-            for t in site.earliest_start..nt {
-                v.opened_by.insert(
-                    (s, t),
-                    lp.column(
-                        format!("opened_by[{},{}]", n.s(s), n.t(t)),
-                        0.0,
-                        1.0,
-                        integer,
-                    ),
-                );
+    let mut market_from = vec![c.nt; sc.skus.len()];
+    // The LP's column order is the order below: sites (opening, halls,
+    // builds, firm power, SKUs), lease markets, training runs.
+    for s in 0..sc.sites.len() {
+        c.site_opening(s);
+        c.hall_starts(s);
+        c.power_builds(s);
+        c.firm_draws(s);
+        for (k, from) in market_from.iter_mut().enumerate() {
+            if let Some(first) = c.site_sku(s, k) {
+                *from = (*from).min(first);
             }
         }
-        for (h, hall) in site.halls.iter().enumerate() {
+    }
+    for (k, &from) in market_from.iter().enumerate() {
+        c.lease_market(k, from);
+    }
+    c.run_sites();
+    c.v
+}
+
+/// The variables made so far, and what making them needs.
+struct Creating<'a> {
+    lp: &'a mut Lp,
+    sc: &'a Scenario,
+    n: Names<'a>,
+    integer: bool,
+    nt: usize,
+    v: Vars,
+}
+
+impl Creating<'_> {
+    /// `opened_by[s,t]` from the site's earliest start, unless it stands
+    /// already.
+    fn site_opening(&mut self, s: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        let site = &sc.sites[s];
+        if site.preexisting() {
+            return;
+        }
+        for t in site.earliest_start..nt {
+            self.v.opened_by.insert(
+                (s, t),
+                self.lp.column(
+                    format!("opened_by[{},{}]", n.s(s), n.t(t)),
+                    0.0,
+                    1.0,
+                    self.integer,
+                ),
+            );
+        }
+    }
+
+    /// `hall_started_by[s,h,t]` for halls still to build, while a start can
+    /// finish within the horizon.
+    fn hall_starts(&mut self, s: usize) {
+        let (sc, n) = (self.sc, &self.n);
+        for (h, hall) in sc.sites[s].halls.iter().enumerate() {
             if hall.ready_at.is_some() {
                 continue;
             }
@@ -188,29 +232,35 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                 continue;
             };
             for t in hall.earliest_start..=last {
-                v.hall_started_by.insert(
+                self.v.hall_started_by.insert(
                     (s, h, t),
-                    lp.column(
+                    self.lp.column(
                         format!("hall_started_by[{},{},{}]", n.s(s), hall.id, n.t(t)),
                         0.0,
                         1.0,
-                        integer,
+                        self.integer,
                     ),
                 );
             }
         }
-        for (g, b) in site.builds.iter().enumerate() {
+    }
+
+    /// Per generation or battery build: `ordered_by[s,g,t]`, then (not for
+    /// batteries) `draw_gen[s,g,t]` from when it can first be online.
+    fn power_builds(&mut self, s: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        for (g, b) in sc.sites[s].builds.iter().enumerate() {
             // The order book's bound is the build's whole maximum, so the
             // most that can be built is a column bound, not a row.
             let (upper, int) = match b.block_mw {
-                Some(block) => ((b.max_mw / block).floor(), integer),
+                Some(block) => ((b.max_mw / block).floor(), self.integer),
                 None => (b.max_mw, false),
             };
             if let Some(last) = last_order(sc, s, g) {
                 for t in b.earliest_order..=last {
-                    v.ordered_by.insert(
+                    self.v.ordered_by.insert(
                         (s, g, t),
-                        lp.column(
+                        self.lp.column(
                             format!("ordered_by[{},{},{}]", n.s(s), b.id, n.t(t)),
                             0.0,
                             upper,
@@ -222,9 +272,9 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             if !b.is_battery() {
                 for t in 0..nt {
                     if t >= b.earliest_order + b.lead_periods {
-                        v.draw_gen.insert(
+                        self.v.draw_gen.insert(
                             (s, g, t),
-                            lp.column(
+                            self.lp.column(
                                 format!("draw_gen[{},{},{}]", n.s(s), b.id, n.t(t)),
                                 0.0,
                                 b.max_mw,
@@ -235,12 +285,17 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                 }
             }
         }
-        for (f, firm) in site.firm.iter().enumerate() {
+    }
+
+    /// `draw_firm[s,f,t]` from each firm source's energization.
+    fn firm_draws(&mut self, s: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        for (f, firm) in sc.sites[s].firm.iter().enumerate() {
             if let Some(from) = firm.from {
                 for t in from..nt {
-                    v.draw_firm.insert(
+                    self.v.draw_firm.insert(
                         (s, f, t),
-                        lp.column(
+                        self.lp.column(
                             format!("draw_firm[{},{},{}]", n.s(s), firm.id, n.t(t)),
                             0.0,
                             firm.mw,
@@ -250,81 +305,110 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                 }
             }
         }
-        for (k, sku) in sc.skus.iter().enumerate() {
-            let has_hall = site.halls.iter().any(|h| h.cooling == sku.cooling);
-            let pre = sku.installed_at_start.iter().any(|(i, _)| *i == s);
-            if !has_hall && !pre {
-                continue;
-            }
-            // The first period a unit can be at s: installed before the horizon,
-            // or delivered. Stocks and uses before it would be zeros that only
-            // presolve removes, so they are not created.
-            let first_delivery = sku.first_delivery.max(site.earliest_start);
-            let first = if pre { 0 } else { first_delivery };
-            if has_hall {
-                for t in first_delivery..nt {
-                    let life = sku.retire_ages.len() - 1;
-                    for (a, age) in sku.retire_ages.iter().enumerate() {
-                        // A cohort that would retire early only after the horizon is,
-                        // within it, the same as one serving its whole life (same
-                        // service, same residual value at the end): leave the duplicate out.
-                        if a != life && t + age >= nt {
-                            continue;
-                        }
-                        let name = format!("buy[{},{},ret{},{}]", n.s(s), n.k(k), age, n.t(t));
-                        v.buy
-                            .insert((s, k, a, t), lp.column(name, 0.0, big, integer));
-                    }
-                }
-            }
+    }
+
+    /// SKU k at site s: deliveries, stocks and uses, lease signings. Returns
+    /// the first period the site can lease it (`None`: no lease market, or
+    /// the SKU cannot be at the site).
+    fn site_sku(&mut self, s: usize, k: usize) -> Option<usize> {
+        let (sc, nt) = (self.sc, self.nt);
+        let (site, sku) = (&sc.sites[s], &sc.skus[k]);
+        let has_hall = site.halls.iter().any(|h| h.cooling == sku.cooling);
+        let pre = sku.installed_at_start.iter().any(|(i, _)| *i == s);
+        if !has_hall && !pre {
+            return None;
+        }
+        // The first period a unit can be at s: installed before the horizon,
+        // or delivered. Stocks and uses before it would be zeros that only
+        // presolve removes, so they are not created.
+        let first_delivery = sku.first_delivery.max(site.earliest_start);
+        let first = if pre { 0 } else { first_delivery };
+        if has_hall {
+            self.deliveries(s, k, first_delivery);
+        }
+        self.stocks(s, k, first);
+        let lease = sku.lease.as_ref()?;
+        let n = &self.n;
+        for (ni, tenor) in lease.tenors.iter().enumerate() {
             for t in first..nt {
-                v.units.insert(
-                    (s, k, t),
-                    lp.column(
-                        format!("units[{},{},{}]", n.s(s), n.k(k), n.t(t)),
-                        0.0,
-                        big,
-                        false,
-                    ),
+                let name = format!("lease[{},{},{},{}]", n.s(s), n.k(k), tenor.label, n.t(t));
+                self.v.lease.insert(
+                    (s, k, ni, t),
+                    self.lp.column(name, 0.0, f64::INFINITY, false),
                 );
-                v.internal.insert(
-                    (s, k, t),
-                    lp.column(
-                        format!("internal[{},{},{}]", n.s(s), n.k(k), n.t(t)),
-                        0.0,
-                        big,
-                        false,
-                    ),
-                );
-                if sku.lease.is_some() {
-                    v.leased.insert(
-                        (s, k, t),
-                        lp.column(
-                            format!("leased[{},{},{}]", n.s(s), n.k(k), n.t(t)),
-                            0.0,
-                            big,
-                            false,
-                        ),
-                    );
-                }
             }
-            if let Some(lease) = &sku.lease {
-                market_from[k] = market_from[k].min(first);
-                for (ni, tenor) in lease.tenors.iter().enumerate() {
-                    for t in first..nt {
-                        let name =
-                            format!("lease[{},{},{},{}]", n.s(s), n.k(k), tenor.label, n.t(t));
-                        v.lease
-                            .insert((s, k, ni, t), lp.column(name, 0.0, big, false));
-                    }
+        }
+        Some(first)
+    }
+
+    /// `buy[s,k,a,t]` from the first delivery, per retirement age.
+    fn deliveries(&mut self, s: usize, k: usize, first_delivery: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        let sku = &sc.skus[k];
+        for t in first_delivery..nt {
+            let life = sku.retire_ages.len() - 1;
+            for (a, age) in sku.retire_ages.iter().enumerate() {
+                // A cohort that would retire early only after the horizon is,
+                // within it, the same as one serving its whole life (same
+                // service, same residual value at the end): leave the duplicate out.
+                if a != life && t + age >= nt {
+                    continue;
                 }
+                let name = format!("buy[{},{},ret{},{}]", n.s(s), n.k(k), age, n.t(t));
+                self.v.buy.insert(
+                    (s, k, a, t),
+                    self.lp.column(name, 0.0, f64::INFINITY, self.integer),
+                );
             }
         }
     }
-    for (k, sku) in sc.skus.iter().enumerate() {
-        let Some(lease) = &sku.lease else { continue };
-        // A market only from when some site can lease the SKU.
-        let from = market_from[k];
+
+    /// `units`, `internal` and (with a lease market) `leased` of k at s, per
+    /// period from `first`.
+    fn stocks(&mut self, s: usize, k: usize, first: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        let big = f64::INFINITY;
+        for t in first..nt {
+            self.v.units.insert(
+                (s, k, t),
+                self.lp.column(
+                    format!("units[{},{},{}]", n.s(s), n.k(k), n.t(t)),
+                    0.0,
+                    big,
+                    false,
+                ),
+            );
+            self.v.internal.insert(
+                (s, k, t),
+                self.lp.column(
+                    format!("internal[{},{},{}]", n.s(s), n.k(k), n.t(t)),
+                    0.0,
+                    big,
+                    false,
+                ),
+            );
+            if sc.skus[k].lease.is_some() {
+                self.v.leased.insert(
+                    (s, k, t),
+                    self.lp.column(
+                        format!("leased[{},{},{}]", n.s(s), n.k(k), n.t(t)),
+                        0.0,
+                        big,
+                        false,
+                    ),
+                );
+            }
+        }
+    }
+
+    /// SKU k's lease market from `from`, the first period some site can
+    /// lease it: `lease_tier[k,n,j,t]`, then `tier_leased[k,j,t]`.
+    fn lease_market(&mut self, k: usize, from: usize) {
+        let (sc, n, nt) = (self.sc, &self.n, self.nt);
+        let big = f64::INFINITY;
+        let Some(lease) = &sc.skus[k].lease else {
+            return;
+        };
         for (ni, tenor) in lease.tenors.iter().enumerate() {
             for j in 0..lease.tiers.len() {
                 for t in from..nt {
@@ -335,16 +419,17 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
                         j + 1,
                         n.t(t)
                     );
-                    v.lease_tier
-                        .insert((k, ni, j, t), lp.column(name, 0.0, big, false));
+                    self.v
+                        .lease_tier
+                        .insert((k, ni, j, t), self.lp.column(name, 0.0, big, false));
                 }
             }
         }
         for j in 0..lease.tiers.len() {
             for t in from..nt {
-                v.tier_leased.insert(
+                self.v.tier_leased.insert(
                     (k, j, t),
-                    lp.column(
+                    self.lp.column(
                         format!("tier_leased[{},tier{},{}]", n.k(k), j + 1, n.t(t)),
                         0.0,
                         big,
@@ -354,20 +439,24 @@ pub fn create(lp: &mut Lp, sc: &Scenario) -> Vars {
             }
         }
     }
-    for (r, run) in sc.runs.iter().enumerate() {
-        for (s, site) in sc.sites.iter().enumerate() {
-            if site.max_cluster_gpus >= run.gpus {
-                v.run_site.insert(
-                    (r, s),
-                    lp.column(
-                        format!("run_site[{},{}]", run.id, n.s(s)),
-                        0.0,
-                        1.0,
-                        integer,
-                    ),
-                );
+
+    /// `run_site[r,s]` where the site's fabric can hold the run.
+    fn run_sites(&mut self) {
+        let (sc, n) = (self.sc, &self.n);
+        for (r, run) in sc.runs.iter().enumerate() {
+            for (s, site) in sc.sites.iter().enumerate() {
+                if site.max_cluster_gpus >= run.gpus {
+                    self.v.run_site.insert(
+                        (r, s),
+                        self.lp.column(
+                            format!("run_site[{},{}]", run.id, n.s(s)),
+                            0.0,
+                            1.0,
+                            self.integer,
+                        ),
+                    );
+                }
             }
         }
     }
-    v
 }

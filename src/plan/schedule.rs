@@ -130,11 +130,32 @@ pub fn schedule(g: &BuildoutGraph) -> Result<Schedule, CycleError> {
             .map(|n| g.graph[n].id.clone())
             .collect(),
     })?;
-    let n = g.graph.node_count();
-    let a = |i: NodeIndex| &g.graph[i];
+    let es = earliest_starts(g, &order);
+    let ls = latest_starts(g, &order);
+    let slack: Vec<i64> = g
+        .graph
+        .node_indices()
+        .map(|v| ls[v.index()] - g.graph[v].start as i64)
+        .collect();
+    let driver = drivers(g, &slack);
+    let mut sched = Schedule {
+        order,
+        earliest_start: es,
+        latest_start: ls,
+        slack,
+        driver,
+        critical_path: Vec::new(),
+    };
+    sched.critical_path = critical_path(g, &sched);
+    Ok(sched)
+}
 
-    let mut es = vec![0usize; n];
-    for &v in &order {
+/// Earliest start of each action: its own earliest, then what it requires
+/// (forward pass over the topological order).
+fn earliest_starts(g: &BuildoutGraph, order: &[NodeIndex]) -> Vec<usize> {
+    let a = |i: NodeIndex| &g.graph[i];
+    let mut es = vec![0usize; g.graph.node_count()];
+    for &v in order {
         let mut t = a(v).not_before;
         for e in g.graph.edges_directed(v, Direction::Incoming) {
             let u = e.source();
@@ -145,10 +166,15 @@ pub fn schedule(g: &BuildoutGraph) -> Result<Schedule, CycleError> {
         }
         es[v.index()] = t;
     }
+    es
+}
 
-    let mut ls = vec![0i64; n];
+/// Latest start of each action without delaying what requires it or, for
+/// actions not anchored, the horizon end (backward pass).
+fn latest_starts(g: &BuildoutGraph, order: &[NodeIndex]) -> Vec<i64> {
+    let mut ls = vec![0i64; g.graph.node_count()];
     for &v in order.iter().rev() {
-        let act = a(v);
+        let act = &g.graph[v];
         let dur = act.duration() as i64;
         let mut t = if anchored(act.kind) {
             act.start as i64
@@ -164,13 +190,13 @@ pub fn schedule(g: &BuildoutGraph) -> Result<Schedule, CycleError> {
         }
         ls[v.index()] = t;
     }
-    let slack: Vec<i64> = g
-        .graph
-        .node_indices()
-        .map(|v| ls[v.index()] - a(v).start as i64)
-        .collect();
+    ls
+}
 
-    let mut driver = vec![None; n];
+/// For each critical action, the critical predecessor that holds it back.
+fn drivers(g: &BuildoutGraph, slack: &[i64]) -> Vec<Option<NodeIndex>> {
+    let a = |i: NodeIndex| &g.graph[i];
+    let mut driver = vec![None; g.graph.node_count()];
     for v in g.graph.node_indices() {
         if slack[v.index()] != 0 {
             continue;
@@ -195,18 +221,14 @@ pub fn schedule(g: &BuildoutGraph) -> Result<Schedule, CycleError> {
                     .then(y.index().cmp(&x.index()))
             });
     }
+    driver
+}
 
-    let mut sched = Schedule {
-        order,
-        earliest_start: es,
-        latest_start: ls,
-        slack,
-        driver,
-        critical_path: Vec::new(),
-    };
-    // The plan's critical path: the chain with the longest lead (first start
-    // to the earning action's start), then the most steps, then the earliest.
-    // (lead, steps, -start) is compared; ties go to the chain built first.
+/// The plan's critical path: the chain with the longest lead (first start
+/// to the earning action's start), then the most steps, then the earliest.
+/// (lead, steps, -start) is compared; ties go to the chain built first.
+fn critical_path(g: &BuildoutGraph, sched: &Schedule) -> Vec<NodeIndex> {
+    let a = |i: NodeIndex| &g.graph[i];
     let mut best: Option<(usize, usize, usize, Vec<NodeIndex>)> = None;
     for v in g.graph.node_indices() {
         if !a(v).kind.earns() || !sched.is_critical(v) {
@@ -225,6 +247,5 @@ pub fn schedule(g: &BuildoutGraph) -> Result<Schedule, CycleError> {
             best = Some((lead, path.len(), a(v).start, path));
         }
     }
-    sched.critical_path = best.map(|b| b.3).unwrap_or_default();
-    Ok(sched)
+    best.map(|b| b.3).unwrap_or_default()
 }
