@@ -5,6 +5,7 @@
 //! installed at the start; every later rule works from this rebuild, not from
 //! the rows' own `units_installed`.
 
+use super::arithmetic::preinstalled_periods_left;
 use super::*;
 
 pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
@@ -33,7 +34,7 @@ fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
                 out.push("deliveries", format!("{}: {} units installed at start at site #{s}, which the scenario does not have", sku.id, num(n)));
                 continue;
             }
-            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            let left = preinstalled_periods_left(sku);
             for t in 0..cx.tn.min(left) {
                 cx.installed.add(t, s, k, n);
             }

@@ -4,7 +4,9 @@
 //! Why: the model builder turns the scenario into a MILP, and a mistake there
 //! (a missing constraint, a wrong coefficient, an off-by-one in a lifetime)
 //! gives a plan that is optimal for the wrong problem. This module shares no
-//! code with the builder: it reads only the scenario and the plan document,
+//! code with the builder, not even the scenario's derived-value helpers (book
+//! values, PUE by cooling…: its own are in `arithmetic.rs`, written from
+//! docs/model.md): it reads only the scenario's fields and the plan document,
 //! rebuilds the fleet from the deliveries, the halls, power and leases from
 //! their entries, re-applies every rule and recomputes every cash flow and
 //! headline metric from first principles. An empty result means the plan is
@@ -43,6 +45,7 @@
 //! - `cash_flows`: each period's flows by category; `metrics`: headline
 //!   metrics and the solver objective.
 
+mod arithmetic;
 mod demand;
 mod fleet;
 mod leases;
@@ -393,7 +396,7 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(sc: &'a Scenario, plan: &'a PlanDoc) -> Ctx<'a> {
-        let tn = sc.num_periods();
+        let tn = sc.periods.len();
         let labels: Vec<String> = sc.periods.iter().map(|p| p.to_string()).collect();
         let period_idx = labels
             .iter()

@@ -6,6 +6,9 @@
 //! plan states quantities only within tolerance (units, MW and GPUs are
 //! rounded in the document), priced at what that quantity costs or earns.
 
+use super::arithmetic::{
+    is_battery, preinstalled_periods_left, site_stands, straight_line_value_usd, unit_value_usd,
+};
 use super::*;
 
 /// One period's cash flows by category, USD, inflows positive.
@@ -99,11 +102,11 @@ fn recompute(cx: &Ctx) -> Money {
             e[u].maintenance += slack(c.units, maint);
         }
         if end < tn {
-            let value = sku.value_at_age_usd(c.age);
+            let value = unit_value_usd(sku, c.age);
             f[end - 1].salvage += c.units * value;
             e[end - 1].salvage += slack(c.units, value);
         } else {
-            let value = sku.value_at_age_usd(tn - c.t);
+            let value = unit_value_usd(sku, tn - c.t);
             f[tn - 1].residual += c.units * value;
             e[tn - 1].residual += slack(c.units, value);
         }
@@ -113,7 +116,7 @@ fn recompute(cx: &Ctx) -> Money {
             if s >= sc.sites.len() {
                 continue;
             }
-            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            let left = preinstalled_periods_left(sku);
             for fu in f.iter_mut().take(left) {
                 fu.maintenance -= n * sku.maintenance_usd_per_unit_period;
             }
@@ -121,9 +124,9 @@ fn recompute(cx: &Ctx) -> Money {
                 continue;
             }
             if left < tn {
-                f[left - 1].salvage += n * sku.value_at_age_usd(sku.life_periods);
+                f[left - 1].salvage += n * unit_value_usd(sku, sku.life_periods);
             } else {
-                f[tn - 1].residual += n * sku.value_at_age_usd(sku.installed_age_periods + tn);
+                f[tn - 1].residual += n * unit_value_usd(sku, sku.installed_age_periods + tn);
             }
         }
     }
@@ -148,7 +151,7 @@ fn recompute(cx: &Ctx) -> Money {
                     et.halls += QTY_ABS * hall.capex_usd_per_mw;
                 }
             }
-            if !site.preexisting() && !cx.opened.iter().any(|&(x, _, _)| x == s) {
+            if !site_stands(site) && !cx.opened.iter().any(|&(x, _, _)| x == s) {
                 et.sites += QTY_ABS * site.development_capex_usd;
             }
             for b in &site.builds {
@@ -171,7 +174,7 @@ fn recompute(cx: &Ctx) -> Money {
     // over their life from the period they enter service.
     for b in &cx.built_halls {
         let hall = &sc.sites[b.site].halls[b.hall];
-        let per_mw = crate::scenario::straight_line_residual(
+        let per_mw = straight_line_value_usd(
             hall.capex_usd_per_mw,
             b.start + hall.build_periods,
             tn,
@@ -182,7 +185,7 @@ fn recompute(cx: &Ctx) -> Money {
     }
     for b in &cx.builds {
         let build = &sc.sites[b.site].builds[b.opt];
-        let per_mw = crate::scenario::straight_line_residual(
+        let per_mw = straight_line_value_usd(
             build.capex_usd_per_mw,
             b.order + build.lead_periods,
             tn,
@@ -207,7 +210,7 @@ fn recompute(cx: &Ctx) -> Money {
         for (key, &mw) in &sp.draw_mw {
             let per_mw = if let Some(firm) = site.firm.iter().find(|x| &x.id == key) {
                 h * firm.price_usd_per_mwh + firm.demand_charge_usd_per_mw_period
-            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key && !x.is_battery()) {
+            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key && !is_battery(x)) {
                 h * b.price_usd_per_mwh
             } else {
                 continue;

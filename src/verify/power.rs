@@ -2,6 +2,7 @@
 //! each cooling kind's halls carry, the facility peak against power on hand,
 //! and the average draw against what each source can deliver.
 
+use super::arithmetic::{is_battery, pue, site_stands};
 use super::*;
 
 pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
@@ -261,7 +262,7 @@ fn sites_opened(cx: &mut Ctx, out: &mut Out) {
                 format!("{}: opened {} times", site.id, opens.len()),
             );
         }
-        if site.preexisting() && !opens.is_empty() {
+        if site_stands(site) && !opens.is_empty() {
             out.push(
                 "halls",
                 format!(
@@ -283,7 +284,7 @@ fn sites_opened(cx: &mut Ctx, out: &mut Out) {
                 );
             }
         }
-        if site.preexisting() {
+        if site_stands(site) {
             continue;
         }
         let first = opens.iter().min().copied();
@@ -505,8 +506,8 @@ fn loads(cx: &Ctx, out: &mut Out) {
             let mut halls = [0.0f64; 2];
             for c in Cooling::ALL {
                 halls[ci(c)] = hall_mw(cx, s, c, t);
-                facility += site.pue(c) * it[ci(c)];
-                facility_e += site.pue(c) * it_e[ci(c)];
+                facility += pue(site, c) * it[ci(c)];
+                facility_e += pue(site, c) * it_e[ci(c)];
                 if !le_qs(it[ci(c)], halls[ci(c)], it_e[ci(c)]) {
                     out.push(
                         "it",
@@ -573,7 +574,7 @@ fn loads(cx: &Ctx, out: &mut Out) {
                                 );
                             }
                         } else if let Some(bi) = site.builds.iter().position(|b| &b.id == key) {
-                            if site.builds[bi].is_battery() {
+                            if is_battery(&site.builds[bi]) {
                                 if !eq_q(mw, 0.0) {
                                     out.push("energy", format!("{at}: draws {} MW of energy from battery {key}, which stores and adds none", num(mw)));
                                 }
@@ -640,7 +641,7 @@ fn loads(cx: &Ctx, out: &mut Out) {
                 };
                 let it_k = cx.installed.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
                 let e_k = cx.unit_slack.at(t, s, k) * sku.it_kw_per_unit / 1000.0;
-                let pue = site.pue(sku.cooling);
+                let pue = pue(site, sku.cooling);
                 for (field, stated, recomputed, slack) in [
                     ("it_load_mw", r.it_load_mw, it_k, e_k),
                     (
