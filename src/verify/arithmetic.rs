@@ -70,11 +70,7 @@ pub(super) fn straight_line_value_usd(
 /// refresh age; being `A⁰` periods old at the start, `Life − A⁰` remain
 /// (none if they are older than their life).
 pub(super) fn preinstalled_periods_left(sku: &ScenarioSku) -> usize {
-    if sku.installed_age_periods >= sku.life_periods {
-        0
-    } else {
-        sku.life_periods - sku.installed_age_periods
-    }
+    sku.life_periods.saturating_sub(sku.installed_age_periods)
 }
 
 /// PUE of `site` for IT of cooling `c` (docs/model.md §2: PUE per site and
