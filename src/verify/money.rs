@@ -686,8 +686,10 @@ mod tests {
 
     #[test]
     fn true_irr_passes() {
-        // Bisect the yearly rate that zeroes the fixture's net flows.
-        let nets = [-8500.0, 164_426.0, 272_820.0, 113_642.0];
+        // Bisect the yearly rate that zeroes the fixture's net flows (salvage
+        // in Q3, the racks' last quarter in service; residual in Q4).
+        let nets: Vec<f64> = plan().cash_flows.iter().map(|cf| cf.net_usd).collect();
+        assert_eq!(nets, [-8500.0, 164_426.0, 274_070.0, 112_392.0]);
         let pv = |irr: f64| -> f64 {
             let per = (1.0f64 + irr).powf(0.25) - 1.0;
             nets.iter()
