@@ -2,9 +2,10 @@
 //!
 //! The verifier must not share a derived value with the model builder: a
 //! mistake made once in a helper both use would be made twice and caught
-//! never. So every derived quantity it checks (book values, PUE by cooling,
-//! which sites stand already, which power options are batteries, how long
-//! the fleet installed before the horizon serves) is computed here, from the
+//! never. So every derived quantity it checks (discount factors, hours per
+//! period, book values, PUE by cooling, which sites stand already, which
+//! power options are batteries, how long the fleet installed before the
+//! horizon serves) is computed here, from the
 //! raw fields of [`Scenario`](crate::scenario::Scenario) and its parts,
 //! written from the formulas of `docs/model.md` rather than from the
 //! builder's code. Lookups by id and the fields themselves are read directly.
@@ -12,6 +13,26 @@
 use crate::catalog::site::PowerKind;
 use crate::catalog::sku::Cooling;
 use crate::scenario::{ScenarioBuild, ScenarioSite, ScenarioSku};
+
+/// Hours in one period of `period_months` months (docs/model.md §2:
+/// `H = 8760 · m/12`, a year of 365 days).
+pub(super) fn hours_per_period(period_months: i64) -> f64 {
+    365.0 * 24.0 * period_months as f64 / 12.0
+}
+
+/// Discount factor of each of `periods` periods of `period_months` months at
+/// a yearly rate `rate_per_year` (docs/model.md §2: `δ_t = (1+r)^−(t+1)` with
+/// the per-period rate `r = (1+r_y)^(m/12) − 1`, the end-of-period
+/// convention). Written as one power of the yearly growth: a flow of period
+/// `t` falls `(t+1)·m` months, `(t+1)·m/12` years, after the start.
+pub(super) fn discount_factors(rate_per_year: f64, period_months: i64, periods: usize) -> Vec<f64> {
+    (0..periods)
+        .map(|t| {
+            let years = ((t + 1) as i64 * period_months) as f64 / 12.0;
+            1.0 / (1.0 + rate_per_year).powf(years)
+        })
+        .collect()
+}
 
 /// Book value of one unit of `sku` that is `age` periods old, USD.
 ///
@@ -98,6 +119,18 @@ pub(super) fn is_battery(b: &ScenarioBuild) -> bool {
 mod tests {
     use super::super::fixture::scenario;
     use super::*;
+
+    #[test]
+    fn discount_and_hours_by_hand() {
+        // Quarters at 10%/yr: 1.1^−¼ = 0.976454…, 1.1^−1 = 1/1.1 after a year.
+        let d = discount_factors(0.1, 3, 4);
+        assert!((d[0] - 0.976_454_089_676).abs() < 1e-12, "{d:?}");
+        assert!((d[3] - 1.0 / 1.1).abs() < 1e-12, "{d:?}");
+        // Months at 0%: all 1.
+        assert_eq!(discount_factors(0.0, 1, 3), vec![1.0; 3]);
+        assert_eq!(hours_per_period(3), 2190.0);
+        assert_eq!(hours_per_period(1), 730.0);
+    }
 
     #[test]
     fn unit_value_by_hand() {

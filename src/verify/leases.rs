@@ -147,7 +147,7 @@ fn against_market(l: &LeaseSigned, m: &ScenarioLease, lease: &mut Lease, at: &st
 /// sales cost (that × the sales fraction) at site `s` in every period of its
 /// tenor within the horizon (docs/model.md §6.1).
 fn book(cx: &mut Ctx, s: usize, lease: &Lease, billed: f64, sales: f64) {
-    let h = cx.sc.hours_per_period;
+    let h = cx.hours;
     let k = lease.sku;
     for u in lease.t..(lease.t + lease.periods).min(cx.tn) {
         let rev = lease.gpus * h * lease.price * billed;

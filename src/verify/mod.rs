@@ -366,6 +366,10 @@ struct Ctx<'a> {
     period_idx: HashMap<String, usize>,
     /// Whether whole units (and power blocks) are required of this plan.
     integers: bool,
+    /// Discount factor of each period and hours in a period, from the
+    /// scenario's rate and period length (see `arithmetic.rs`).
+    discount: Vec<f64>,
+    hours: f64,
 
     // fleet (fleet.rs)
     cohorts: Vec<Cohort>,
@@ -414,6 +418,8 @@ impl<'a> Ctx<'a> {
             labels,
             period_idx,
             integers: sc.integer_units && !plan.solver.relaxed,
+            discount: arithmetic::discount_factors(sc.discount_rate_per_year, sc.period_months, tn),
+            hours: arithmetic::hours_per_period(sc.period_months),
             cohorts: Vec::new(),
             installed: Grid::new(tn, ns, nk),
             unit_slack: Grid::new(tn, ns, nk),
@@ -551,6 +557,14 @@ pub(crate) mod fixture {
 
     pub const H: f64 = 2190.0;
 
+    /// Discount factors at 10%/yr by quarter, 1.1^−(t+1)/4.
+    pub const DF: [f64; 4] = [
+        0.976_454_089_676_310_5,
+        0.953_462_589_245_592_2,
+        0.931_012_444_622_222_8,
+        0.909_090_909_090_909_1,
+    ];
+
     /// The one SKU: a 10-GPU liquid rack, $1,000, two-period life, 25% left at
     /// its end, leasable for 6 months in two depth tiers.
     fn sku() -> ScenarioSku {
@@ -645,7 +659,7 @@ pub(crate) mod fixture {
             period_months: 3,
             hours_per_period: H,
             discount_rate_per_year: 0.1,
-            discount: vec![1.0, 0.9, 0.8, 0.7],
+            discount: DF.to_vec(),
             internal_value_weight: 1.0,
             internal_value_usd_per_h100e_hr: 1.0,
             skus: vec![sku()],
@@ -752,14 +766,14 @@ pub(crate) mod fixture {
     /// The headline metrics of [`plan`].
     fn metrics() -> Metrics {
         Metrics {
-            npv_usd: 437_413.8,
+            npv_usd: 505_811.31,
             capex_usd: 16_500.0,
             lease_revenue_usd: 157_680.0,
             internal_value_usd: 525_600.0,
             opex_usd: 126_392.0,
             residual_value_usd: 2_000.0,
-            // Unmet 40 H100e in Q2 and 20 in Q4: 0.9 × 2190 × 5 × 40 + 0.7 × 2190 × 5 × 20.
-            unmet_demand_penalty_usd: 547_500.0,
+            // Unmet 40 H100e in Q2 and 20 in Q4: δ₁ × 2190 × 5 × 40 + δ₃ × 2190 × 5 × 20.
+            unmet_demand_penalty_usd: 616_707.52,
             leased_share: 0.25,
             irr: None,
             internal_value_weight: 1.0,
@@ -801,19 +815,19 @@ pub(crate) mod fixture {
         // residual: 3 racks aged 2 × $250.
         vec![
             flow(
-                "2026Q1", 1.0, 0.0, -2000.0, -1500.0, -5000.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                "2026Q1", DF[0], 0.0, -2000.0, -1500.0, -5000.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
                 -8500.0,
             ),
             flow(
-                "2026Q2", 0.9, -5000.0, 0.0, 0.0, 0.0, 78_840.0, 131_400.0, -32_880.0, -50.0, 0.0,
-                0.0, 164_426.0,
+                "2026Q2", DF[1], -5000.0, 0.0, 0.0, 0.0, 78_840.0, 131_400.0, -32_880.0, -50.0,
+                0.0, 0.0, 164_426.0,
             ),
             flow(
-                "2026Q3", 0.8, -3000.0, 0.0, 0.0, 0.0, 78_840.0, 262_800.0, -57_856.0, -80.0,
+                "2026Q3", DF[2], -3000.0, 0.0, 0.0, 0.0, 78_840.0, 262_800.0, -57_856.0, -80.0,
                 1250.0, 0.0, 274_070.0,
             ),
             flow(
-                "2026Q4", 0.7, 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 0.0, 750.0,
+                "2026Q4", DF[3], 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 0.0, 750.0,
                 112_392.0,
             ),
         ]
@@ -834,7 +848,7 @@ pub(crate) mod fixture {
             solver: SolverInfo {
                 backend: "highs".into(),
                 status: "optimal".into(),
-                objective_usd: 437_413.8 - 547_500.0,
+                objective_usd: 505_811.31 - 616_707.52,
                 mip_gap: Some(0.0),
                 relaxed: false,
             },

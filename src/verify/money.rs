@@ -245,7 +245,7 @@ fn site_and_power_capex(cx: &Ctx, m: &mut Money) {
 /// Energy: firm draws pay energy and demand charge, generation its fuel.
 fn energy_flows(cx: &Ctx, m: &mut Money) {
     let sc = cx.sc;
-    let h = sc.hours_per_period;
+    let h = cx.hours;
     for (&(t, s), sp) in &cx.site_periods {
         let site = &sc.sites[s];
         for (key, &mw) in &sp.draw_mw {
@@ -266,7 +266,7 @@ fn energy_flows(cx: &Ctx, m: &mut Money) {
 /// internal value, `H × v × h_k` per internal GPU.
 fn lease_and_internal_flows(cx: &Ctx, m: &mut Money) {
     let sc = cx.sc;
-    let h = sc.hours_per_period;
+    let h = cx.hours;
     for t in 0..cx.tn {
         let (f, e) = (&mut m.v[t], &mut m.e[t]);
         for s in 0..sc.sites.len() {
@@ -383,7 +383,7 @@ fn flow_arithmetic(cx: &Ctx, t: usize, cf: &CashFlow, out: &mut Out) {
             ),
         );
     }
-    let df = sc.discount[t];
+    let df = cx.discount[t];
     if !within(cf.discount_factor, df, 1e-9 + 1e-9 * df.abs()) {
         out.push(
             "cash_flows",
@@ -412,7 +412,7 @@ type Total = (f64, f64);
 /// The headline metrics, the solver objective, the GPUs at the end and the IRR.
 fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
     let w = cx.sc.internal_value_weight;
-    let df = &cx.sc.discount;
+    let df = &cx.discount;
     let npv: f64 = m.v.iter().enumerate().map(|(t, f)| f.net(w) * df[t]).sum();
     let npv_tol: f64 = (0..cx.tn)
         .map(|t| df[t] * (MONEY_REL * m.v[t].abs_sum(w) + m.e[t].abs_sum(w)))
@@ -428,11 +428,11 @@ fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
 /// (docs/model.md §9), with its tolerance.
 fn unmet_penalty(cx: &Ctx) -> Total {
     let sc = cx.sc;
-    let h = sc.hours_per_period;
+    let h = cx.hours;
     let served = super::demand::served(cx);
     let (mut penalty, mut penalty_tol) = (0.0, 0.0);
     for (t, served_t) in served.into_iter().enumerate() {
-        let per_h100e = sc.discount[t] * h * sc.unmet_penalty_usd_per_h100e_hr;
+        let per_h100e = cx.discount[t] * h * sc.unmet_penalty_usd_per_h100e_hr;
         let term = per_h100e * (sc.demand_h100e.get(t).copied().unwrap_or(0.0) - served_t);
         penalty += term;
         penalty_tol += MONEY_REL * term.abs();
@@ -627,7 +627,7 @@ mod tests {
         );
         assert!(
             v[0].message
-                .starts_with("npv_usd is $438,414, recomputed $437,414"),
+                .starts_with("npv_usd is $506,811, recomputed $505,811"),
             "{}",
             show(&v)
         );
@@ -648,7 +648,7 @@ mod tests {
         let mut p = plan();
         p.cash_flows[2].energy_usd += 500.0;
         p.cash_flows[2].net_usd += 500.0;
-        p.cash_flows[2].discounted_usd += 400.0;
+        p.cash_flows[2].discounted_usd += 500.0 * p.cash_flows[2].discount_factor;
         let v = verify(&scenario(), &p);
         assert_eq!(v.len(), 1, "{}", show(&v));
         assert_eq!(
