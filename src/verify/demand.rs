@@ -59,68 +59,82 @@ fn demand(cx: &Ctx, out: &mut Out) {
 const MAX_SUBSET_RUNS: usize = 12;
 
 fn runs(cx: &Ctx, out: &mut Out) {
-    let sc = cx.sc;
-    // Where each scenario run is placed.
-    let mut placed: Vec<Vec<(usize, f64)>> = vec![Vec::new(); sc.runs.len()];
+    // Where each scenario run is placed: (site, share) per run.
+    let mut placed: Vec<Vec<(usize, f64)>> = vec![Vec::new(); cx.sc.runs.len()];
     for p in &cx.plan.training_runs {
-        let run = sc.runs.iter().position(|r| r.id == p.id);
-        let [ri, s] = match resolve([
-            ("training run", &p.id, Ref::of(run)),
-            ("site", &p.site, Ref::of(sc.site(&p.site))),
-        ]) {
-            Ok(i) => i,
-            Err(e) => {
-                out.push("runs", format!("run {} at {}: {e}", p.id, p.site));
-                continue;
-            }
-        };
-        let r = &sc.runs[ri];
-        let at = format!("run {} at {}", r.id, p.site);
-        if !eq_q(p.gpus, r.gpus) {
-            out.push(
-                "runs",
-                format!("{at}: {} GPUs, the run needs {}", num(p.gpus), num(r.gpus)),
-            );
+        if let Some((ri, s)) = run_entry(cx, p, out) {
+            placed[ri].push((s, p.share));
         }
-        if p.from != cx.label(r.from) || p.to != cx.label(r.to) {
-            out.push(
-                "runs",
-                format!(
-                    "{at}: placed {}–{}, the run is {}–{}",
-                    p.from,
-                    p.to,
-                    cx.label(r.from),
-                    cx.label(r.to)
-                ),
-            );
-        }
-        if !le_q(r.gpus, sc.sites[s].max_cluster_gpus) {
-            out.push(
-                "runs",
-                format!(
-                    "{at}: {} GPUs, more than the site's largest cluster of {}",
-                    num(r.gpus),
-                    num(sc.sites[s].max_cluster_gpus)
-                ),
-            );
-        }
-        if !(p.share > 0.0 && le_q(p.share, 1.0)) || (cx.integers && !eq_q(p.share, 1.0)) {
-            out.push(
-                "runs",
-                format!(
-                    "{at}: share {} is not {}",
-                    num(p.share),
-                    if cx.integers {
-                        "1 in an integer plan"
-                    } else {
-                        "in (0, 1]"
-                    }
-                ),
-            );
-        }
-        placed[ri].push((s, p.share));
     }
-    for (ri, r) in sc.runs.iter().enumerate() {
+    run_shares(cx, &placed, out);
+    run_gpus(cx, &placed, out);
+}
+
+/// One entry of `training_runs`: it resolves, and its GPUs, periods, cluster
+/// size and share agree with the run. The run and site, if they resolve.
+fn run_entry(cx: &Ctx, p: &RunPlaced, out: &mut Out) -> Option<(usize, usize)> {
+    let sc = cx.sc;
+    let run = sc.runs.iter().position(|r| r.id == p.id);
+    let [ri, s] = match resolve([
+        ("training run", &p.id, Ref::of(run)),
+        ("site", &p.site, Ref::of(sc.site(&p.site))),
+    ]) {
+        Ok(i) => i,
+        Err(e) => {
+            out.push("runs", format!("run {} at {}: {e}", p.id, p.site));
+            return None;
+        }
+    };
+    let r = &sc.runs[ri];
+    let at = format!("run {} at {}", r.id, p.site);
+    if !eq_q(p.gpus, r.gpus) {
+        out.push(
+            "runs",
+            format!("{at}: {} GPUs, the run needs {}", num(p.gpus), num(r.gpus)),
+        );
+    }
+    if p.from != cx.label(r.from) || p.to != cx.label(r.to) {
+        out.push(
+            "runs",
+            format!(
+                "{at}: placed {}–{}, the run is {}–{}",
+                p.from,
+                p.to,
+                cx.label(r.from),
+                cx.label(r.to)
+            ),
+        );
+    }
+    if !le_q(r.gpus, sc.sites[s].max_cluster_gpus) {
+        out.push(
+            "runs",
+            format!(
+                "{at}: {} GPUs, more than the site's largest cluster of {}",
+                num(r.gpus),
+                num(sc.sites[s].max_cluster_gpus)
+            ),
+        );
+    }
+    if !(p.share > 0.0 && le_q(p.share, 1.0)) || (cx.integers && !eq_q(p.share, 1.0)) {
+        out.push(
+            "runs",
+            format!(
+                "{at}: share {} is not {}",
+                num(p.share),
+                if cx.integers {
+                    "1 in an integer plan"
+                } else {
+                    "in (0, 1]"
+                }
+            ),
+        );
+    }
+    Some((ri, s))
+}
+
+/// Every run placed: once in an integer plan, in shares adding up to 1.
+fn run_shares(cx: &Ctx, placed: &[Vec<(usize, f64)>], out: &mut Out) {
+    for (ri, r) in cx.sc.runs.iter().enumerate() {
         let total: f64 = placed[ri].iter().map(|(_, f)| f).sum();
         match placed[ri].len() {
             0 => out.push("runs", format!("run {}: not placed", r.id)),
@@ -134,11 +148,14 @@ fn runs(cx: &Ctx, out: &mut Out) {
             _ => {}
         }
     }
+}
 
-    // GPUs kept internal for the runs at each site and period: every group of
-    // runs active together at a site needs its share of their GPUs from the
-    // union of their SKUs there (shares are 1 in an integer plan; a relaxed
-    // plan may place a fraction of a run at each of several sites).
+/// GPUs kept internal for the runs at each site and period: every group of
+/// runs active together at a site needs its share of their GPUs from the
+/// union of their SKUs there (shares are 1 in an integer plan; a relaxed
+/// plan may place a fraction of a run at each of several sites).
+fn run_gpus(cx: &Ctx, placed: &[Vec<(usize, f64)>], out: &mut Out) {
+    let sc = cx.sc;
     for (s, site) in sc.sites.iter().enumerate() {
         for t in 0..cx.tn {
             let active: Vec<(usize, f64)> = (0..sc.runs.len())
@@ -152,50 +169,62 @@ fn runs(cx: &Ctx, out: &mut Out) {
                 .collect();
             let ids: Vec<usize> = active.iter().map(|&(ri, _)| ri).collect();
             for g in subsets(&ids) {
-                let need: f64 = g
-                    .iter()
-                    .map(|&ri| {
-                        sc.runs[ri].gpus
-                            * active
-                                .iter()
-                                .find(|(x, _)| *x == ri)
-                                .map_or(0.0, |&(_, f)| f)
-                    })
-                    .sum();
-                let mut skus: Vec<usize> = g
-                    .iter()
-                    .flat_map(|&ri| sc.runs[ri].skus.iter().copied())
-                    .filter(|&k| k < sc.skus.len())
-                    .collect();
-                skus.sort_unstable();
-                skus.dedup();
-                let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
-                // plan.json gives shares to 6 decimals: a 100k-GPU run's
-                // need is known to ±0.05 GPUs.
-                let rounding: f64 = g.iter().map(|&ri| sc.runs[ri].gpus * 1e-6).sum();
-                if !le_qs(need, have, rounding) {
-                    let names: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
-                    let kinds: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
-                    out.push(
-                        "runs",
-                        format!(
-                            "{} {}: run{} {} need{} {} GPUs of {} but only {} are kept internal",
-                            site.id,
-                            cx.labels[t],
-                            if g.len() > 1 { "s" } else { "" },
-                            names.join(" + "),
-                            if g.len() > 1 { "" } else { "s" },
-                            num(need),
-                            kinds.join("/"),
-                            num(have)
-                        ),
-                    );
+                if let Some(shortfall) = group_shortfall(cx, s, t, &g, &active) {
+                    out.push("runs", format!("{} {}: {shortfall}", site.id, cx.labels[t]));
                     // One shortfall per site and period is enough.
                     break;
                 }
             }
         }
     }
+}
+
+/// Whether the runs `g` (of the `active` ones at site `s` in `t`, with
+/// their shares there) find their GPUs kept internal among their SKUs; if
+/// not, what they lack.
+fn group_shortfall(
+    cx: &Ctx,
+    s: usize,
+    t: usize,
+    g: &[usize],
+    active: &[(usize, f64)],
+) -> Option<String> {
+    let sc = cx.sc;
+    let need: f64 = g
+        .iter()
+        .map(|&ri| {
+            sc.runs[ri].gpus
+                * active
+                    .iter()
+                    .find(|(x, _)| *x == ri)
+                    .map_or(0.0, |&(_, f)| f)
+        })
+        .sum();
+    let mut skus: Vec<usize> = g
+        .iter()
+        .flat_map(|&ri| sc.runs[ri].skus.iter().copied())
+        .filter(|&k| k < sc.skus.len())
+        .collect();
+    skus.sort_unstable();
+    skus.dedup();
+    let have: f64 = skus.iter().map(|&k| cx.internal.at(t, s, k)).sum();
+    // plan.json gives shares to 6 decimals: a 100k-GPU run's
+    // need is known to ±0.05 GPUs.
+    let rounding: f64 = g.iter().map(|&ri| sc.runs[ri].gpus * 1e-6).sum();
+    if le_qs(need, have, rounding) {
+        return None;
+    }
+    let names: Vec<&str> = g.iter().map(|&ri| sc.runs[ri].id.as_str()).collect();
+    let kinds: Vec<&str> = skus.iter().map(|&k| sc.skus[k].id.as_str()).collect();
+    Some(format!(
+        "run{} {} need{} {} GPUs of {} but only {} are kept internal",
+        if g.len() > 1 { "s" } else { "" },
+        names.join(" + "),
+        if g.len() > 1 { "" } else { "s" },
+        num(need),
+        kinds.join("/"),
+        num(have)
+    ))
 }
 
 /// The groups of runs to check, smallest first: every non-empty subset (Hall's

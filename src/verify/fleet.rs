@@ -5,6 +5,7 @@
 //! installed at the start; every later rule works from this rebuild, not from
 //! the rows' own `units_installed`.
 
+use super::arithmetic::preinstalled_periods_left;
 use super::*;
 
 pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
@@ -33,7 +34,7 @@ fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
                 out.push("deliveries", format!("{}: {} units installed at start at site #{s}, which the scenario does not have", sku.id, num(n)));
                 continue;
             }
-            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            let left = preinstalled_periods_left(sku);
             for t in 0..cx.tn.min(left) {
                 cx.installed.add(t, s, k, n);
             }
@@ -45,107 +46,133 @@ fn installed_at_start(cx: &mut Ctx, out: &mut Out) {
 }
 
 fn deliveries(cx: &mut Ctx, out: &mut Out) {
-    let sc = cx.sc;
-    for d in &cx.plan.deliveries {
-        let refs = [
-            ("site", d.site.as_str(), Ref::of(sc.site(&d.site))),
-            ("SKU", d.sku.as_str(), Ref::of(sc.sku(&d.sku))),
-            ("period", d.period.as_str(), Ref::of(cx.period(&d.period))),
-        ];
-        let [s, k, t] = match resolve(refs) {
-            Ok(i) => i,
-            Err(e) => {
-                out.push(
-                    "deliveries",
-                    format!(
-                        "delivery of {} {} at {} in {}: {e}",
-                        num(d.units),
-                        d.sku,
-                        d.site,
-                        d.period
-                    ),
-                );
-                continue;
-            }
-        };
-        let (site, sku) = (&sc.sites[s], &sc.skus[k]);
-        let a = d.retire_age_periods;
-        let at = format!("{} {} {}", site.id, sku.id, d.period);
-        if !sku.retire_ages.contains(&a) {
-            out.push(
-                "deliveries",
-                format!(
-                    "{at}: delivery retires at age {a} periods, not one of the allowed ages {:?}",
-                    sku.retire_ages
-                ),
-            );
-        }
-        if t < sku.first_delivery {
-            out.push(
-                "deliveries",
-                format!(
-                    "{at}: delivered before the SKU's first possible delivery in {}",
-                    cx.label(sku.first_delivery)
-                ),
-            );
-        }
-        if t < site.earliest_start {
-            out.push(
-                "deliveries",
-                format!(
-                    "{at}: delivered before the site's earliest start in {}",
-                    cx.label(site.earliest_start)
-                ),
-            );
-        }
-        let expected = (t + a < cx.tn).then(|| cx.labels[t + a].clone());
-        if d.retires != expected {
-            out.push(
-                "deliveries",
-                format!(
-                    "{at}: retires {} but a cohort of age {a} retires {}",
-                    d.retires.as_deref().unwrap_or("past the horizon"),
-                    expected.as_deref().unwrap_or("past the horizon")
-                ),
-            );
-        }
-        if !d.units.is_finite() || d.units < -tol_q(d.units, 0.0) {
-            out.push(
-                "deliveries",
-                format!("{at}: {} units delivered", num(d.units)),
-            );
-        }
-        if cx.integers && (d.units - d.units.round()).abs() > 1e-6 {
-            out.push(
-                "deliveries",
-                format!("{at}: {} units delivered, not a whole number", num(d.units)),
-            );
-        }
-        if !site.halls.iter().any(|h| h.cooling == sku.cooling) {
-            out.push(
-                "deliveries",
-                format!(
-                    "{at}: {} units need {} cooling, which no hall at the site has",
-                    sku.id,
-                    sku.cooling.as_str()
-                ),
-            );
-        }
-        cx.added.add(t, s, k, d.units);
-        for u in t..(t + a).min(cx.tn) {
-            cx.installed.add(u, s, k, d.units);
-            cx.unit_slack.add(u, s, k, tol_q(d.units, d.units));
-        }
-        if t + a < cx.tn {
-            cx.retired.add(t + a, s, k, d.units);
-        }
-        cx.cohorts.push(Cohort {
-            sku: k,
-            t,
-            units: d.units,
-            age: a,
-        });
+    let plan = cx.plan;
+    for d in &plan.deliveries {
+        delivery(cx, d, out);
     }
+}
+
+/// One delivery: it resolves, its timing and units are allowed; it joins
+/// the fleet as a cohort.
+fn delivery(cx: &mut Ctx, d: &Delivery, out: &mut Out) {
+    let sc = cx.sc;
+    let refs = [
+        ("site", d.site.as_str(), Ref::of(sc.site(&d.site))),
+        ("SKU", d.sku.as_str(), Ref::of(sc.sku(&d.sku))),
+        ("period", d.period.as_str(), Ref::of(cx.period(&d.period))),
+    ];
+    let [s, k, t] = match resolve(refs) {
+        Ok(i) => i,
+        Err(e) => {
+            out.push(
+                "deliveries",
+                format!(
+                    "delivery of {} {} at {} in {}: {e}",
+                    num(d.units),
+                    d.sku,
+                    d.site,
+                    d.period
+                ),
+            );
+            return;
+        }
+    };
+    let at = format!("{} {} {}", sc.sites[s].id, sc.skus[k].id, d.period);
+    delivery_timing(cx, d, s, k, t, &at, out);
+    delivery_units(cx, d, s, k, &at, out);
+    add_cohort(cx, s, k, t, d.units, d.retire_age_periods);
+}
+
+/// A delivery in `t`: retires at an allowed age, in the period it says,
+/// arrives no earlier than the SKU's first delivery and the site's start.
+fn delivery_timing(cx: &Ctx, d: &Delivery, s: usize, k: usize, t: usize, at: &str, out: &mut Out) {
+    let (site, sku) = (&cx.sc.sites[s], &cx.sc.skus[k]);
+    let a = d.retire_age_periods;
+    if !sku.retire_ages.contains(&a) {
+        out.push(
+            "deliveries",
+            format!(
+                "{at}: delivery retires at age {a} periods, not one of the allowed ages {:?}",
+                sku.retire_ages
+            ),
+        );
+    }
+    if t < sku.first_delivery {
+        out.push(
+            "deliveries",
+            format!(
+                "{at}: delivered before the SKU's first possible delivery in {}",
+                cx.label(sku.first_delivery)
+            ),
+        );
+    }
+    if t < site.earliest_start {
+        out.push(
+            "deliveries",
+            format!(
+                "{at}: delivered before the site's earliest start in {}",
+                cx.label(site.earliest_start)
+            ),
+        );
+    }
+    let expected = (t + a < cx.tn).then(|| cx.labels[t + a].clone());
+    if d.retires != expected {
+        out.push(
+            "deliveries",
+            format!(
+                "{at}: retires {} but a cohort of age {a} retires {}",
+                d.retires.as_deref().unwrap_or("past the horizon"),
+                expected.as_deref().unwrap_or("past the horizon")
+            ),
+        );
+    }
+}
+
+/// A delivery's units: finite and not negative, whole in an integer plan,
+/// of a cooling some hall at the site has.
+fn delivery_units(cx: &Ctx, d: &Delivery, s: usize, k: usize, at: &str, out: &mut Out) {
+    let (site, sku) = (&cx.sc.sites[s], &cx.sc.skus[k]);
+    if !d.units.is_finite() || d.units < -tol_q(d.units, 0.0) {
+        out.push(
+            "deliveries",
+            format!("{at}: {} units delivered", num(d.units)),
+        );
+    }
+    if cx.integers && (d.units - d.units.round()).abs() > 1e-6 {
+        out.push(
+            "deliveries",
+            format!("{at}: {} units delivered, not a whole number", num(d.units)),
+        );
+    }
+    if !site.halls.iter().any(|h| h.cooling == sku.cooling) {
+        out.push(
+            "deliveries",
+            format!(
+                "{at}: {} units need {} cooling, which no hall at the site has",
+                sku.id,
+                sku.cooling.as_str()
+            ),
+        );
+    }
+}
+
+/// `units` of SKU `k` delivered at site `s` in `t`, retiring at age `a`:
+/// added in `t`, installed for `t..t+a` within the horizon, retired in `t+a`.
+fn add_cohort(cx: &mut Ctx, s: usize, k: usize, t: usize, units: f64, a: usize) {
+    cx.added.add(t, s, k, units);
+    for u in t..(t + a).min(cx.tn) {
+        cx.installed.add(u, s, k, units);
+        cx.unit_slack.add(u, s, k, tol_q(units, units));
+    }
+    if t + a < cx.tn {
+        cx.retired.add(t + a, s, k, units);
+    }
+    cx.cohorts.push(Cohort {
+        sku: k,
+        t,
+        units,
+        age: a,
+    });
 }
 
 /// Deliveries of a SKU across sites within its allocation.

@@ -12,123 +12,151 @@ pub(super) fn check(cx: &mut Ctx, out: &mut Out) {
 }
 
 fn contracts(cx: &mut Ctx, out: &mut Out) {
+    let plan = cx.plan;
+    for l in &plan.leases {
+        contract(cx, l, out);
+    }
+}
+
+/// One signed lease: it resolves, holds a non-negative number of GPUs and
+/// agrees with its market; its GPUs, revenue and sales cost are booked for
+/// every period of its tenor within the horizon.
+fn contract(cx: &mut Ctx, l: &LeaseSigned, out: &mut Out) {
     let sc = cx.sc;
-    let h = sc.hours_per_period;
-    for l in &cx.plan.leases {
-        let refs = [
-            ("site", l.site.as_str(), Ref::of(sc.site(&l.site))),
-            ("SKU", l.sku.as_str(), Ref::of(sc.sku(&l.sku))),
-            ("period", l.start.as_str(), Ref::of(cx.period(&l.start))),
-        ];
-        let [s, k, t] = match resolve(refs) {
-            Ok(i) => i,
-            Err(e) => {
-                out.push(
-                    "leases",
-                    format!(
-                        "lease of {} {} at {} from {}: {e}",
-                        num(l.gpus),
-                        l.sku,
-                        l.site,
-                        l.start
-                    ),
-                );
-                continue;
-            }
-        };
-        let at = format!("{} {} {}", l.site, l.sku, l.start);
-        if !l.gpus.is_finite() || l.gpus < -tol_q(l.gpus, 0.0) {
-            out.push("leases", format!("{at}: lease of {} GPUs", num(l.gpus)));
+    let refs = [
+        ("site", l.site.as_str(), Ref::of(sc.site(&l.site))),
+        ("SKU", l.sku.as_str(), Ref::of(sc.sku(&l.sku))),
+        ("period", l.start.as_str(), Ref::of(cx.period(&l.start))),
+    ];
+    let [s, k, t] = match resolve(refs) {
+        Ok(i) => i,
+        Err(e) => {
+            out.push(
+                "leases",
+                format!(
+                    "lease of {} {} at {} from {}: {e}",
+                    num(l.gpus),
+                    l.sku,
+                    l.site,
+                    l.start
+                ),
+            );
+            return;
         }
-        let mut lease = Lease {
-            sku: k,
-            t,
-            periods: l.tenor_periods,
-            tier: None,
-            gpus: l.gpus,
-            price: l.price_usd_per_gpu_hr,
-        };
-        let mut billed = 1.0;
-        let mut sales = 0.0;
-        match &sc.skus[k].lease {
-            None => out.push(
+    };
+    let at = format!("{} {} {}", l.site, l.sku, l.start);
+    if !l.gpus.is_finite() || l.gpus < -tol_q(l.gpus, 0.0) {
+        out.push("leases", format!("{at}: lease of {} GPUs", num(l.gpus)));
+    }
+    let mut lease = Lease {
+        sku: k,
+        t,
+        periods: l.tenor_periods,
+        tier: None,
+        gpus: l.gpus,
+        price: l.price_usd_per_gpu_hr,
+    };
+    let (billed, sales) = match &sc.skus[k].lease {
+        None => {
+            out.push(
                 "leases",
                 format!(
                     "{at}: {} GPUs leased, but the SKU has no lease market",
                     num(l.gpus)
                 ),
+            );
+            (1.0, 0.0)
+        }
+        Some(m) => {
+            against_market(l, m, &mut lease, &at, out);
+            (m.billed_utilization, m.sales_cost_fraction)
+        }
+    };
+    book(cx, s, &lease, billed, sales);
+    cx.leases.push(lease);
+}
+
+/// A lease against its SKU's market `m`: the tenor is offered and runs the
+/// stated periods, the tier exists, the price is the tenor's list price in
+/// the start period times the tier's factor. `lease` takes the scenario's
+/// tenor length, tier and price where they resolve.
+fn against_market(l: &LeaseSigned, m: &ScenarioLease, lease: &mut Lease, at: &str, out: &mut Out) {
+    let tenor = m.tenors.iter().find(|x| x.label == l.tenor);
+    match tenor {
+        None => out.push(
+            "leases",
+            format!(
+                "{at}: tenor `{}` is not offered (offered: {})",
+                l.tenor,
+                m.tenors
+                    .iter()
+                    .map(|x| x.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-            Some(m) => {
-                billed = m.billed_utilization;
-                sales = m.sales_cost_fraction;
-                let tenor = m.tenors.iter().find(|x| x.label == l.tenor);
-                match tenor {
-                    None => out.push(
-                        "leases",
-                        format!(
-                            "{at}: tenor `{}` is not offered (offered: {})",
-                            l.tenor,
-                            m.tenors
-                                .iter()
-                                .map(|x| x.label.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+        ),
+        Some(x) => {
+            if x.periods != l.tenor_periods {
+                out.push(
+                    "leases",
+                    format!(
+                        "{at}: tenor {} runs {} periods, not {}",
+                        l.tenor, x.periods, l.tenor_periods
                     ),
-                    Some(x) => {
-                        if x.periods != l.tenor_periods {
-                            out.push(
-                                "leases",
-                                format!(
-                                    "{at}: tenor {} runs {} periods, not {}",
-                                    l.tenor, x.periods, l.tenor_periods
-                                ),
-                            );
-                        }
-                        lease.periods = x.periods;
-                    }
-                }
-                if l.tier == 0 || l.tier > m.tiers.len() {
-                    out.push(
-                        "leases",
-                        format!(
-                            "{at}: tier {} does not exist (the market has {} tiers)",
-                            l.tier,
-                            m.tiers.len()
-                        ),
-                    );
-                } else {
-                    lease.tier = Some(l.tier - 1);
-                }
-                if let (Some(x), Some(j)) = (tenor, lease.tier) {
-                    let list = x.price_usd_per_gpu_hr.get(t).copied().unwrap_or(f64::NAN);
-                    let price = list * m.tiers[j].1;
-                    if !within(l.price_usd_per_gpu_hr, price, 1e-6 + 1e-6 * price.abs()) {
-                        out.push(
-                            "leases",
-                            format!(
-                                "{at}: price ${}/GPU-h, the {} list price in tier {} is ${}/GPU-h",
-                                num(l.price_usd_per_gpu_hr),
-                                l.tenor,
-                                l.tier,
-                                num(price)
-                            ),
-                        );
-                    }
-                    lease.price = price;
-                }
+                );
             }
+            lease.periods = x.periods;
         }
-        for u in t..(t + lease.periods).min(cx.tn) {
-            let rev = lease.gpus * h * lease.price * billed;
-            cx.leased.add(u, s, k, lease.gpus);
-            cx.lease_revenue.add(u, s, k, rev);
-            cx.sales_cost.add(u, s, k, rev * sales);
-            let e = slack(lease.gpus, h * lease.price * billed);
-            cx.lease_slack.add(u, s, k, e);
-            cx.sales_slack.add(u, s, k, e * sales);
+    }
+    if l.tier == 0 || l.tier > m.tiers.len() {
+        out.push(
+            "leases",
+            format!(
+                "{at}: tier {} does not exist (the market has {} tiers)",
+                l.tier,
+                m.tiers.len()
+            ),
+        );
+    } else {
+        lease.tier = Some(l.tier - 1);
+    }
+    if let (Some(x), Some(j)) = (tenor, lease.tier) {
+        let list = x
+            .price_usd_per_gpu_hr
+            .get(lease.t)
+            .copied()
+            .unwrap_or(f64::NAN);
+        let price = list * m.tiers[j].1;
+        if !within(l.price_usd_per_gpu_hr, price, 1e-6 + 1e-6 * price.abs()) {
+            out.push(
+                "leases",
+                format!(
+                    "{at}: price ${}/GPU-h, the {} list price in tier {} is ${}/GPU-h",
+                    num(l.price_usd_per_gpu_hr),
+                    l.tenor,
+                    l.tier,
+                    num(price)
+                ),
+            );
         }
-        cx.leases.push(lease);
+        lease.price = price;
+    }
+}
+
+/// A lease's GPUs, revenue (`GPUs × H × price × billed utilization`) and
+/// sales cost (that × the sales fraction) at site `s` in every period of its
+/// tenor within the horizon (docs/model.md §6.1).
+fn book(cx: &mut Ctx, s: usize, lease: &Lease, billed: f64, sales: f64) {
+    let h = cx.hours;
+    let k = lease.sku;
+    for u in lease.t..(lease.t + lease.periods).min(cx.tn) {
+        let rev = lease.gpus * h * lease.price * billed;
+        cx.leased.add(u, s, k, lease.gpus);
+        cx.lease_revenue.add(u, s, k, rev);
+        cx.sales_cost.add(u, s, k, rev * sales);
+        let e = slack(lease.gpus, h * lease.price * billed);
+        cx.lease_slack.add(u, s, k, e);
+        cx.sales_slack.add(u, s, k, e * sales);
     }
 }
 

@@ -4,7 +4,9 @@
 //! Why: the model builder turns the scenario into a MILP, and a mistake there
 //! (a missing constraint, a wrong coefficient, an off-by-one in a lifetime)
 //! gives a plan that is optimal for the wrong problem. This module shares no
-//! code with the builder: it reads only the scenario and the plan document,
+//! code with the builder, not even the scenario's derived-value helpers (book
+//! values, PUE by cooling…: its own are in `arithmetic.rs`, written from
+//! docs/model.md): it reads only the scenario's fields and the plan document,
 //! rebuilds the fleet from the deliveries, the halls, power and leases from
 //! their entries, re-applies every rule and recomputes every cash flow and
 //! headline metric from first principles. An empty result means the plan is
@@ -43,6 +45,7 @@
 //! - `cash_flows`: each period's flows by category; `metrics`: headline
 //!   metrics and the solver objective.
 
+mod arithmetic;
 mod demand;
 mod fleet;
 mod leases;
@@ -53,8 +56,11 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::catalog::sku::Cooling;
-use crate::doc::{PlanDoc, PlanRow, SitePeriod, SCHEMA_VERSION};
-use crate::scenario::Scenario;
+use crate::doc::{
+    CashFlow, Delivery, HallBuilt, LeaseSigned, PlanDoc, PlanRow, PowerBuilt, RunPlaced,
+    SiteOpened, SitePeriod, SCHEMA_VERSION,
+};
+use crate::scenario::{Scenario, ScenarioBuild, ScenarioHall, ScenarioLease, ScenarioSite};
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -360,6 +366,10 @@ struct Ctx<'a> {
     period_idx: HashMap<String, usize>,
     /// Whether whole units (and power blocks) are required of this plan.
     integers: bool,
+    /// Discount factor of each period and hours in a period, from the
+    /// scenario's rate and period length (see `arithmetic.rs`).
+    discount: Vec<f64>,
+    hours: f64,
 
     // fleet (fleet.rs)
     cohorts: Vec<Cohort>,
@@ -393,7 +403,7 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(sc: &'a Scenario, plan: &'a PlanDoc) -> Ctx<'a> {
-        let tn = sc.num_periods();
+        let tn = sc.periods.len();
         let labels: Vec<String> = sc.periods.iter().map(|p| p.to_string()).collect();
         let period_idx = labels
             .iter()
@@ -408,6 +418,8 @@ impl<'a> Ctx<'a> {
             labels,
             period_idx,
             integers: sc.integer_units && !plan.solver.relaxed,
+            discount: arithmetic::discount_factors(sc.discount_rate_per_year, sc.period_months, tn),
+            hours: arithmetic::hours_per_period(sc.period_months),
             cohorts: Vec::new(),
             installed: Grid::new(tn, ns, nk),
             unit_slack: Grid::new(tn, ns, nk),
@@ -545,6 +557,94 @@ pub(crate) mod fixture {
 
     pub const H: f64 = 2190.0;
 
+    /// Discount factors at 10%/yr by quarter, 1.1^−(t+1)/4.
+    pub const DF: [f64; 4] = [
+        0.976_454_089_676_310_5,
+        0.953_462_589_245_592_2,
+        0.931_012_444_622_222_8,
+        0.909_090_909_090_909_1,
+    ];
+
+    /// The one SKU: a 10-GPU liquid rack, $1,000, two-period life, 25% left at
+    /// its end, leasable for 6 months in two depth tiers.
+    fn sku() -> ScenarioSku {
+        ScenarioSku {
+            id: "rack".into(),
+            name: "Test rack".into(),
+            gpus_per_unit: 10.0,
+            it_kw_per_unit: 100.0,
+            cooling: Cooling::Liquid,
+            capex_usd_per_unit: 1000.0,
+            h100e_per_gpu: 2.0,
+            life_periods: 2,
+            retire_ages: vec![1, 2],
+            maintenance_usd_per_unit_period: 10.0,
+            lead_periods: 0,
+            first_delivery: 0,
+            allocation_units: vec![10.0; 4],
+            residual_fraction_end_of_life: 0.25,
+            installed_at_start: vec![],
+            installed_age_periods: 0,
+            lease: Some(ScenarioLease {
+                tenors: vec![ScenarioTenor {
+                    label: "6mo".into(),
+                    periods: 2,
+                    price_usd_per_gpu_hr: vec![2.0; 4],
+                }],
+                billed_utilization: 0.9,
+                sales_cost_fraction: 0.1,
+                tiers: vec![(30.0, 1.0), (100.0, 0.8)],
+            }),
+        }
+    }
+
+    /// The one site: a 1 MW liquid hall to build, 1 MW of grid from Q2, up to
+    /// 1 MW of gas in 0.5 MW blocks.
+    fn site() -> ScenarioSite {
+        ScenarioSite {
+            id: "alpha".into(),
+            name: "Alpha".into(),
+            earliest_start: 0,
+            shell_mw: 10.0,
+            max_cluster_gpus: 1000.0,
+            pue_air: 1.5,
+            pue_liquid: 1.2,
+            development_capex_usd: 5000.0,
+            halls: vec![ScenarioHall {
+                id: "h1".into(),
+                cooling: Cooling::Liquid,
+                it_mw: 1.0,
+                capex_usd_per_mw: 2000.0,
+                build_periods: 1,
+                earliest_start: 0,
+                after: None,
+                ready_at: None,
+                // A one-period life leaves no book value at the end,
+                // keeping the hand-computed cash flows free of residuals.
+                life_periods: 1,
+            }],
+            firm: vec![ScenarioFirm {
+                id: "grid".into(),
+                kind: PowerKind::Grid,
+                mw: 1.0,
+                from: Some(1),
+                price_usd_per_mwh: 50.0,
+                demand_charge_usd_per_mw_period: 100.0,
+            }],
+            builds: vec![ScenarioBuild {
+                id: "gas".into(),
+                kind: PowerKind::GasTurbine,
+                max_mw: 1.0,
+                block_mw: Some(0.5),
+                capex_usd_per_mw: 3000.0,
+                lead_periods: 1,
+                earliest_order: 0,
+                price_usd_per_mwh: 80.0,
+                life_periods: 1,
+            }],
+        }
+    }
+
     pub fn scenario() -> Scenario {
         let periods: Vec<Period> = (0..4)
             .map(|t| Period {
@@ -559,79 +659,11 @@ pub(crate) mod fixture {
             period_months: 3,
             hours_per_period: H,
             discount_rate_per_year: 0.1,
-            discount: vec![1.0, 0.9, 0.8, 0.7],
+            discount: DF.to_vec(),
             internal_value_weight: 1.0,
             internal_value_usd_per_h100e_hr: 1.0,
-            skus: vec![ScenarioSku {
-                id: "rack".into(),
-                name: "Test rack".into(),
-                gpus_per_unit: 10.0,
-                it_kw_per_unit: 100.0,
-                cooling: Cooling::Liquid,
-                capex_usd_per_unit: 1000.0,
-                h100e_per_gpu: 2.0,
-                life_periods: 2,
-                retire_ages: vec![1, 2],
-                maintenance_usd_per_unit_period: 10.0,
-                lead_periods: 0,
-                first_delivery: 0,
-                allocation_units: vec![10.0; 4],
-                residual_fraction_end_of_life: 0.25,
-                installed_at_start: vec![],
-                installed_age_periods: 0,
-                lease: Some(ScenarioLease {
-                    tenors: vec![ScenarioTenor {
-                        label: "6mo".into(),
-                        periods: 2,
-                        price_usd_per_gpu_hr: vec![2.0; 4],
-                    }],
-                    billed_utilization: 0.9,
-                    sales_cost_fraction: 0.1,
-                    tiers: vec![(30.0, 1.0), (100.0, 0.8)],
-                }),
-            }],
-            sites: vec![ScenarioSite {
-                id: "alpha".into(),
-                name: "Alpha".into(),
-                earliest_start: 0,
-                shell_mw: 10.0,
-                max_cluster_gpus: 1000.0,
-                pue_air: 1.5,
-                pue_liquid: 1.2,
-                development_capex_usd: 5000.0,
-                halls: vec![ScenarioHall {
-                    id: "h1".into(),
-                    cooling: Cooling::Liquid,
-                    it_mw: 1.0,
-                    capex_usd_per_mw: 2000.0,
-                    build_periods: 1,
-                    earliest_start: 0,
-                    after: None,
-                    ready_at: None,
-                    // A one-period life leaves no book value at the end,
-                    // keeping the hand-computed cash flows free of residuals.
-                    life_periods: 1,
-                }],
-                firm: vec![ScenarioFirm {
-                    id: "grid".into(),
-                    kind: PowerKind::Grid,
-                    mw: 1.0,
-                    from: Some(1),
-                    price_usd_per_mwh: 50.0,
-                    demand_charge_usd_per_mw_period: 100.0,
-                }],
-                builds: vec![ScenarioBuild {
-                    id: "gas".into(),
-                    kind: PowerKind::GasTurbine,
-                    max_mw: 1.0,
-                    block_mw: Some(0.5),
-                    capex_usd_per_mw: 3000.0,
-                    lead_periods: 1,
-                    earliest_order: 0,
-                    price_usd_per_mwh: 80.0,
-                    life_periods: 1,
-                }],
-            }],
+            skus: vec![sku()],
+            sites: vec![site()],
             demand_h100e: vec![0.0, 100.0, 120.0, 80.0],
             demand_floor_fraction: 0.5,
             unmet_penalty_usd_per_h100e_hr: 5.0,
@@ -731,14 +763,78 @@ pub(crate) mod fixture {
         }
     }
 
-    /// The valid plan, numbers worked out by hand (see the module doc).
-    pub fn plan() -> PlanDoc {
+    /// The headline metrics of [`plan`].
+    fn metrics() -> Metrics {
+        Metrics {
+            npv_usd: 505_811.31,
+            capex_usd: 16_500.0,
+            lease_revenue_usd: 157_680.0,
+            internal_value_usd: 525_600.0,
+            opex_usd: 126_392.0,
+            residual_value_usd: 2_000.0,
+            // Unmet 40 H100e in Q2 and 20 in Q4: δ₁ × 2190 × 5 × 40 + δ₃ × 2190 × 5 × 20.
+            unmet_demand_penalty_usd: 616_707.52,
+            leased_share: 0.25,
+            irr: None,
+            internal_value_weight: 1.0,
+            gpus_end: 30,
+            gpus_leased_end: 0,
+            gpus_internal_end: 30,
+        }
+    }
+
+    /// 5 racks in Q2 retiring at age 2 (in Q4), 3 in Q3 retiring past the horizon.
+    fn deliveries() -> Vec<Delivery> {
+        vec![
+            Delivery {
+                site: "alpha".into(),
+                sku: "rack".into(),
+                period: "2026Q2".into(),
+                units: 5.0,
+                retire_age_periods: 2,
+                retires: Some("2026Q4".into()),
+            },
+            Delivery {
+                site: "alpha".into(),
+                sku: "rack".into(),
+                period: "2026Q3".into(),
+                units: 3.0,
+                retire_age_periods: 2,
+                retires: None,
+            },
+        ]
+    }
+
+    /// The cash flows of [`plan`] by period.
+    fn cash_flows() -> Vec<CashFlow> {
         // Lease revenue Q2, Q3: 20 GPUs × 2190 h × $2.0 × 0.9 = 78,840; sales cost 7,884.
         // Internal value: GPUs × 2190 × $1 × 2 H100e = 131,400 (30 GPUs), 262,800 (60).
         // Energy: grid draw × (2190 × 50 + 100) = × 109,600; gas draw × 2190 × 80.
         //   Q2 0.3 MW grid → 32,880; Q3 0.4 grid + 0.08 gas → 43,840 + 14,016; Q4 0.18 grid → 19,728.
         // Salvage at the end of Q3, their last quarter in service: 5 racks at age 2 × $250;
         // residual: 3 racks aged 2 × $250.
+        vec![
+            flow(
+                "2026Q1", DF[0], 0.0, -2000.0, -1500.0, -5000.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                -8500.0,
+            ),
+            flow(
+                "2026Q2", DF[1], -5000.0, 0.0, 0.0, 0.0, 78_840.0, 131_400.0, -32_880.0, -50.0,
+                0.0, 0.0, 164_426.0,
+            ),
+            flow(
+                "2026Q3", DF[2], -3000.0, 0.0, 0.0, 0.0, 78_840.0, 262_800.0, -57_856.0, -80.0,
+                1250.0, 0.0, 274_070.0,
+            ),
+            flow(
+                "2026Q4", DF[3], 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 0.0, 750.0,
+                112_392.0,
+            ),
+        ]
+    }
+
+    /// The valid plan, numbers worked out by hand (see the module doc).
+    pub fn plan() -> PlanDoc {
         PlanDoc {
             schema_version: SCHEMA_VERSION,
             scenario: "tiny".into(),
@@ -752,26 +848,11 @@ pub(crate) mod fixture {
             solver: SolverInfo {
                 backend: "highs".into(),
                 status: "optimal".into(),
-                objective_usd: 437_413.8 - 547_500.0,
+                objective_usd: 505_811.31 - 616_707.52,
                 mip_gap: Some(0.0),
                 relaxed: false,
             },
-            metrics: Metrics {
-                npv_usd: 437_413.8,
-                capex_usd: 16_500.0,
-                lease_revenue_usd: 157_680.0,
-                internal_value_usd: 525_600.0,
-                opex_usd: 126_392.0,
-                residual_value_usd: 2_000.0,
-                // Unmet 40 H100e in Q2 and 20 in Q4: 0.9 × 2190 × 5 × 40 + 0.7 × 2190 × 5 × 20.
-                unmet_demand_penalty_usd: 547_500.0,
-                leased_share: 0.25,
-                irr: None,
-                internal_value_weight: 1.0,
-                gpus_end: 30,
-                gpus_leased_end: 0,
-                gpus_internal_end: 30,
-            },
+            metrics: metrics(),
             rows: vec![
                 row("2026Q2", 5.0, 0.0, 5.0, 30.0, 20.0, 78_840.0),
                 row("2026Q3", 3.0, 0.0, 8.0, 60.0, 20.0, 78_840.0),
@@ -783,24 +864,7 @@ pub(crate) mod fixture {
                 site_period("2026Q3", 0.8, 1.5, 1.0, &[("grid", 0.4), ("gas", 0.08)]),
                 site_period("2026Q4", 0.3, 1.5, 1.0, &[("grid", 0.18)]),
             ],
-            deliveries: vec![
-                Delivery {
-                    site: "alpha".into(),
-                    sku: "rack".into(),
-                    period: "2026Q2".into(),
-                    units: 5.0,
-                    retire_age_periods: 2,
-                    retires: Some("2026Q4".into()),
-                },
-                Delivery {
-                    site: "alpha".into(),
-                    sku: "rack".into(),
-                    period: "2026Q3".into(),
-                    units: 3.0,
-                    retire_age_periods: 2,
-                    retires: None,
-                },
-            ],
+            deliveries: deliveries(),
             leases: vec![LeaseSigned {
                 sku: "rack".into(),
                 site: "alpha".into(),
@@ -840,24 +904,7 @@ pub(crate) mod fixture {
                 to: "2026Q3".into(),
                 share: 1.0,
             }],
-            cash_flows: vec![
-                flow(
-                    "2026Q1", 1.0, 0.0, -2000.0, -1500.0, -5000.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-                    -8500.0,
-                ),
-                flow(
-                    "2026Q2", 0.9, -5000.0, 0.0, 0.0, 0.0, 78_840.0, 131_400.0, -32_880.0, -50.0,
-                    0.0, 0.0, 164_426.0,
-                ),
-                flow(
-                    "2026Q3", 0.8, -3000.0, 0.0, 0.0, 0.0, 78_840.0, 262_800.0, -57_856.0, -80.0,
-                    1250.0, 0.0, 274_070.0,
-                ),
-                flow(
-                    "2026Q4", 0.7, 0.0, 0.0, 0.0, 0.0, 0.0, 131_400.0, -19_728.0, -30.0, 0.0,
-                    750.0, 112_392.0,
-                ),
-            ],
+            cash_flows: cash_flows(),
             shadow_prices: ShadowPrices::default(),
             graph: Default::default(),
         }

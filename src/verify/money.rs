@@ -6,6 +6,9 @@
 //! plan states quantities only within tolerance (units, MW and GPUs are
 //! rounded in the document), priced at what that quantity costs or earns.
 
+use super::arithmetic::{
+    is_battery, preinstalled_periods_left, site_stands, straight_line_value_usd, unit_value_usd,
+};
 use super::*;
 
 /// One period's cash flows by category, USD, inflows positive.
@@ -76,18 +79,33 @@ pub(super) fn check(cx: &Ctx, out: &mut Out) {
     budget(cx, &m, out);
 }
 
+/// Every period's flows by category, recomputed from the plan's entries and
+/// the scenario's prices (docs/model.md §6.1), with their slacks.
 fn recompute(cx: &Ctx) -> Money {
-    let sc = cx.sc;
     let tn = cx.tn;
-    let h = sc.hours_per_period;
-    let mut f = vec![Flows::default(); tn];
-    let mut e = vec![Flows::default(); tn];
+    let mut m = Money {
+        v: vec![Flows::default(); tn],
+        e: vec![Flows::default(); tn],
+    };
     if tn == 0 {
-        return Money { v: f, e };
+        return m;
     }
+    hardware_flows(cx, &mut m);
+    preinstalled_flows(cx, &mut m);
+    left_out_entries(cx, &mut m);
+    hall_capex(cx, &mut m);
+    hall_and_power_residuals(cx, &mut m);
+    site_and_power_capex(cx, &mut m);
+    energy_flows(cx, &mut m);
+    lease_and_internal_flows(cx, &mut m);
+    m
+}
 
-    // Hardware: capex on delivery, maintenance in service, salvage at the
-    // end of the last period in service, residual at the end of the horizon.
+/// Hardware: capex on delivery, maintenance in service, salvage at the
+/// end of the last period in service, residual at the end of the horizon.
+fn hardware_flows(cx: &Ctx, m: &mut Money) {
+    let (sc, tn) = (cx.sc, cx.tn);
+    let (f, e) = (&mut m.v, &mut m.e);
     for c in &cx.cohorts {
         let sku = &sc.skus[c.sku];
         let (capex, maint) = (sku.capex_usd_per_unit, sku.maintenance_usd_per_unit_period);
@@ -99,21 +117,28 @@ fn recompute(cx: &Ctx) -> Money {
             e[u].maintenance += slack(c.units, maint);
         }
         if end < tn {
-            let value = sku.value_at_age_usd(c.age);
+            let value = unit_value_usd(sku, c.age);
             f[end - 1].salvage += c.units * value;
             e[end - 1].salvage += slack(c.units, value);
         } else {
-            let value = sku.value_at_age_usd(tn - c.t);
+            let value = unit_value_usd(sku, tn - c.t);
             f[tn - 1].residual += c.units * value;
             e[tn - 1].residual += slack(c.units, value);
         }
     }
+}
+
+/// Units installed before the horizon: maintenance while they serve, then
+/// salvage at the end of their life or residual at the end of the horizon.
+fn preinstalled_flows(cx: &Ctx, m: &mut Money) {
+    let (sc, tn) = (cx.sc, cx.tn);
+    let f = &mut m.v;
     for sku in &sc.skus {
         for &(s, n) in &sku.installed_at_start {
             if s >= sc.sites.len() {
                 continue;
             }
-            let left = sku.life_periods.saturating_sub(sku.installed_age_periods);
+            let left = preinstalled_periods_left(sku);
             for fu in f.iter_mut().take(left) {
                 fu.maintenance -= n * sku.maintenance_usd_per_unit_period;
             }
@@ -121,16 +146,19 @@ fn recompute(cx: &Ctx) -> Money {
                 continue;
             }
             if left < tn {
-                f[left - 1].salvage += n * sku.value_at_age_usd(sku.life_periods);
+                f[left - 1].salvage += n * unit_value_usd(sku, sku.life_periods);
             } else {
-                f[tn - 1].residual += n * sku.value_at_age_usd(sku.installed_age_periods + tn);
+                f[tn - 1].residual += n * unit_value_usd(sku, sku.installed_age_periods + tn);
             }
         }
     }
+}
 
-    // Entries the document leaves out because they round to zero may still
-    // carry dust into its money: allow each one quantity tolerance.
-    for (t, et) in e.iter_mut().enumerate() {
+/// Entries the document leaves out because they round to zero may still
+/// carry dust into its money: allow each one quantity tolerance.
+fn left_out_entries(cx: &Ctx, m: &mut Money) {
+    let (sc, tn) = (cx.sc, cx.tn);
+    for (t, et) in m.e.iter_mut().enumerate() {
         for sku in &sc.skus {
             let n = QTY_ABS * (sku.retire_ages.len() * sc.sites.len()) as f64;
             et.hardware += n * sku.capex_usd_per_unit;
@@ -148,7 +176,7 @@ fn recompute(cx: &Ctx) -> Money {
                     et.halls += QTY_ABS * hall.capex_usd_per_mw;
                 }
             }
-            if !site.preexisting() && !cx.opened.iter().any(|&(x, _, _)| x == s) {
+            if !site_stands(site) && !cx.opened.iter().any(|&(x, _, _)| x == s) {
                 et.sites += QTY_ABS * site.development_capex_usd;
             }
             for b in &site.builds {
@@ -156,88 +184,109 @@ fn recompute(cx: &Ctx) -> Money {
             }
         }
     }
+}
 
-    // Halls: capex spread evenly over the build. Sites: on opening. Power: on order.
+/// Halls: capex spread evenly over the build (all in the start period if
+/// the build takes no time).
+fn hall_capex(cx: &Ctx, m: &mut Money) {
     for b in &cx.built_halls {
-        let hall = &sc.sites[b.site].halls[b.hall];
+        let hall = &cx.sc.sites[b.site].halls[b.hall];
         let periods = hall.build_periods.max(1);
         let per_mw = hall.capex_usd_per_mw / periods as f64;
-        for u in (b.start..b.start + periods).take_while(|&u| u < tn) {
-            f[u].halls -= b.it_mw * per_mw;
-            e[u].halls += slack(b.it_mw, per_mw);
+        for u in (b.start..b.start + periods).take_while(|&u| u < cx.tn) {
+            m.v[u].halls -= b.it_mw * per_mw;
+            m.e[u].halls += slack(b.it_mw, per_mw);
         }
     }
-    // Halls and power builds still have book value at the end: straight line
-    // over their life from the period they enter service.
+}
+
+/// Halls and power builds still have book value at the end: straight line
+/// over their life from the period they enter service.
+fn hall_and_power_residuals(cx: &Ctx, m: &mut Money) {
+    let (sc, tn) = (cx.sc, cx.tn);
     for b in &cx.built_halls {
         let hall = &sc.sites[b.site].halls[b.hall];
-        let per_mw = crate::scenario::straight_line_residual(
+        let per_mw = straight_line_value_usd(
             hall.capex_usd_per_mw,
             b.start + hall.build_periods,
             tn,
             hall.life_periods,
         );
-        f[tn - 1].residual += b.it_mw * per_mw;
-        e[tn - 1].residual += slack(b.it_mw, per_mw);
+        m.v[tn - 1].residual += b.it_mw * per_mw;
+        m.e[tn - 1].residual += slack(b.it_mw, per_mw);
     }
     for b in &cx.builds {
         let build = &sc.sites[b.site].builds[b.opt];
-        let per_mw = crate::scenario::straight_line_residual(
+        let per_mw = straight_line_value_usd(
             build.capex_usd_per_mw,
             b.order + build.lead_periods,
             tn,
             build.life_periods,
         );
-        f[tn - 1].residual += b.mw * per_mw;
-        e[tn - 1].residual += slack(b.mw, per_mw);
+        m.v[tn - 1].residual += b.mw * per_mw;
+        m.e[tn - 1].residual += slack(b.mw, per_mw);
     }
+}
+
+/// Sites: development capex on opening (by share). Power: capex on order.
+fn site_and_power_capex(cx: &Ctx, m: &mut Money) {
+    let sc = cx.sc;
     for &(s, t, share) in &cx.opened {
-        f[t].sites -= share * sc.sites[s].development_capex_usd;
-        e[t].sites += slack(share, sc.sites[s].development_capex_usd);
+        m.v[t].sites -= share * sc.sites[s].development_capex_usd;
+        m.e[t].sites += slack(share, sc.sites[s].development_capex_usd);
     }
     for b in &cx.builds {
         let capex = sc.sites[b.site].builds[b.opt].capex_usd_per_mw;
-        f[b.order].power -= b.mw * capex;
-        e[b.order].power += slack(b.mw, capex);
+        m.v[b.order].power -= b.mw * capex;
+        m.e[b.order].power += slack(b.mw, capex);
     }
+}
 
-    // Energy: firm draws pay energy and demand charge, generation its fuel.
+/// Energy: firm draws pay energy and demand charge, generation its fuel.
+fn energy_flows(cx: &Ctx, m: &mut Money) {
+    let sc = cx.sc;
+    let h = cx.hours;
     for (&(t, s), sp) in &cx.site_periods {
         let site = &sc.sites[s];
         for (key, &mw) in &sp.draw_mw {
             let per_mw = if let Some(firm) = site.firm.iter().find(|x| &x.id == key) {
                 h * firm.price_usd_per_mwh + firm.demand_charge_usd_per_mw_period
-            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key && !x.is_battery()) {
+            } else if let Some(b) = site.builds.iter().find(|x| &x.id == key && !is_battery(x)) {
                 h * b.price_usd_per_mwh
             } else {
                 continue;
             };
-            f[t].energy -= mw * per_mw;
-            e[t].energy += slack(mw, per_mw);
+            m.v[t].energy -= mw * per_mw;
+            m.e[t].energy += slack(mw, per_mw);
         }
     }
+}
 
-    // Per period × site × SKU: leases and internal value.
-    for t in 0..tn {
+/// Per period × site × SKU: leases (as the lease check summed them) and
+/// internal value, `H × v × h_k` per internal GPU.
+fn lease_and_internal_flows(cx: &Ctx, m: &mut Money) {
+    let sc = cx.sc;
+    let h = cx.hours;
+    for t in 0..cx.tn {
+        let (f, e) = (&mut m.v[t], &mut m.e[t]);
         for s in 0..sc.sites.len() {
             for (k, sku) in sc.skus.iter().enumerate() {
-                f[t].lease += cx.lease_revenue.at(t, s, k);
-                e[t].lease += cx.lease_slack.at(t, s, k);
-                f[t].sales -= cx.sales_cost.at(t, s, k);
-                e[t].sales += cx.sales_slack.at(t, s, k);
+                f.lease += cx.lease_revenue.at(t, s, k);
+                e.lease += cx.lease_slack.at(t, s, k);
+                f.sales -= cx.sales_cost.at(t, s, k);
+                e.sales += cx.sales_slack.at(t, s, k);
                 let per_gpu = h * sc.internal_value_usd_per_h100e_hr * sku.h100e_per_gpu;
                 let x = cx.internal.at(t, s, k);
-                f[t].internal += x * per_gpu;
-                e[t].internal += slack(x, per_gpu);
+                f.internal += x * per_gpu;
+                e.internal += slack(x, per_gpu);
             }
         }
     }
-    Money { v: f, e }
 }
 
+/// The document's cash-flow table: one entry per period, each category as
+/// recomputed, and each entry's own arithmetic.
 fn cash_flows(cx: &Ctx, m: &Money, out: &mut Out) {
-    let sc = cx.sc;
-    let w = sc.internal_value_weight;
     let doc = &cx.plan.cash_flows;
     if doc.len() != cx.tn {
         out.push(
@@ -253,108 +302,153 @@ fn cash_flows(cx: &Ctx, m: &Money, out: &mut Out) {
                 format!("entry {} is for {}, expected {label}", t + 1, cf.period),
             );
         }
-        let (r, e) = (&m.v[t], &m.e[t]);
-        for (name, stated, recomputed, slack) in [
-            (
-                "capex_hardware",
-                cf.capex_hardware_usd,
-                r.hardware,
-                e.hardware,
-            ),
-            ("capex_halls", cf.capex_halls_usd, r.halls, e.halls),
-            ("capex_power", cf.capex_power_usd, r.power, e.power),
-            ("capex_sites", cf.capex_sites_usd, r.sites, e.sites),
-            ("lease_revenue", cf.lease_revenue_usd, r.lease, e.lease),
-            ("sales_cost", cf.sales_cost_usd, r.sales, e.sales),
-            (
-                "internal_value",
-                cf.internal_value_usd,
-                r.internal,
-                e.internal,
-            ),
-            ("energy", cf.energy_usd, r.energy, e.energy),
-            (
-                "maintenance",
-                cf.maintenance_usd,
-                r.maintenance,
-                e.maintenance,
-            ),
-            ("salvage", cf.salvage_usd, r.salvage, e.salvage),
-            ("residual", cf.residual_usd, r.residual, e.residual),
-        ] {
-            if !close_m(stated, recomputed, slack) {
-                out.push(
-                    "cash_flows",
-                    format!(
-                        "{label}: {name} is {}, recomputed {}",
-                        usd(stated),
-                        usd(recomputed)
-                    ),
-                );
-            }
-        }
-        // The entry's own arithmetic (a wrong category is reported above).
-        let parts = [
+        flow_categories(label, cf, &m.v[t], &m.e[t], out);
+        flow_arithmetic(cx, t, cf, out);
+    }
+}
+
+/// Each category of one entry against the recomputed flow `r` (slack `e`).
+fn flow_categories(label: &str, cf: &CashFlow, r: &Flows, e: &Flows, out: &mut Out) {
+    for (name, stated, recomputed, slack) in [
+        (
+            "capex_hardware",
             cf.capex_hardware_usd,
-            cf.capex_halls_usd,
-            cf.capex_power_usd,
-            cf.capex_sites_usd,
-            cf.lease_revenue_usd,
-            cf.sales_cost_usd,
-            w * cf.internal_value_usd,
-            cf.energy_usd,
+            r.hardware,
+            e.hardware,
+        ),
+        ("capex_halls", cf.capex_halls_usd, r.halls, e.halls),
+        ("capex_power", cf.capex_power_usd, r.power, e.power),
+        ("capex_sites", cf.capex_sites_usd, r.sites, e.sites),
+        ("lease_revenue", cf.lease_revenue_usd, r.lease, e.lease),
+        ("sales_cost", cf.sales_cost_usd, r.sales, e.sales),
+        (
+            "internal_value",
+            cf.internal_value_usd,
+            r.internal,
+            e.internal,
+        ),
+        ("energy", cf.energy_usd, r.energy, e.energy),
+        (
+            "maintenance",
             cf.maintenance_usd,
-            cf.salvage_usd,
-            cf.residual_usd,
-        ];
-        let net: f64 = parts.iter().sum();
-        let scale: f64 = parts.iter().map(|x| x.abs()).sum();
-        if !eq_m(cf.net_usd, net, scale) {
+            r.maintenance,
+            e.maintenance,
+        ),
+        ("salvage", cf.salvage_usd, r.salvage, e.salvage),
+        ("residual", cf.residual_usd, r.residual, e.residual),
+    ] {
+        if !close_m(stated, recomputed, slack) {
             out.push(
                 "cash_flows",
                 format!(
-                    "{label}: net is {}, its categories sum to {}",
-                    usd(cf.net_usd),
-                    usd(net)
-                ),
-            );
-        }
-        let df = sc.discount[t];
-        if !within(cf.discount_factor, df, 1e-9 + 1e-9 * df.abs()) {
-            out.push(
-                "cash_flows",
-                format!(
-                    "{label}: discount factor {}, the scenario's is {}",
-                    cf.discount_factor, df
-                ),
-            );
-        }
-        if !eq_m(cf.discounted_usd, cf.net_usd * df, scale * df) {
-            out.push(
-                "cash_flows",
-                format!(
-                    "{label}: discounted is {}, net × discount factor is {}",
-                    usd(cf.discounted_usd),
-                    usd(cf.net_usd * df)
+                    "{label}: {name} is {}, recomputed {}",
+                    usd(stated),
+                    usd(recomputed)
                 ),
             );
         }
     }
 }
 
-fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
+/// The entry's own arithmetic (a wrong category is reported by
+/// [`flow_categories`]): net is the sum of its categories, internal value
+/// weighted; the discount factor is the scenario's for period `t`; discounted
+/// is net times it.
+fn flow_arithmetic(cx: &Ctx, t: usize, cf: &CashFlow, out: &mut Out) {
     let sc = cx.sc;
-    let doc = &cx.plan.metrics;
+    let label = &cx.labels[t];
     let w = sc.internal_value_weight;
-    let h = sc.hours_per_period;
-    let df = &sc.discount;
+    let parts = [
+        cf.capex_hardware_usd,
+        cf.capex_halls_usd,
+        cf.capex_power_usd,
+        cf.capex_sites_usd,
+        cf.lease_revenue_usd,
+        cf.sales_cost_usd,
+        w * cf.internal_value_usd,
+        cf.energy_usd,
+        cf.maintenance_usd,
+        cf.salvage_usd,
+        cf.residual_usd,
+    ];
+    let net: f64 = parts.iter().sum();
+    let scale: f64 = parts.iter().map(|x| x.abs()).sum();
+    if !eq_m(cf.net_usd, net, scale) {
+        out.push(
+            "cash_flows",
+            format!(
+                "{label}: net is {}, its categories sum to {}",
+                usd(cf.net_usd),
+                usd(net)
+            ),
+        );
+    }
+    let df = cx.discount[t];
+    if !within(cf.discount_factor, df, 1e-9 + 1e-9 * df.abs()) {
+        out.push(
+            "cash_flows",
+            format!(
+                "{label}: discount factor {}, the scenario's is {}",
+                cf.discount_factor, df
+            ),
+        );
+    }
+    if !eq_m(cf.discounted_usd, cf.net_usd * df, scale * df) {
+        out.push(
+            "cash_flows",
+            format!(
+                "{label}: discounted is {}, net × discount factor is {}",
+                usd(cf.discounted_usd),
+                usd(cf.net_usd * df)
+            ),
+        );
+    }
+}
 
-    // (value, tolerance beyond the money tolerance: rounding scale × rel + slack)
+/// A recomputed total and its tolerance beyond the money tolerance
+/// (rounding scale × relative tolerance + slack).
+type Total = (f64, f64);
+
+/// The headline metrics, the solver objective, the GPUs at the end and the IRR.
+fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
+    let w = cx.sc.internal_value_weight;
+    let df = &cx.discount;
     let npv: f64 = m.v.iter().enumerate().map(|(t, f)| f.net(w) * df[t]).sum();
     let npv_tol: f64 = (0..cx.tn)
         .map(|t| df[t] * (MONEY_REL * m.v[t].abs_sum(w) + m.e[t].abs_sum(w)))
         .sum();
-    let total = |g: fn(&Flows) -> f64| -> (f64, f64) {
+    let penalty = unmet_penalty(cx);
+    money_metrics(cx, m, (npv, npv_tol), penalty, out);
+    solver_objective(cx, (npv, npv_tol), penalty, out);
+    gpus_at_end(cx, out);
+    irr(cx, m, out);
+}
+
+/// The unmet-demand penalty, discounted: `Σ_t δ_t H π (D_t − Served_t)`
+/// (docs/model.md §9), with its tolerance.
+fn unmet_penalty(cx: &Ctx) -> Total {
+    let sc = cx.sc;
+    let h = cx.hours;
+    let served = super::demand::served(cx);
+    let (mut penalty, mut penalty_tol) = (0.0, 0.0);
+    for (t, served_t) in served.into_iter().enumerate() {
+        let per_h100e = cx.discount[t] * h * sc.unmet_penalty_usd_per_h100e_hr;
+        let term = per_h100e * (sc.demand_h100e.get(t).copied().unwrap_or(0.0) - served_t);
+        penalty += term;
+        penalty_tol += MONEY_REL * term.abs();
+        for s in 0..sc.sites.len() {
+            for (k, sku) in sc.skus.iter().enumerate() {
+                penalty_tol += slack(cx.internal.at(t, s, k), per_h100e * sku.h100e_per_gpu);
+            }
+        }
+    }
+    (penalty, penalty_tol)
+}
+
+/// The money metrics against their recomputed values.
+fn money_metrics(cx: &Ctx, m: &Money, npv: Total, penalty: Total, out: &mut Out) {
+    let doc = &cx.plan.metrics;
+    let total = |g: fn(&Flows) -> f64| -> Total {
         let v = m.v.iter().map(g).sum();
         let tol = m.v.iter().map(|f| MONEY_REL * g(f).abs()).sum::<f64>()
             + m.e.iter().map(|e| g(e).abs()).sum::<f64>();
@@ -365,23 +459,8 @@ fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
     let internal = total(|f| f.internal);
     let opex = total(|f| -(f.energy + f.maintenance + f.sales));
     let residual = total(|f| f.salvage + f.residual);
-
-    let served = super::demand::served(cx);
-    let (mut penalty, mut penalty_tol) = (0.0, 0.0);
-    for t in 0..cx.tn {
-        let per_h100e = df[t] * h * sc.unmet_penalty_usd_per_h100e_hr;
-        let term = per_h100e * (sc.demand_h100e.get(t).copied().unwrap_or(0.0) - served[t]);
-        penalty += term;
-        penalty_tol += MONEY_REL * term.abs();
-        for s in 0..sc.sites.len() {
-            for (k, sku) in sc.skus.iter().enumerate() {
-                penalty_tol += slack(cx.internal.at(t, s, k), per_h100e * sku.h100e_per_gpu);
-            }
-        }
-    }
-
     for (name, stated, (recomputed, tol)) in [
-        ("npv_usd", doc.npv_usd, (npv, npv_tol)),
+        ("npv_usd", doc.npv_usd, npv),
         ("capex_usd", doc.capex_usd, capex),
         ("lease_revenue_usd", doc.lease_revenue_usd, lease),
         ("internal_value_usd", doc.internal_value_usd, internal),
@@ -390,7 +469,7 @@ fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
         (
             "unmet_demand_penalty_usd",
             doc.unmet_demand_penalty_usd,
-            (penalty, penalty_tol),
+            penalty,
         ),
     ] {
         if !close_m(stated, recomputed, tol) {
@@ -400,11 +479,17 @@ fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
             );
         }
     }
+}
 
-    // The solver's objective is its own arithmetic: looser.
+/// The solver's objective is NPV minus the penalty, by its own arithmetic:
+/// checked more loosely.
+fn solver_objective(cx: &Ctx, npv: Total, penalty: Total, out: &mut Out) {
+    let ((npv, npv_tol), (penalty, penalty_tol)) = (npv, penalty);
     let objective = npv - penalty;
     let stated = cx.plan.solver.objective_usd;
-    let scale = doc
+    let scale = cx
+        .plan
+        .metrics
         .npv_usd
         .abs()
         .max(npv.abs())
@@ -424,56 +509,65 @@ fn metrics(cx: &Ctx, m: &Money, out: &mut Out) {
             ),
         );
     }
+}
 
-    // GPUs at the end.
-    if let Some(last) = cx.tn.checked_sub(1) {
-        let (mut gpus, mut leased, mut internal) = (0.0, 0.0, 0.0);
-        for s in 0..sc.sites.len() {
-            for (k, sku) in sc.skus.iter().enumerate() {
-                gpus += sku.gpus_per_unit * cx.installed.at(last, s, k);
-                leased += cx.leased.at(last, s, k);
-                internal += cx.internal.at(last, s, k);
-            }
-        }
-        for (name, stated, recomputed) in [
-            ("gpus_end", doc.gpus_end, gpus),
-            ("gpus_leased_end", doc.gpus_leased_end, leased),
-            ("gpus_internal_end", doc.gpus_internal_end, internal),
-        ] {
-            if !within(
-                stated as f64,
-                recomputed,
-                0.5 + tol_q(stated as f64, recomputed),
-            ) {
-                out.push(
-                    "metrics",
-                    format!("{name} is {stated}, recomputed {}", num(recomputed)),
-                );
-            }
+/// GPUs installed, leased and internal in the last period.
+fn gpus_at_end(cx: &Ctx, out: &mut Out) {
+    let Some(last) = cx.tn.checked_sub(1) else {
+        return;
+    };
+    let sc = cx.sc;
+    let doc = &cx.plan.metrics;
+    let (mut gpus, mut leased, mut internal) = (0.0, 0.0, 0.0);
+    for s in 0..sc.sites.len() {
+        for (k, sku) in sc.skus.iter().enumerate() {
+            gpus += sku.gpus_per_unit * cx.installed.at(last, s, k);
+            leased += cx.leased.at(last, s, k);
+            internal += cx.internal.at(last, s, k);
         }
     }
-
-    // IRR: the net flows discounted at it sum to zero (whatever the timing
-    // convention, a common factor). Whether it is undefined is not checked.
-    if let Some(irr) = doc.irr {
-        let nets: Vec<f64> = m.v.iter().map(|f| f.net(w)).collect();
-        let scale: f64 = nets.iter().map(|x| x.abs()).sum();
-        let per = (1.0 + irr).powf(sc.period_months as f64 / 12.0) - 1.0;
-        let pv: f64 = nets
-            .iter()
-            .enumerate()
-            .map(|(t, x)| x / (1.0 + per).powi(t as i32))
-            .sum();
-        if !irr.is_finite() || irr <= -1.0 || !within(pv, 0.0, 1.0 + 1e-3 * scale) {
+    for (name, stated, recomputed) in [
+        ("gpus_end", doc.gpus_end, gpus),
+        ("gpus_leased_end", doc.gpus_leased_end, leased),
+        ("gpus_internal_end", doc.gpus_internal_end, internal),
+    ] {
+        if !within(
+            stated as f64,
+            recomputed,
+            0.5 + tol_q(stated as f64, recomputed),
+        ) {
             out.push(
                 "metrics",
-                format!(
-                    "irr {} does not zero the net cash flows (present value {} at that rate)",
-                    num(irr),
-                    usd(pv)
-                ),
+                format!("{name} is {stated}, recomputed {}", num(recomputed)),
             );
         }
+    }
+}
+
+/// IRR: the net flows discounted at it sum to zero (whatever the timing
+/// convention, a common factor). Whether it is undefined is not checked.
+fn irr(cx: &Ctx, m: &Money, out: &mut Out) {
+    let Some(irr) = cx.plan.metrics.irr else {
+        return;
+    };
+    let w = cx.sc.internal_value_weight;
+    let nets: Vec<f64> = m.v.iter().map(|f| f.net(w)).collect();
+    let scale: f64 = nets.iter().map(|x| x.abs()).sum();
+    let per = (1.0 + irr).powf(cx.sc.period_months as f64 / 12.0) - 1.0;
+    let pv: f64 = nets
+        .iter()
+        .enumerate()
+        .map(|(t, x)| x / (1.0 + per).powi(t as i32))
+        .sum();
+    if !irr.is_finite() || irr <= -1.0 || !within(pv, 0.0, 1.0 + 1e-3 * scale) {
+        out.push(
+            "metrics",
+            format!(
+                "irr {} does not zero the net cash flows (present value {} at that rate)",
+                num(irr),
+                usd(pv)
+            ),
+        );
     }
 }
 
@@ -518,6 +612,7 @@ fn budget(cx: &Ctx, m: &Money, out: &mut Out) {
 mod tests {
     use super::super::fixture::{plan, rules, scenario, show};
     use super::super::verify;
+    use super::super::{CashFlow, PlanDoc};
 
     #[test]
     fn wrong_npv_is_caught() {
@@ -532,7 +627,7 @@ mod tests {
         );
         assert!(
             v[0].message
-                .starts_with("npv_usd is $438,414, recomputed $437,414"),
+                .starts_with("npv_usd is $506,811, recomputed $505,811"),
             "{}",
             show(&v)
         );
@@ -553,7 +648,7 @@ mod tests {
         let mut p = plan();
         p.cash_flows[2].energy_usd += 500.0;
         p.cash_flows[2].net_usd += 500.0;
-        p.cash_flows[2].discounted_usd += 400.0;
+        p.cash_flows[2].discounted_usd += 500.0 * p.cash_flows[2].discount_factor;
         let v = verify(&scenario(), &p);
         assert_eq!(v.len(), 1, "{}", show(&v));
         assert_eq!(
@@ -591,8 +686,10 @@ mod tests {
 
     #[test]
     fn true_irr_passes() {
-        // Bisect the yearly rate that zeroes the fixture's net flows.
-        let nets = [-8500.0, 164_426.0, 272_820.0, 113_642.0];
+        // Bisect the yearly rate that zeroes the fixture's net flows (salvage
+        // in Q3, the racks' last quarter in service; residual in Q4).
+        let nets: Vec<f64> = plan().cash_flows.iter().map(|cf| cf.net_usd).collect();
+        assert_eq!(nets, [-8500.0, 164_426.0, 274_070.0, 112_392.0]);
         let pv = |irr: f64| -> f64 {
             let per = (1.0f64 + irr).powf(0.25) - 1.0;
             nets.iter()
@@ -613,6 +710,85 @@ mod tests {
         p.metrics.irr = Some(lo);
         let v = verify(&scenario(), &p);
         assert!(v.is_empty(), "irr {lo}: {}", show(&v));
+    }
+
+    /// Moves one category of period `t` by `by` dollars, with the entry's net
+    /// and discounted figures, so only the category's recomputation can tell.
+    fn shift(p: &mut PlanDoc, t: usize, by: f64, field: fn(&mut CashFlow) -> &mut f64) {
+        let cf = &mut p.cash_flows[t];
+        *field(cf) += by;
+        cf.net_usd += by;
+        cf.discounted_usd += by * cf.discount_factor;
+    }
+
+    #[test]
+    fn salvage_a_few_dollars_off_is_caught() {
+        // 5 racks retired at age 2: 5 × 1000 × 0.25^(2/2) = $1,250.
+        let mut p = plan();
+        shift(&mut p, 2, 3.0, |cf| &mut cf.salvage_usd);
+        let v = verify(&scenario(), &p);
+        assert_eq!(
+            show(&v),
+            "[cash_flows] 2026Q3: salvage is $1,253, recomputed $1,250"
+        );
+    }
+
+    #[test]
+    fn residual_a_few_dollars_off_is_caught() {
+        // 3 racks aged 2 at the end: 3 × $250 = $750.
+        let mut p = plan();
+        shift(&mut p, 3, -3.0, |cf| &mut cf.residual_usd);
+        let v = verify(&scenario(), &p);
+        assert_eq!(
+            show(&v),
+            "[cash_flows] 2026Q4: residual is $747, recomputed $750"
+        );
+    }
+
+    #[test]
+    fn book_value_follows_the_residual_fraction() {
+        // At 36% left after the life, a rack aged 2 is worth $360: salvage
+        // 5 × 360 = $1,800, residual 3 × 360 = $1,080.
+        let mut sc = scenario();
+        sc.skus[0].residual_fraction_end_of_life = 0.36;
+        let v = verify(&sc, &plan());
+        let m: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        assert!(
+            m.contains(&"[cash_flows] 2026Q3: salvage is $1,250, recomputed $1,800".into()),
+            "{}",
+            show(&v)
+        );
+        assert!(
+            m.contains(&"[cash_flows] 2026Q4: residual is $750, recomputed $1,080".into()),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn hall_and_turbine_residuals_are_straight_line() {
+        // The hall (1 MW × $2,000/MW) is ready in Q2 and the gas (0.5 MW ×
+        // $3,000/MW) online in Q2: 3 of 4 periods served. With 8-period
+        // lives, 5/8 is left: $1,250 + $937.50 on top of the racks' $750.
+        let mut sc = scenario();
+        sc.sites[0].halls[0].life_periods = 8;
+        sc.sites[0].builds[0].life_periods = 8;
+        let v = verify(&sc, &plan());
+        let m: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+        assert!(
+            m.contains(&"[cash_flows] 2026Q4: residual is $750, recomputed $2,938".into()),
+            "{}",
+            show(&v)
+        );
+        // The plan that states it passes that check.
+        let mut p = plan();
+        shift(&mut p, 3, 2187.5, |cf| &mut cf.residual_usd);
+        let v = verify(&sc, &p);
+        assert!(
+            v.iter().all(|x| !x.message.contains("residual is")),
+            "{}",
+            show(&v)
+        );
     }
 
     #[test]
