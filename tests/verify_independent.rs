@@ -9,7 +9,7 @@
 
 mod common;
 
-use capplan::pipeline::{self, PipelineOptions, Solved};
+use capplan::flow::pipeline::{self, PipelineOptions, Solved};
 use capplan::solve::{Backend, SolveOptions};
 use capplan::verify::verify;
 

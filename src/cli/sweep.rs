@@ -61,16 +61,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         .map_err(Error::Usage)?;
     let opts = args.solver.options(false, None)?;
     let jobs = args.jobs.jobs()?;
-    let (shard, from) = match &args.shard {
-        Some(s) => (
-            Shard::parse(s).map_err(Error::Usage)?,
-            "--shard".to_string(),
-        ),
-        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::Usage)? {
-            Some((s, var)) => (s, var),
-            None => (Shard::ALL, String::new()),
-        },
-    };
+    let (shard, from) = shard_of(args)?;
     if args.chart.is_some()
         && (varies.len() != 1 || (0..varies[0].values.len()).any(|i| varies[0].number(i).is_none()))
     {
@@ -81,18 +72,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
     }
     let (loaded, _) = load_with_whatifs(&args.plan, &args.whatif)?;
     let base = Base::new(loaded);
-    // A path that matches nothing fails every point alike: refuse it up front.
-    for (v, spec) in varies.iter().zip(&args.vary) {
-        let mut t = base.tree.clone();
-        if let Err(EditError::NoMatch { message, hint, .. }) =
-            crate::whatif::apply::apply(&mut t, &v.path, &v.edit(0))
-        {
-            return Err(Error::Usage(format!(
-                "--vary {spec}: `{}` matches nothing: {message}\n  hint: {hint}",
-                v.path
-            )));
-        }
-    }
+    refuse_unmatched_paths(&base, &varies, &args.vary)?;
     let grid = sweep::grid(&varies);
     let todo: Vec<usize> = (0..grid.len()).filter(|&k| shard.has(k)).collect();
     let reuse = if args.no_reuse {
@@ -101,24 +81,9 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         Reuse::prepare(&base, &varies, &opts)
     };
     if !args.quiet {
-        let part = if shard == Shard::ALL {
-            String::new()
-        } else {
-            format!(
-                ", shard {}/{} ({from}): {} of them",
-                shard.index,
-                shard.count,
-                todo.len()
-            )
-        };
-        let r = match &reuse {
-            Ok(_) => "model reused (patched per point, LPs warm-started)".to_string(),
-            Err(why) => format!("model built per point ({why})"),
-        };
         eprintln!(
-            "sweep: {} points{part}; {} jobs; {r}",
-            grid.len(),
-            jobs.min(todo.len().max(1))
+            "{}",
+            announcement(grid.len(), shard, &from, todo.len(), jobs, &reuse)
         );
     }
     let progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
@@ -142,17 +107,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         csv.push_str(&sweep::row(k, grid.len(), &varies, &grid[k], out));
     }
     if let Some(path) = &args.chart {
-        let pts: Vec<FrontierPoint> = todo
-            .iter()
-            .zip(&outcomes)
-            .filter_map(|(&k, o)| {
-                o.plan.as_ref().map(|p| FrontierPoint {
-                    x: varies[0].number(grid[k][0]).expect("checked numeric"),
-                    leased_share: p.metrics.leased_share,
-                    npv_usd: p.metrics.npv_usd,
-                })
-            })
-            .collect();
+        let pts = frontier_points(&varies[0], &grid, &todo, &outcomes);
         let title = format!(
             "{}: leased share and NPV{}",
             base.loaded.plan.name,
@@ -167,4 +122,83 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         Some(path) => write_atomic(path, csv.as_bytes()),
         None => super::print_out(&csv),
     }
+}
+
+/// This run's shard and where it came from: `--shard`, a job array's
+/// variable, or all points (and no source).
+fn shard_of(args: &SweepArgs) -> Result<(Shard, String), Error> {
+    Ok(match &args.shard {
+        Some(s) => (
+            Shard::parse(s).map_err(Error::Usage)?,
+            "--shard".to_string(),
+        ),
+        None => match Shard::from_env(|k| std::env::var(k).ok()).map_err(Error::Usage)? {
+            Some((s, var)) => (s, var),
+            None => (Shard::ALL, String::new()),
+        },
+    })
+}
+
+/// A path that matches nothing fails every point alike: refuse it up front.
+fn refuse_unmatched_paths(base: &Base, varies: &[Vary], specs: &[String]) -> Result<(), Error> {
+    for (v, spec) in varies.iter().zip(specs) {
+        let mut t = base.tree.clone();
+        if let Err(EditError::NoMatch { message, hint, .. }) =
+            crate::whatif::apply::apply(&mut t, &v.path, &v.edit(0))
+        {
+            return Err(Error::Usage(format!(
+                "--vary {spec}: `{}` matches nothing: {message}\n  hint: {hint}",
+                v.path
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The line on stderr before the points: how many, which shard, how many
+/// jobs, and whether the model is reused (or why not).
+fn announcement(
+    points: usize,
+    shard: Shard,
+    from: &str,
+    todo: usize,
+    jobs: usize,
+    reuse: &Result<Reuse, String>,
+) -> String {
+    let part = if shard == Shard::ALL {
+        String::new()
+    } else {
+        format!(
+            ", shard {}/{} ({from}): {} of them",
+            shard.index, shard.count, todo
+        )
+    };
+    let r = match reuse {
+        Ok(_) => "model reused (patched per point, LPs warm-started)".to_string(),
+        Err(why) => format!("model built per point ({why})"),
+    };
+    format!(
+        "sweep: {} points{part}; {} jobs; {r}",
+        points,
+        jobs.min(todo.max(1))
+    )
+}
+
+/// The solved points of a one-number sweep, for the frontier chart.
+fn frontier_points(
+    vary: &Vary,
+    grid: &[Vec<usize>],
+    todo: &[usize],
+    outcomes: &[sweep::Outcome],
+) -> Vec<FrontierPoint> {
+    todo.iter()
+        .zip(outcomes)
+        .filter_map(|(&k, o)| {
+            o.plan.as_ref().map(|p| FrontierPoint {
+                x: vary.number(grid[k][0]).expect("checked numeric"),
+                leased_share: p.metrics.leased_share,
+                npv_usd: p.metrics.npv_usd,
+            })
+        })
+        .collect()
 }

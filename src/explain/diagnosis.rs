@@ -206,212 +206,283 @@ fn period_index(sc: &Scenario, label: &str) -> Option<usize> {
     sc.periods.iter().position(|p| p.to_string() == label)
 }
 
-fn describe(w: &Where, g: &Group) -> Diagnostic {
-    let sc = w.sc;
-    let ts: Vec<usize> = g
-        .periods
-        .iter()
-        .map(|p| p.0)
-        .filter(|&t| t != usize::MAX)
-        .collect();
-    let when = if ts.is_empty() {
-        String::new()
-    } else {
-        format!(" in {}", period_ranges(sc, &ts))
-    };
-    let t0 = ts.first().copied().unwrap_or(0);
-    let most = g.periods.iter().map(|p| p.1).fold(0.0, f64::max);
-    let (_, _, rhs0) = g.periods[0];
-    let key = |i: usize| g.key.get(i).map(String::as_str).unwrap_or("");
-    match g.family {
-        Family::Power | Family::Energy => {
-            let s = sc.site(key(0)).unwrap_or(0);
-            let firm_mw: f64 = sc.sites[s]
-                .firm
-                .iter()
-                .filter(|f| f.from.is_some_and(|from| from <= t0))
-                .map(|f| f.mw)
-                .sum();
-            let what = if g.family == Family::Power {
-                "of power (facility peak: IT × PUE)"
-            } else {
-                "of energy (average draw: load factor × peak, from grid, PPAs and generators)"
-            };
-            let d = Diagnostic::error(
-                "power-short",
-                format!(
-                    "site {} is {} short {what}{when}; it has {} of grid and PPA by {}",
-                    key(0),
-                    mw(most),
-                    mw(firm_mw),
-                    sc.periods[t0]
-                ),
-            )
-            .with_hint(format!(
-                "raise this source's MW by {}, energize a tranche sooner, or allow more gas or batteries (`max_mw`); or ask less of {}: a lower demand floor, a run moved elsewhere or later",
-                mw(most),
-                key(0)
-            ));
-            w.firm_power(s, t0, d)
-        }
-        Family::Halls => {
-            let s = sc.site(key(0)).unwrap_or(0);
-            let c = if key(1) == "liquid" {
-                Cooling::Liquid
-            } else {
-                Cooling::Air
-            };
-            let d = Diagnostic::error(
-                "hall-space-short",
-                format!(
-                    "site {} is {} short of ready {} hall space (IT MW){when}",
-                    key(0),
-                    mw(most),
-                    key(1)
-                ),
-            )
-            .with_hint(format!(
-                "enlarge a {} hall by {}, or let one be ready sooner (`ready`, `earliest_start`, `build_time`); or ask less of {}",
-                key(1),
-                mw(most),
-                key(0)
-            ));
-            w.hall(s, c, d)
-        }
-        Family::Shell => {
-            let s = sc.site(key(0)).unwrap_or(0);
-            let d = Diagnostic::error(
-                "shell-short",
-                format!(
-                    "site {}'s shell is {} too small for the halls it needs",
-                    key(0),
-                    mw(most)
-                ),
-            )
-            .with_hint(format!("raise `shell_mw` by {}", mw(most)));
-            w.site(s, "shell_mw", d)
-        }
-        Family::Supply => {
-            let k = sc.sku(key(0)).unwrap_or(0);
-            let d = Diagnostic::error(
-                "supply-short",
-                format!(
-                    "{} allocation is {} units short{when} (has {} a period)",
-                    key(0),
-                    count(most.ceil()),
-                    count(rhs0)
-                ),
-            )
-            .with_hint(format!(
-                "raise `units_per_period` by {}, or start the allocation sooner; or ask for fewer GPUs that early",
-                count(most.ceil())
-            ));
-            w.allocation(k, t0, d)
-        }
-        Family::Budget => {
-            let d = Diagnostic::error(
-                "budget-short",
-                format!(
-                    "the capex budget is {} short{when} (has {} a period)",
-                    usd(most * 1e6),
-                    usd(rhs0 * 1e6)
-                ),
-            )
-            .with_hint(format!(
-                "raise `usd_per_period` by {}, or spread the buildout over more periods (a later run or floor)",
-                usd(most * 1e6)
-            ));
-            w.budget(t0, d)
-        }
-        Family::BudgetTotal => {
-            let d = Diagnostic::error(
-                "budget-short",
-                format!(
-                    "the cumulative capex budget is {} short (has {})",
-                    usd(most * 1e6),
-                    usd(rhs0 * 1e6)
-                ),
-            )
-            .with_hint(format!(
-                "raise `cumulative_capex_usd` by {}",
-                usd(most * 1e6)
-            ));
-            w.plan("finance.cumulative_capex_usd", d)
-        }
-        Family::DemandFloor => {
-            let all: Vec<usize> = (0..sc.skus.len()).collect();
-            let mut msg = format!(
-                "the internal demand floor cannot be met{when}: {} H100e short of the {} required",
-                count(most.ceil()),
-                count(rhs0)
-            );
-            if let Some((k, first)) = nothing_arrives_by(sc, &all, None, t0) {
-                msg.push_str(&format!("; {}", arrival_note(w, k, first).0));
-            }
-            let d = Diagnostic::error("demand-floor-unmet", msg).with_hint(
-                "lower `floor_fraction` or the demand in those periods, or make capacity arrive sooner",
-            );
-            w.plan("demand.floor_fraction", d)
-        }
-        Family::DemandCap => {
-            let d = Diagnostic::error(
-                "demand-below-runs",
-                format!(
-                    "internal demand is {} H100e{when}, {} H100e less than the training runs need: run GPUs are internal compute and count against the demand",
-                    count(rhs0),
-                    count(most.ceil())
-                ),
-            )
-            .with_hint(format!(
-                "raise the demand (`h100e`) by {} H100e in those periods, or make the runs smaller",
-                count(most.ceil())
-            ));
-            w.demand(t0, d)
-        }
-        Family::TrainingRun => {
-            let r = sc.runs.iter().position(|r| r.id == key(0)).unwrap_or(0);
-            let s = sc.site(key(1));
-            let run = &sc.runs[r];
-            let mut msg = format!(
-                "training run `{}` is {} GPUs short of its {} at site {}{when}",
-                run.id,
-                count(most.ceil()),
-                count(run.gpus),
-                key(1)
-            );
-            let late = nothing_arrives_by(sc, &run.skus, s, t0);
-            if let Some((k, first)) = late {
-                msg.push_str(&format!("; {}", arrival_note(w, k, first).0));
-            }
-            let hint = match late.and_then(|(_, f)| f) {
-                Some(f) => format!(
-                    "move the run to start in {} or later (`from`), or shorten the lead time",
-                    sc.periods[f]
-                ),
-                None => "move the run later (`from`), make it smaller (`gpus`), or add capacity at the site".into(),
-            };
-            let field = if late.is_some() { "from" } else { "gpus" };
-            w.run(
-                r,
-                field,
-                Diagnostic::error("training-run-short", msg).with_hint(hint),
-            )
-        }
-        Family::LeasedShareMin | Family::LeasedShareMax => {
-            let (field, what) = if g.family == Family::LeasedShareMin {
-                ("policy.min_leased_share", "minimum")
-            } else {
-                ("policy.max_leased_share", "maximum")
-            };
-            let d = Diagnostic::error(
-                "leased-share",
-                format!(
-                    "the {what} leased share cannot hold: {} GPU-periods off",
-                    count(most.ceil())
-                ),
-            )
-            .with_hint(format!("relax `{}`", field.trim_start_matches("policy.")));
-            w.plan(field, d)
+/// What a group's message draws on: when it is short, by how much, against what.
+struct Facts<'g> {
+    g: &'g Group,
+    /// ` in 2027Q1–2027Q3`, or nothing for a rule without periods.
+    when: String,
+    /// The first period short (0 for a rule without periods).
+    t0: usize,
+    /// The largest shortfall over the periods.
+    most: f64,
+    /// The right-hand side of the first row.
+    rhs0: f64,
+}
+
+impl<'g> Facts<'g> {
+    fn new(sc: &Scenario, g: &'g Group) -> Self {
+        let ts: Vec<usize> = g
+            .periods
+            .iter()
+            .map(|p| p.0)
+            .filter(|&t| t != usize::MAX)
+            .collect();
+        let when = if ts.is_empty() {
+            String::new()
+        } else {
+            format!(" in {}", period_ranges(sc, &ts))
+        };
+        let t0 = ts.first().copied().unwrap_or(0);
+        let most = g.periods.iter().map(|p| p.1).fold(0.0, f64::max);
+        let (_, _, rhs0) = g.periods[0];
+        Facts {
+            g,
+            when,
+            t0,
+            most,
+            rhs0,
         }
     }
+
+    /// Index argument `i` of the rule (site, SKU, run…), or "" past the end.
+    fn key(&self, i: usize) -> &'g str {
+        self.g.key.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn describe(w: &Where, g: &Group) -> Diagnostic {
+    let f = Facts::new(w.sc, g);
+    match g.family {
+        Family::Power | Family::Energy => power_short(w, &f),
+        Family::Halls => hall_space_short(w, &f),
+        Family::Shell => shell_short(w, &f),
+        Family::Supply => supply_short(w, &f),
+        Family::Budget => budget_short(w, &f),
+        Family::BudgetTotal => cumulative_budget_short(w, &f),
+        Family::DemandFloor => demand_floor_unmet(w, &f),
+        Family::DemandCap => demand_below_runs(w, &f),
+        Family::TrainingRun => training_run_short(w, &f),
+        Family::LeasedShareMin | Family::LeasedShareMax => leased_share(w, &f),
+    }
+}
+
+/// Power (peak) or energy (average) short at a site, pointed at its firm source.
+fn power_short(w: &Where, f: &Facts) -> Diagnostic {
+    let sc = w.sc;
+    let (when, t0, most) = (&f.when, f.t0, f.most);
+    let s = sc.site(f.key(0)).unwrap_or(0);
+    let firm_mw: f64 = sc.sites[s]
+        .firm
+        .iter()
+        .filter(|firm| firm.from.is_some_and(|from| from <= t0))
+        .map(|firm| firm.mw)
+        .sum();
+    let what = if f.g.family == Family::Power {
+        "of power (facility peak: IT × PUE)"
+    } else {
+        "of energy (average draw: load factor × peak, from grid, PPAs and generators)"
+    };
+    let d = Diagnostic::error(
+        "power-short",
+        format!(
+            "site {} is {} short {what}{when}; it has {} of grid and PPA by {}",
+            f.key(0),
+            mw(most),
+            mw(firm_mw),
+            sc.periods[t0]
+        ),
+    )
+    .with_hint(format!(
+        "raise this source's MW by {}, energize a tranche sooner, or allow more gas or batteries (`max_mw`); or ask less of {}: a lower demand floor, a run moved elsewhere or later",
+        mw(most),
+        f.key(0)
+    ));
+    w.firm_power(s, t0, d)
+}
+
+fn hall_space_short(w: &Where, f: &Facts) -> Diagnostic {
+    let sc = w.sc;
+    let (when, most) = (&f.when, f.most);
+    let s = sc.site(f.key(0)).unwrap_or(0);
+    let c = if f.key(1) == "liquid" {
+        Cooling::Liquid
+    } else {
+        Cooling::Air
+    };
+    let d = Diagnostic::error(
+        "hall-space-short",
+        format!(
+            "site {} is {} short of ready {} hall space (IT MW){when}",
+            f.key(0),
+            mw(most),
+            f.key(1)
+        ),
+    )
+    .with_hint(format!(
+        "enlarge a {} hall by {}, or let one be ready sooner (`ready`, `earliest_start`, `build_time`); or ask less of {}",
+        f.key(1),
+        mw(most),
+        f.key(0)
+    ));
+    w.hall(s, c, d)
+}
+
+fn shell_short(w: &Where, f: &Facts) -> Diagnostic {
+    let s = w.sc.site(f.key(0)).unwrap_or(0);
+    let d = Diagnostic::error(
+        "shell-short",
+        format!(
+            "site {}'s shell is {} too small for the halls it needs",
+            f.key(0),
+            mw(f.most)
+        ),
+    )
+    .with_hint(format!("raise `shell_mw` by {}", mw(f.most)));
+    w.site(s, "shell_mw", d)
+}
+
+/// A SKU's allocation short, pointed at its allocation in the first period short.
+fn supply_short(w: &Where, f: &Facts) -> Diagnostic {
+    let (when, most) = (&f.when, f.most);
+    let k = w.sc.sku(f.key(0)).unwrap_or(0);
+    let d = Diagnostic::error(
+        "supply-short",
+        format!(
+            "{} allocation is {} units short{when} (has {} a period)",
+            f.key(0),
+            count(most.ceil()),
+            count(f.rhs0)
+        ),
+    )
+    .with_hint(format!(
+        "raise `units_per_period` by {}, or start the allocation sooner; or ask for fewer GPUs that early",
+        count(most.ceil())
+    ));
+    w.allocation(k, f.t0, d)
+}
+
+/// The per-period capex budget short.
+fn budget_short(w: &Where, f: &Facts) -> Diagnostic {
+    let (when, most) = (&f.when, f.most);
+    let d = Diagnostic::error(
+        "budget-short",
+        format!(
+            "the capex budget is {} short{when} (has {} a period)",
+            usd(most * 1e6),
+            usd(f.rhs0 * 1e6)
+        ),
+    )
+    .with_hint(format!(
+        "raise `usd_per_period` by {}, or spread the buildout over more periods (a later run or floor)",
+        usd(most * 1e6)
+    ));
+    w.budget(f.t0, d)
+}
+
+fn cumulative_budget_short(w: &Where, f: &Facts) -> Diagnostic {
+    let most = f.most;
+    let d = Diagnostic::error(
+        "budget-short",
+        format!(
+            "the cumulative capex budget is {} short (has {})",
+            usd(most * 1e6),
+            usd(f.rhs0 * 1e6)
+        ),
+    )
+    .with_hint(format!(
+        "raise `cumulative_capex_usd` by {}",
+        usd(most * 1e6)
+    ));
+    w.plan("finance.cumulative_capex_usd", d)
+}
+
+/// The internal demand floor unmet, with why nothing arrives in time if so.
+fn demand_floor_unmet(w: &Where, f: &Facts) -> Diagnostic {
+    let sc = w.sc;
+    let when = &f.when;
+    let all: Vec<usize> = (0..sc.skus.len()).collect();
+    let mut msg = format!(
+        "the internal demand floor cannot be met{when}: {} H100e short of the {} required",
+        count(f.most.ceil()),
+        count(f.rhs0)
+    );
+    if let Some((k, first)) = nothing_arrives_by(sc, &all, None, f.t0) {
+        msg.push_str(&format!("; {}", arrival_note(w, k, first).0));
+    }
+    let d = Diagnostic::error("demand-floor-unmet", msg).with_hint(
+        "lower `floor_fraction` or the demand in those periods, or make capacity arrive sooner",
+    );
+    w.plan("demand.floor_fraction", d)
+}
+
+/// Internal demand below what the training runs hold.
+fn demand_below_runs(w: &Where, f: &Facts) -> Diagnostic {
+    let (when, most) = (&f.when, f.most);
+    let d = Diagnostic::error(
+        "demand-below-runs",
+        format!(
+            "internal demand is {} H100e{when}, {} H100e less than the training runs need: run GPUs are internal compute and count against the demand",
+            count(f.rhs0),
+            count(most.ceil())
+        ),
+    )
+    .with_hint(format!(
+        "raise the demand (`h100e`) by {} H100e in those periods, or make the runs smaller",
+        count(most.ceil())
+    ));
+    w.demand(f.t0, d)
+}
+
+/// A training run short of GPUs at its site: too early for any to arrive, or too big.
+fn training_run_short(w: &Where, f: &Facts) -> Diagnostic {
+    let sc = w.sc;
+    let (when, t0) = (&f.when, f.t0);
+    let r = sc.runs.iter().position(|r| r.id == f.key(0)).unwrap_or(0);
+    let s = sc.site(f.key(1));
+    let run = &sc.runs[r];
+    let mut msg = format!(
+        "training run `{}` is {} GPUs short of its {} at site {}{when}",
+        run.id,
+        count(f.most.ceil()),
+        count(run.gpus),
+        f.key(1)
+    );
+    let late = nothing_arrives_by(sc, &run.skus, s, t0);
+    if let Some((k, first)) = late {
+        msg.push_str(&format!("; {}", arrival_note(w, k, first).0));
+    }
+    let hint = match late.and_then(|(_, first)| first) {
+        Some(first) => format!(
+            "move the run to start in {} or later (`from`), or shorten the lead time",
+            sc.periods[first]
+        ),
+        None => {
+            "move the run later (`from`), make it smaller (`gpus`), or add capacity at the site"
+                .into()
+        }
+    };
+    let field = if late.is_some() { "from" } else { "gpus" };
+    w.run(
+        r,
+        field,
+        Diagnostic::error("training-run-short", msg).with_hint(hint),
+    )
+}
+
+/// The policy's minimum or maximum leased share cannot hold.
+fn leased_share(w: &Where, f: &Facts) -> Diagnostic {
+    let (field, what) = if f.g.family == Family::LeasedShareMin {
+        ("policy.min_leased_share", "minimum")
+    } else {
+        ("policy.max_leased_share", "maximum")
+    };
+    let d = Diagnostic::error(
+        "leased-share",
+        format!(
+            "the {what} leased share cannot hold: {} GPU-periods off",
+            count(f.most.ceil())
+        ),
+    )
+    .with_hint(format!("relax `{}`", field.trim_start_matches("policy.")));
+    w.plan(field, d)
 }

@@ -157,72 +157,88 @@ fn limit_diag(
 
 /// Every obvious impossibility of `sc`; empty if none is obvious.
 pub fn precheck(w: &Where) -> Diagnostics {
-    let sc = w.sc;
     let mut out = Vec::new();
     // Training runs: some site whose fabric holds the run must hold its GPUs
     // in every period of its window.
-    for (r, run) in sc.runs.iter().enumerate() {
-        let eligible: Vec<usize> = (0..sc.sites.len())
-            .filter(|&s| sc.sites[s].max_cluster_gpus >= run.gpus)
-            .collect();
-        let one = |_: usize| 1.0;
-        // Run GPUs are internal compute: the demand must take them.
-        let h_min = run
-            .skus
-            .iter()
-            .map(|&k| sc.skus[k].h100e_per_gpu)
-            .fold(f64::INFINITY, f64::min);
-        let need_h = if h_min.is_finite() {
-            run.gpus * h_min
-        } else {
-            0.0
-        };
-        if let Some(t) = (run.from..=run.to.min(sc.num_periods() - 1))
-            .find(|&t| sc.demand_h100e[t] + 1e-6 < need_h)
-        {
-            out.push(w.demand(
-                t,
-                Diagnostic::error(
-                    "demand-below-runs",
-                    format!(
-                        "training run `{}` needs {} GPUs ({} H100e) of internal compute in {}, but internal demand there is {} H100e: run GPUs count against the demand",
-                        run.id,
-                        count(run.gpus),
-                        count(need_h.ceil()),
-                        sc.periods[t],
-                        count(sc.demand_h100e[t])
-                    ),
-                )
-                .with_hint("raise `h100e` for the run's periods, or make the run smaller"),
-            ));
-            continue;
-        }
-        for t in run.from..=run.to.min(sc.num_periods() - 1) {
-            let best = eligible
-                .iter()
-                .map(|&s| (s, site_bound(sc, s, t, &run.skus, &one)))
-                .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0));
-            let Some((s, (most, limit))) = best else {
-                break;
-            };
-            if most + 1e-6 < run.gpus {
-                let msg = format!(
-                    "training run `{}` needs {} GPUs at one site in {}, but at most {} can stand at any site whose fabric holds it",
-                    run.id,
-                    count(run.gpus),
-                    sc.periods[t],
-                    count(most.floor())
-                );
-                let hint = format!(
-                    "move run `{}` later (demand.training_runs[{r}].from) or make it smaller",
-                    run.id
-                );
-                out.push(limit_diag(w, s, t, &run.skus, limit, msg, &hint));
-                break;
-            }
-        }
+    for r in 0..w.sc.runs.len() {
+        out.extend(run_above_demand(w, r).or_else(|| run_beyond_sites(w, r)));
     }
     // The demand floor: all sites together, within the supply of all SKUs.
+    out.extend(floor_beyond_sites(w));
+    Diagnostics(out)
+}
+
+/// Run `r` in a period whose internal demand cannot take its GPUs (run GPUs
+/// are internal compute), at the first such period.
+fn run_above_demand(w: &Where, r: usize) -> Option<Diagnostic> {
+    let sc = w.sc;
+    let run = &sc.runs[r];
+    let h_min = run
+        .skus
+        .iter()
+        .map(|&k| sc.skus[k].h100e_per_gpu)
+        .fold(f64::INFINITY, f64::min);
+    let need_h = if h_min.is_finite() {
+        run.gpus * h_min
+    } else {
+        0.0
+    };
+    let t = (run.from..=run.to.min(sc.num_periods() - 1))
+        .find(|&t| sc.demand_h100e[t] + 1e-6 < need_h)?;
+    Some(w.demand(
+        t,
+        Diagnostic::error(
+            "demand-below-runs",
+            format!(
+                "training run `{}` needs {} GPUs ({} H100e) of internal compute in {}, but internal demand there is {} H100e: run GPUs count against the demand",
+                run.id,
+                count(run.gpus),
+                count(need_h.ceil()),
+                sc.periods[t],
+                count(sc.demand_h100e[t])
+            ),
+        )
+        .with_hint("raise `h100e` for the run's periods, or make the run smaller"),
+    ))
+}
+
+/// Run `r` in the first period of its window where no site whose fabric
+/// holds it can hold its GPUs, pointed at what limits the best such site.
+fn run_beyond_sites(w: &Where, r: usize) -> Option<Diagnostic> {
+    let sc = w.sc;
+    let run = &sc.runs[r];
+    let eligible: Vec<usize> = (0..sc.sites.len())
+        .filter(|&s| sc.sites[s].max_cluster_gpus >= run.gpus)
+        .collect();
+    let one = |_: usize| 1.0;
+    for t in run.from..=run.to.min(sc.num_periods() - 1) {
+        let best = eligible
+            .iter()
+            .map(|&s| (s, site_bound(sc, s, t, &run.skus, &one)))
+            .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0));
+        let (s, (most, limit)) = best?;
+        if most + 1e-6 < run.gpus {
+            let msg = format!(
+                "training run `{}` needs {} GPUs at one site in {}, but at most {} can stand at any site whose fabric holds it",
+                run.id,
+                count(run.gpus),
+                sc.periods[t],
+                count(most.floor())
+            );
+            let hint = format!(
+                "move run `{}` later (demand.training_runs[{r}].from) or make it smaller",
+                run.id
+            );
+            return Some(limit_diag(w, s, t, &run.skus, limit, msg, &hint));
+        }
+    }
+    None
+}
+
+/// The demand floor above what all sites together could hold, with every
+/// period short, pointed at what limits the largest site in the first.
+fn floor_beyond_sites(w: &Where) -> Option<Diagnostic> {
+    let sc = w.sc;
     let all: Vec<usize> = (0..sc.skus.len()).collect();
     let mut short: Vec<usize> = Vec::new();
     let mut first: Option<(usize, f64, f64)> = None;
@@ -240,29 +256,26 @@ pub fn precheck(w: &Where) -> Diagnostics {
             first.get_or_insert((t, need, total));
         }
     }
-    if let Some((t, need, total)) = first {
-        let h = |k: usize| sc.skus[k].h100e_per_gpu;
-        let (s, (_, limit)) = (0..sc.sites.len())
-            .map(|s| (s, site_bound(sc, s, t, &all, &h)))
-            .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
-            .expect("a plan has a site");
-        let msg = format!(
-            "the internal demand floor needs {} H100e in {}, but at most {} can stand at all sites together (short in {})",
-            count(need),
-            sc.periods[t],
-            count(total.floor()),
-            period_ranges(sc, &short)
-        );
-        let d = limit_diag(
-            w,
-            s,
-            t,
-            &all,
-            limit,
-            msg,
-            "lower demand.floor_fraction or the demand in those periods",
-        );
-        out.push(d);
-    }
-    Diagnostics(out)
+    let (t, need, total) = first?;
+    let h = |k: usize| sc.skus[k].h100e_per_gpu;
+    let (s, (_, limit)) = (0..sc.sites.len())
+        .map(|s| (s, site_bound(sc, s, t, &all, &h)))
+        .max_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+        .expect("a plan has a site");
+    let msg = format!(
+        "the internal demand floor needs {} H100e in {}, but at most {} can stand at all sites together (short in {})",
+        count(need),
+        sc.periods[t],
+        count(total.floor()),
+        period_ranges(sc, &short)
+    );
+    Some(limit_diag(
+        w,
+        s,
+        t,
+        &all,
+        limit,
+        msg,
+        "lower demand.floor_fraction or the demand in those periods",
+    ))
 }

@@ -7,12 +7,11 @@ use std::fmt::Write;
 
 use crate::doc::PlanDoc;
 
-use super::binding::{bindings, price, slack_families};
+use super::binding::{bindings, price, slack_families, Binding};
 use super::{count, usd};
 
 /// The plan in prose: what it does in a few sentences, then what binds.
 pub fn explain(plan: &PlanDoc) -> String {
-    let m = &plan.metrics;
     let mut out = String::new();
     let first = plan.periods.first().cloned().unwrap_or_default();
     let last = plan.periods.last().cloned().unwrap_or_default();
@@ -21,6 +20,19 @@ pub fn explain(plan: &PlanDoc) -> String {
         "What the plan does ({}, {first}–{last})\n",
         plan.scenario
     );
+    let mut s = money_sentences(plan, &last);
+    s.extend(buildout_sentences(plan));
+    s.extend(commitment_sentences(plan));
+    for x in s {
+        let _ = writeln!(out, "{x}");
+    }
+    write_what_holds_it_back(&mut out, plan);
+    out
+}
+
+/// NPV and IRR, capex and revenue, and the GPUs running by the last period.
+fn money_sentences(plan: &PlanDoc, last: &str) -> Vec<String> {
+    let m = &plan.metrics;
     let mut s: Vec<String> = Vec::new();
     s.push(format!(
         "The plan{} has a blended NPV of {} (internal value weighted {}){}.",
@@ -48,6 +60,12 @@ pub fn explain(plan: &PlanDoc) -> String {
         count(m.gpus_internal_end as f64),
         100.0 * m.leased_share
     ));
+    s
+}
+
+/// Sites opened, halls built, power added and units delivered, each when there are any.
+fn buildout_sentences(plan: &PlanDoc) -> Vec<String> {
+    let mut s: Vec<String> = Vec::new();
     if !plan.sites_opened.is_empty() {
         let opened: Vec<String> = plan
             .sites_opened
@@ -98,6 +116,12 @@ pub fn explain(plan: &PlanDoc) -> String {
             .collect();
         s.push(format!("It takes delivery of {} units.", u.join(", ")));
     }
+    s
+}
+
+/// Where each training run runs, and the leases signed.
+fn commitment_sentences(plan: &PlanDoc) -> Vec<String> {
+    let mut s: Vec<String> = Vec::new();
     for r in &plan.training_runs {
         s.push(format!(
             "Training run `{}` ({} GPUs, {}–{}) runs at {}{}.",
@@ -122,15 +146,16 @@ pub fn explain(plan: &PlanDoc) -> String {
             count(gpus)
         ));
     }
-    for x in s {
-        let _ = writeln!(out, "{x}");
-    }
+    s
+}
 
+/// The "What holds it back" section: a sentence per binding family, then the slack ones.
+fn write_what_holds_it_back(out: &mut String, plan: &PlanDoc) {
     let sp = &plan.shadow_prices;
     let _ = writeln!(out, "\nWhat holds it back\n");
     if sp.basis.is_none() {
         let _ = writeln!(out, "No shadow prices were computed for this plan.");
-        return out;
+        return;
     }
     let all = bindings(sp);
     if all.is_empty() {
@@ -139,63 +164,12 @@ pub fn explain(plan: &PlanDoc) -> String {
             "Nothing binds: one more MW, unit, dollar or GPU of market would add nothing."
         );
     }
-    // Whole-horizon power value per site: per-period prices are often
-    // degenerate (docs/model.md §8), their sum is not.
-    let mut per_site: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
-    for p in &sp.power {
-        if p.usd_per_mw.abs() > 0.005 {
-            let e = per_site.entry(p.site.as_str()).or_default();
-            e.0 += p.usd_per_mw;
-            e.1 += 1;
-        }
-    }
+    let per_site = power_value_per_site(plan);
     let mut fams: Vec<&str> = all.iter().map(|b| b.family).collect();
     fams.dedup();
     for f in fams {
         let of: Vec<_> = all.iter().filter(|b| b.family == f).collect();
-        let top = of[0];
-        let sentence = match f {
-            "power" => format!(
-                "Power binds in {} site-period{}. One more MW at {} is worth {} of NPV.",
-                of.len(),
-                if of.len() == 1 { "" } else { "s" },
-                top.place.replacen(' ', " in ", 1),
-                usd(top.value)
-            ),
-            "halls" => format!(
-                "Hall space binds in {} place{}; one more MW of hall at {} is worth {}.",
-                of.len(),
-                if of.len() == 1 { "" } else { "s" },
-                top.place,
-                usd(top.value)
-            ),
-            "supply" => format!(
-                "Supply allocation binds; one more unit of {} is worth {}.",
-                top.place.replacen(' ', " in ", 1),
-                usd(top.value)
-            ),
-            "budget" => format!(
-                "The capex budget binds; one more dollar of budget in {} is worth {}.",
-                top.place,
-                price(top)
-            ),
-            "market depth" => format!(
-                "The lease market is saturated; one more GPU of market depth for {} is worth {}.",
-                top.place,
-                usd(top.value)
-            ),
-            "demand floor" => format!(
-                "The demand floor costs the plan money: one H100e less of floor in {} would add {}.",
-                top.place,
-                usd(top.value)
-            ),
-            _ => format!(
-                "Training run {} costs {} per GPU of its size.",
-                top.place,
-                usd(top.value)
-            ),
-        };
-        let _ = writeln!(out, "{sentence}");
+        let _ = writeln!(out, "{}", binding_sentence(f, &of));
         if f == "power" {
             for (site, (sum, n)) in &per_site {
                 let _ = writeln!(
@@ -215,5 +189,64 @@ pub fn explain(plan: &PlanDoc) -> String {
         out,
         "\nPrices hold around this buildout (which halls, sites and run placements); a different buildout needs another solve."
     );
-    out
+}
+
+/// Whole-horizon power value per site, and the periods it sums over:
+/// per-period prices are often degenerate (docs/model.md §8), their sum is not.
+fn power_value_per_site(plan: &PlanDoc) -> BTreeMap<&str, (f64, usize)> {
+    let mut per_site: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
+    for p in &plan.shadow_prices.power {
+        if p.usd_per_mw.abs() > 0.005 {
+            let e = per_site.entry(p.site.as_str()).or_default();
+            e.0 += p.usd_per_mw;
+            e.1 += 1;
+        }
+    }
+    per_site
+}
+
+/// One family's sentence, priced at its largest binding row `of[0]`.
+fn binding_sentence(f: &str, of: &[&Binding]) -> String {
+    let top = of[0];
+    match f {
+        "power" => format!(
+            "Power binds in {} site-period{}. One more MW at {} is worth {} of NPV.",
+            of.len(),
+            if of.len() == 1 { "" } else { "s" },
+            top.place.replacen(' ', " in ", 1),
+            usd(top.value)
+        ),
+        "halls" => format!(
+            "Hall space binds in {} place{}; one more MW of hall at {} is worth {}.",
+            of.len(),
+            if of.len() == 1 { "" } else { "s" },
+            top.place,
+            usd(top.value)
+        ),
+        "supply" => format!(
+            "Supply allocation binds; one more unit of {} is worth {}.",
+            top.place.replacen(' ', " in ", 1),
+            usd(top.value)
+        ),
+        "budget" => format!(
+            "The capex budget binds; one more dollar of budget in {} is worth {}.",
+            top.place,
+            price(top)
+        ),
+        "market depth" => format!(
+            "The lease market is saturated; one more GPU of market depth for {} is worth {}.",
+            top.place,
+            usd(top.value)
+        ),
+        "demand floor" => format!(
+            "The demand floor costs the plan money: one H100e less of floor in {} would add {}.",
+            top.place,
+            usd(top.value)
+        ),
+        _ => format!(
+            "Training run {} costs {} per GPU of its size.",
+            top.place,
+            usd(top.value)
+        ),
+    }
 }

@@ -464,8 +464,7 @@ fn deliveries<'a>(
 ) {
     let (sid, plan, sc) = (cx.sid, cx.plan, cx.sc);
     let mut retirements: BTreeMap<String, NodeIndex> = BTreeMap::new();
-    let mut deliveries: BTreeMap<(usize, &str), Vec<&crate::doc::Delivery>> =
-        BTreeMap::new();
+    let mut deliveries: BTreeMap<(usize, &str), Vec<&crate::doc::Delivery>> = BTreeMap::new();
     for d in plan.deliveries.iter().filter(|d| d.site == sid) {
         deliveries
             .entry((cx.at(&d.period), &d.sku))

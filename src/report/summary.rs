@@ -96,7 +96,6 @@ pub(crate) fn solver_status(plan: &PlanDoc) -> String {
 
 /// The summary, coloured if `style` says so.
 pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
-    let m = &plan.metrics;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -105,10 +104,20 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
         solver_status(plan)
     );
     let _ = writeln!(out);
+    write_headline(&mut out, plan, style);
+    write_gpus_by_year(&mut out, plan, style);
+    write_horizon_end(&mut out, plan, style);
+    out.push_str(&crate::explain::binding::binding_section(plan, 3));
+    out
+}
+
+/// The headline money table (NPV toned by its sign), and why the IRR is n/a if it is.
+fn write_headline(out: &mut String, plan: &PlanDoc, style: Style) {
+    let m = &plan.metrics;
     let irr = m.irr.map(pct).unwrap_or_else(|| "n/a".into());
     let npv_tone = m.npv_usd >= 0.0;
     table_toned(
-        &mut out,
+        out,
         style,
         &["metric", "value"],
         &[
@@ -136,8 +145,10 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
             "  (IRR n/a: the net cash flows do not turn from negative to positive exactly once,\n   e.g. a fleet installed before the horizon earns from the first period)"
         );
     }
+}
 
-    // Leased share by year: averages over the periods of each year in the horizon.
+/// Leased share by year: averages over the periods of each year in the horizon.
+fn write_gpus_by_year(out: &mut String, plan: &PlanDoc, style: Style) {
     let mut by_year: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for r in &plan.rows {
         let e = by_year
@@ -172,13 +183,15 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
         })
         .collect();
     table(
-        &mut out,
+        out,
         style,
         &["year", "leased", "internal", "leased/used"],
         &rows,
     );
+}
 
-    // GPUs by site and use at the end.
+/// GPUs by site and use at the end, with power used and available and the units installed.
+fn write_horizon_end(out: &mut String, plan: &PlanDoc, style: Style) {
     let last = plan.periods.last().cloned().unwrap_or_default();
     let _ = writeln!(out);
     let _ = writeln!(
@@ -213,7 +226,7 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
         ]);
     }
     table(
-        &mut out,
+        out,
         style,
         &[
             "site",
@@ -224,6 +237,4 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
         ],
         &rows,
     );
-    out.push_str(&crate::explain::binding::binding_section(plan, 3));
-    out
 }

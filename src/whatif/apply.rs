@@ -131,24 +131,7 @@ impl Walk {
                 match m.get_mut(k.as_str()) {
                     Some(child) => self.visit(child, rest, shown, leaf),
                     None => {
-                        let keys = keys_of(m);
-                        let hint = match did_you_mean(k, keys.iter().map(String::as_str)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!(
-                                "{} here: {}",
-                                if matches!(step, Step::Key(_)) {
-                                    "fields"
-                                } else {
-                                    "keys"
-                                },
-                                keys.join(", ")
-                            ),
-                        };
-                        self.miss(EditError::NoMatch {
-                            message: format!("no `{k}` at `{}`", display_at(&at)),
-                            at,
-                            hint,
-                        });
+                        self.miss(no_key(m, step, k, at));
                         Ok(())
                     }
                 }
@@ -176,57 +159,93 @@ impl Walk {
                 match found {
                     Some(i) => self.visit(&mut items[i], rest, format!("{at}[{sel}]"), leaf),
                     None => {
-                        let ids: Vec<String> = labels.iter().flatten().cloned().collect();
-                        let hint = match did_you_mean(sel, ids.iter().map(String::as_str)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None if ids.is_empty() => format!(
-                                "the list has {} item{}: pick one by position (`[0]`) or all with `[*]`",
-                                items.len(),
-                                if items.len() == 1 { "" } else { "s" }
-                            ),
-                            None => format!("items here: {}", ids.join(", ")),
-                        };
-                        self.miss(EditError::NoMatch {
-                            message: format!("no item `{sel}` in `{}`", display_at(&at)),
-                            at,
-                            hint,
-                        });
+                        self.miss(no_item(sel, items, &labels, at));
                         Ok(())
                     }
                 }
             }
             (Step::Key(k), Value::Sequence(items)) => {
-                let example = items.first().and_then(item_label).unwrap_or("0".into());
-                self.miss(EditError::NoMatch {
-                    message: format!(
-                        "`{}` is a list, so `.{k}` addresses nothing",
-                        display_at(&at)
-                    ),
-                    hint: format!(
-                        "pick an item first: `{at}[{example}].{k}`, or every item: `{at}[*].{k}`"
-                    ),
-                    at,
-                });
+                self.miss(key_on_list(k, items, at));
                 Ok(())
             }
             (step, other) => {
-                let what = match step {
-                    Step::Key(k) => format!(".{k}"),
-                    Step::Select(s) => format!("[{s}]"),
-                    Step::All => "[*]".into(),
-                };
-                self.miss(EditError::NoMatch {
-                    message: format!(
-                        "`{}` is {}, so `{what}` addresses nothing",
-                        display_at(&at),
-                        describe(other)
-                    ),
-                    hint: "the path goes one step too deep".into(),
-                    at,
-                });
+                self.miss(too_deep(step, other, at));
                 Ok(())
             }
         }
+    }
+}
+
+/// Mapping `m` at `at` has no key `k`: the nearest key, or the keys there.
+fn no_key(m: &Mapping, step: &Step, k: &str, at: String) -> EditError {
+    let keys = keys_of(m);
+    let hint = match did_you_mean(k, keys.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "{} here: {}",
+            if matches!(step, Step::Key(_)) {
+                "fields"
+            } else {
+                "keys"
+            },
+            keys.join(", ")
+        ),
+    };
+    EditError::NoMatch {
+        message: format!("no `{k}` at `{}`", display_at(&at)),
+        at,
+        hint,
+    }
+}
+
+/// The list at `at` has no item `sel`: the nearest id, the ids there, or
+/// how to pick an item when they have none.
+fn no_item(sel: &str, items: &[Value], labels: &[Option<String>], at: String) -> EditError {
+    let ids: Vec<String> = labels.iter().flatten().cloned().collect();
+    let hint = match did_you_mean(sel, ids.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if ids.is_empty() => format!(
+            "the list has {} item{}: pick one by position (`[0]`) or all with `[*]`",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        ),
+        None => format!("items here: {}", ids.join(", ")),
+    };
+    EditError::NoMatch {
+        message: format!("no item `{sel}` in `{}`", display_at(&at)),
+        at,
+        hint,
+    }
+}
+
+/// `.k` on a list: pick an item first.
+fn key_on_list(k: &str, items: &[Value], at: String) -> EditError {
+    let example = items.first().and_then(item_label).unwrap_or("0".into());
+    EditError::NoMatch {
+        message: format!(
+            "`{}` is a list, so `.{k}` addresses nothing",
+            display_at(&at)
+        ),
+        hint: format!("pick an item first: `{at}[{example}].{k}`, or every item: `{at}[*].{k}`"),
+        at,
+    }
+}
+
+/// A step below a scalar (or a wildcard on one): the path goes too deep.
+fn too_deep(step: &Step, other: &Value, at: String) -> EditError {
+    let what = match step {
+        Step::Key(k) => format!(".{k}"),
+        Step::Select(s) => format!("[{s}]"),
+        Step::All => "[*]".into(),
+    };
+    EditError::NoMatch {
+        message: format!(
+            "`{}` is {}, so `{what}` addresses nothing",
+            display_at(&at),
+            describe(other)
+        ),
+        hint: "the path goes one step too deep".into(),
+        at,
     }
 }
 

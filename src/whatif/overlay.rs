@@ -18,7 +18,7 @@
 
 use std::path::Path;
 
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use super::apply::{parse_signed_duration, Op};
 use super::path::EditPath;
@@ -145,16 +145,43 @@ pub fn read(path: &Path) -> Result<Overlay, Vec<Diagnostic>> {
 // A diagnostic is the error: built once per bad edit.
 #[allow(clippy::result_large_err)]
 fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic> {
-    let bad = |rule: &'static str, msg: String, hint: String, p: &str| {
-        file.diag(Diagnostic::error(rule, msg).with_hint(hint), p)
-    };
     let Some(m) = e.as_mapping() else {
-        return Err(bad(
+        return Err(located_error(
+            file,
             "whatif-shape",
             "an edit is a mapping: an operation with its path, and `by:` or `to:`".into(),
             "e.g. `- shift: sites[abilene].power[grid-2].energize` then `  by: +2q`".into(),
             at,
         ));
+    };
+    let op_key = operation_key(file, m, at)?;
+    let path = edit_path(file, m, op_key, at)?;
+    let op = read_op(file, m, op_key, at)?;
+    refuse_extra_argument(file, m, &op, op_key, at)?;
+    Ok(Edit {
+        path,
+        op,
+        at: at.to_string(),
+    })
+}
+
+/// An error with a hint, located at YAML path `p` of `file`.
+fn located_error(
+    file: &SourceFile,
+    rule: &'static str,
+    msg: String,
+    hint: String,
+    p: &str,
+) -> Diagnostic {
+    file.diag(Diagnostic::error(rule, msg).with_hint(hint), p)
+}
+
+/// The edit's one operation key (`set`, `scale`…), refusing unknown keys,
+/// none or several.
+#[allow(clippy::result_large_err)]
+fn operation_key<'m>(file: &SourceFile, m: &'m Mapping, at: &str) -> Result<&'m str, Diagnostic> {
+    let bad = |rule: &'static str, msg: String, hint: String, p: &str| {
+        located_error(file, rule, msg, hint, p)
     };
     let keys: Vec<&str> = m.keys().filter_map(Value::as_str).collect();
     let ops: Vec<&str> = keys.iter().copied().filter(|k| OPS.contains(k)).collect();
@@ -173,35 +200,43 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
             ));
         }
     }
-    let op_key = match ops.as_slice() {
-        [one] => *one,
-        [] => {
-            return Err(bad(
-                "whatif-shape",
-                "the edit has no operation".into(),
-                format!("start it with one of {}: `- scale: PATH`", OPS.join(", ")),
-                at,
-            ))
-        }
-        _ => {
-            return Err(bad(
-                "whatif-shape",
-                format!("the edit has {} operations ({})", ops.len(), ops.join(", ")),
-                "one operation per edit; split it into several edits".into(),
-                at,
-            ))
-        }
-    };
+    match ops.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(bad(
+            "whatif-shape",
+            "the edit has no operation".into(),
+            format!("start it with one of {}: `- scale: PATH`", OPS.join(", ")),
+            at,
+        )),
+        _ => Err(bad(
+            "whatif-shape",
+            format!("the edit has {} operations ({})", ops.len(), ops.join(", ")),
+            "one operation per edit; split it into several edits".into(),
+            at,
+        )),
+    }
+}
+
+/// The path under the operation key, parsed; a parse error points at the
+/// character it stopped at.
+#[allow(clippy::result_large_err)]
+fn edit_path(
+    file: &SourceFile,
+    m: &Mapping,
+    op_key: &str,
+    at: &str,
+) -> Result<EditPath, Diagnostic> {
     let key_at = format!("{at}.{op_key}");
     let Some(path_text) = m.get(op_key).and_then(Value::as_str) else {
-        return Err(bad(
+        return Err(located_error(
+            file,
             "whatif-shape",
             format!("`{op_key}:` takes a path"),
             "e.g. `sites[memphis].power[grid-2].energize`".into(),
             &key_at,
         ));
     };
-    let path = EditPath::parse(path_text).map_err(|e| {
+    EditPath::parse(path_text).map_err(|e| {
         let mut d = Diagnostic::error("bad-edit-path", format!("invalid path: {}", e.message))
             .with_hint(
                 "paths look like `sites[memphis].power[grid-2].energize`; `[*]` takes every item",
@@ -218,7 +253,17 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
         });
         d = d.in_file(&file.path, &file.text, span);
         d
-    })?;
+    })
+}
+
+/// The operation with its argument: `to:` for `set`, a number or a signed
+/// duration in `by:` for the others, nothing for `remove`.
+#[allow(clippy::result_large_err)]
+fn read_op(file: &SourceFile, m: &Mapping, op_key: &str, at: &str) -> Result<Op, Diagnostic> {
+    let bad = |rule: &'static str, msg: String, hint: String, p: &str| {
+        located_error(file, rule, msg, hint, p)
+    };
+    let key_at = format!("{at}.{op_key}");
     let arg = |k: &str| m.get(k);
     let by_at = format!("{at}.by");
     let want = |k: &str, what: &str| {
@@ -239,7 +284,7 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
             )
         })
     };
-    let op = match op_key {
+    Ok(match op_key {
         "set" => Op::Set(
             arg("to")
                 .cloned()
@@ -268,14 +313,26 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
             })?)
         }
         _ => Op::Remove,
-    };
-    let extra = match &op {
+    })
+}
+
+/// Refuses an argument the operation does not take (`by:` on `set`, `to:` on `scale`…).
+#[allow(clippy::result_large_err)]
+fn refuse_extra_argument(
+    file: &SourceFile,
+    m: &Mapping,
+    op: &Op,
+    op_key: &str,
+    at: &str,
+) -> Result<(), Diagnostic> {
+    let arg = |k: &str| m.get(k);
+    let extra = match op {
         Op::Set(_) => arg("by").map(|_| "by"),
         Op::Remove => arg("by").map(|_| "by").or(arg("to").map(|_| "to")),
         _ => arg("to").map(|_| "to"),
     };
-    if let Some(x) = extra {
-        return Err(file.diag_key(
+    match extra {
+        Some(x) => Err(file.diag_key(
             Diagnostic::error("whatif-shape", format!("`{op_key}` takes no `{x}:`")).with_hint(
                 match op_key {
                     "set" => "`set` takes `to: VALUE`".to_string(),
@@ -284,11 +341,7 @@ fn read_edit(file: &SourceFile, e: &Value, at: &str) -> Result<Edit, Diagnostic>
                 },
             ),
             &format!("{at}.{x}"),
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(Edit {
-        path,
-        op,
-        at: at.to_string(),
-    })
 }
