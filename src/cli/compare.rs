@@ -14,7 +14,7 @@ use crate::flow::sweep::point::{run_parallel, solve_resolved, Outcome};
 use crate::report::figures::Figures;
 use crate::report::write_atomic;
 use crate::scenario;
-use crate::units::{count as thousands, fixed};
+use crate::units::{count, fixed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -200,9 +200,9 @@ fn lines(cols: &[Column]) -> Vec<Line> {
 
 fn show(kind: Kind, x: f64, delta: bool) -> String {
     let body = match kind {
-        Kind::MillionUsd => thousands(x / 1e6),
+        Kind::MillionUsd => count(x / 1e6),
         Kind::Percent => fixed(x * 100.0, 1),
-        Kind::Count => thousands(x),
+        Kind::Count => count(x),
         Kind::Mw => fixed(x, 0),
     };
     let body = if body

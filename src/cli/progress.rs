@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::solve::progress::{Phase, Progress};
-use crate::units::{count as thousands, money};
+use crate::units::{count, money};
 
 /// Prints `what: 12 s · best $12.41B, bound $12.43B, gap 0.14%, 88 nodes`
 /// every second after the first two, until dropped.
@@ -68,7 +68,7 @@ fn describe(phase: &Phase) -> String {
     match *phase {
         Phase::Starting => String::new(),
         Phase::Simplex { iterations } => {
-            format!(" · simplex, {} iterations", thousands(iterations as f64))
+            format!(" · simplex, {} iterations", count(iterations as f64))
         }
         Phase::InteriorPoint { iterations } => {
             format!(" · interior point, iteration {iterations}")
@@ -84,7 +84,7 @@ fn describe(phase: &Phase) -> String {
             });
             let bound = bound_musd.map_or(String::new(), |b| format!(", bound {}", money(b * 1e6)));
             let gap = gap.map_or(String::new(), |g| format!(", gap {:.2}%", 100.0 * g));
-            format!(" · {best}{bound}{gap}, {} nodes", thousands(nodes as f64))
+            format!(" · {best}{bound}{gap}, {} nodes", count(nodes as f64))
         }
     }
 }

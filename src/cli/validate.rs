@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::units::{count as thousands, money};
+use crate::units::{count, money};
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
@@ -156,12 +156,7 @@ fn sites_table(o: &mut String, sc: &Scenario) {
             .iter()
             .map(|y| {
                 let t_end = sc.periods.iter().rposition(|p| p.year() == *y).unwrap_or(0);
-                let mw: f64 = site
-                    .firm
-                    .iter()
-                    .filter(|f| f.from.is_some_and(|x| x <= t_end))
-                    .map(|f| f.mw)
-                    .sum();
+                let mw = site.firm_mw_by(t_end);
                 if mw.fract().abs() > 1e-9 && mw < 100.0 {
                     format!("{:>6.1}", mw)
                 } else {
@@ -176,7 +171,7 @@ fn sites_table(o: &mut String, sc: &Scenario) {
             site.id,
             ramp.join(""),
             build,
-            thousands(max_gpus(sc, s))
+            count(max_gpus(sc, s))
         );
     }
 }
@@ -204,7 +199,7 @@ fn skus_table(o: &mut String, sc: &Scenario) {
             k.cooling.as_str(),
             money(k.capex_usd_per_unit),
             first,
-            format!("≤{}", thousands(alloc))
+            format!("≤{}", count(alloc))
         );
     }
 }
@@ -227,7 +222,7 @@ fn lease_market(o: &mut String, sc: &Scenario) {
                 let tiers: Vec<String> = l
                     .tiers
                     .iter()
-                    .map(|(g, f)| format!("{}@{:.0}%", thousands(*g), 100.0 * f))
+                    .map(|(g, f)| format!("{}@{:.0}%", count(*g), 100.0 * f))
                     .collect();
                 let _ = writeln!(
                     o,
@@ -250,9 +245,9 @@ fn demand(o: &mut String, sc: &Scenario) {
     let _ = writeln!(
         o,
         "\ninternal demand: {} → {} H100e (peak {}); floor {:.0}%; unmet penalty ${:.2}/H100e-hr; value ${:.2}/H100e-hr",
-        thousands(sc.demand_h100e[0]),
-        thousands(*sc.demand_h100e.last().unwrap_or(&0.0)),
-        thousands(peak),
+        count(sc.demand_h100e[0]),
+        count(*sc.demand_h100e.last().unwrap_or(&0.0)),
+        count(peak),
         100.0 * sc.demand_floor_fraction,
         sc.unmet_penalty_usd_per_h100e_hr,
         sc.internal_value_usd_per_h100e_hr
@@ -262,7 +257,7 @@ fn demand(o: &mut String, sc: &Scenario) {
             o,
             "  run {}: {} GPUs on one fabric, {}–{}",
             r.id,
-            thousands(r.gpus),
+            count(r.gpus),
             sc.periods[r.from],
             sc.periods[r.to]
         );

@@ -6,15 +6,44 @@ use std::fmt::Write;
 
 use crate::doc::{PlanDoc, ShadowPrices};
 
-use super::usd;
+use crate::units::money_exact;
 
 /// Prices below this (USD per unit) are solver noise.
 const EPS: f64 = 0.005;
 
+/// The rules plan.json prices (its `shadow_prices` sections), in the order
+/// they are listed. `shadow_prices` maps the model's row families onto these
+/// exhaustively; here each is named and described exhaustively, so a new one
+/// cannot be printed under another's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priced {
+    Power,
+    Halls,
+    Supply,
+    Budget,
+    MarketDepth,
+    DemandFloor,
+    TrainingRun,
+}
+
+impl Priced {
+    pub fn name(self) -> &'static str {
+        match self {
+            Priced::Power => "power",
+            Priced::Halls => "halls",
+            Priced::Supply => "supply",
+            Priced::Budget => "budget",
+            Priced::MarketDepth => "market depth",
+            Priced::DemandFloor => "demand floor",
+            Priced::TrainingRun => "training run",
+        }
+    }
+}
+
 /// One binding constraint: its family, where, and its price in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Binding {
-    pub family: &'static str,
+    pub family: Priced,
     /// `memphis 2027Q2`.
     pub place: String,
     /// NPV gained per unit of relaxing it, USD.
@@ -27,7 +56,7 @@ pub struct Binding {
 /// market depth, demand floor, training runs), dearest first within each.
 pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
     let mut out = Vec::new();
-    let mut family = |name: &'static str, unit: &'static str, mut items: Vec<(String, f64)>| {
+    let mut family = |name: Priced, unit: &'static str, mut items: Vec<(String, f64)>| {
         items.retain(|(_, v)| v.abs() > EPS);
         items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.extend(items.into_iter().map(|(place, value)| Binding {
@@ -38,7 +67,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
         }));
     };
     family(
-        "power",
+        Priced::Power,
         "per MW",
         sp.power
             .iter()
@@ -46,7 +75,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "halls",
+        Priced::Halls,
         "per MW of hall",
         sp.halls
             .iter()
@@ -59,7 +88,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "supply",
+        Priced::Supply,
         "per unit",
         sp.supply
             .iter()
@@ -67,7 +96,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "budget",
+        Priced::Budget,
         "per USD",
         sp.budget
             .iter()
@@ -80,7 +109,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "market depth",
+        Priced::MarketDepth,
         "per GPU",
         sp.market_depth
             .iter()
@@ -93,7 +122,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "demand floor",
+        Priced::DemandFloor,
         "per H100e",
         sp.demand_floor
             .iter()
@@ -101,7 +130,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             .collect(),
     );
     family(
-        "training run",
+        Priced::TrainingRun,
         "per GPU",
         sp.training_runs
             .iter()
@@ -120,18 +149,18 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
 pub fn slack_families(sp: &ShadowPrices) -> Vec<&'static str> {
     let b = bindings(sp);
     let present = [
-        ("power", !sp.power.is_empty()),
-        ("halls", !sp.halls.is_empty()),
-        ("supply", !sp.supply.is_empty()),
-        ("budget", !sp.budget.is_empty()),
-        ("market depth", !sp.market_depth.is_empty()),
-        ("demand floor", !sp.demand_floor.is_empty()),
-        ("training run", !sp.training_runs.is_empty()),
+        (Priced::Power, !sp.power.is_empty()),
+        (Priced::Halls, !sp.halls.is_empty()),
+        (Priced::Supply, !sp.supply.is_empty()),
+        (Priced::Budget, !sp.budget.is_empty()),
+        (Priced::MarketDepth, !sp.market_depth.is_empty()),
+        (Priced::DemandFloor, !sp.demand_floor.is_empty()),
+        (Priced::TrainingRun, !sp.training_runs.is_empty()),
     ];
     present
         .into_iter()
         .filter(|(f, has)| *has && !b.iter().any(|x| x.family == *f))
-        .map(|(f, _)| f)
+        .map(|(f, _)| f.name())
         .collect()
 }
 
@@ -140,7 +169,7 @@ pub fn price(b: &Binding) -> String {
     if b.unit == "per USD" {
         format!("${:.4} {}", b.value, b.unit)
     } else {
-        format!("{} {}", usd(b.value), b.unit)
+        format!("{} {}", money_exact(b.value), b.unit)
     }
 }
 
@@ -170,12 +199,12 @@ pub fn binding_section(plan: &PlanDoc, per_family: usize) -> String {
         return out;
     }
     let mut rows: Vec<[String; 3]> = Vec::new();
-    let mut fams: Vec<&str> = all.iter().map(|b| b.family).collect();
+    let mut fams: Vec<Priced> = all.iter().map(|b| b.family).collect();
     fams.dedup();
     for f in fams {
         let of: Vec<&Binding> = all.iter().filter(|b| b.family == f).collect();
         for b in of.iter().take(per_family) {
-            rows.push([f.to_string(), b.place.clone(), price(b)]);
+            rows.push([f.name().to_string(), b.place.clone(), price(b)]);
         }
         if of.len() > per_family {
             rows.push([

@@ -10,8 +10,9 @@ use crate::catalog::sku::Cooling;
 use crate::catalog::{Diagnostic, Diagnostics};
 use crate::scenario::Scenario;
 
-use super::elastic::{Family, Shortfall};
-use super::{count, mw, period_ranges, usd};
+use super::elastic::{Rule, Shortfall};
+use super::period_ranges;
+use crate::units::{count, money_exact, mw_unit};
 
 /// Where the numbers of a scenario were written: plan or catalog, line, YAML path.
 pub struct Where<'a> {
@@ -171,7 +172,7 @@ pub fn arrival_note(w: &Where, k: usize, first: Option<usize>) -> (String, Diagn
 
 /// Rows of one rule at one place (site, SKU, run…), over periods.
 struct Group {
-    family: Family,
+    family: Rule,
     /// Index arguments without the period.
     key: Vec<String>,
     /// (period index, shortfall, right-hand side).
@@ -182,7 +183,7 @@ struct Group {
 /// and place; ordered by rule (resources first), then place, then period.
 pub fn diagnose(w: &Where, shortfalls: &[Shortfall]) -> Diagnostics {
     let sc = w.sc;
-    let mut groups: BTreeMap<(Family, Vec<String>), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(Rule, Vec<String>), Group> = BTreeMap::new();
     for sf in shortfalls {
         let (key, t) = match sf.args.last().and_then(|p| period_index(sc, p)) {
             Some(t) => (sf.args[..sf.args.len() - 1].to_vec(), Some(t)),
@@ -253,16 +254,16 @@ impl<'g> Facts<'g> {
 fn describe(w: &Where, g: &Group) -> Diagnostic {
     let f = Facts::new(w.sc, g);
     match g.family {
-        Family::Power | Family::Energy => power_short(w, &f),
-        Family::Halls => hall_space_short(w, &f),
-        Family::Shell => shell_short(w, &f),
-        Family::Supply => supply_short(w, &f),
-        Family::Budget => budget_short(w, &f),
-        Family::BudgetTotal => cumulative_budget_short(w, &f),
-        Family::DemandFloor => demand_floor_unmet(w, &f),
-        Family::DemandCap => demand_below_runs(w, &f),
-        Family::TrainingRun => training_run_short(w, &f),
-        Family::LeasedShareMin | Family::LeasedShareMax => leased_share(w, &f),
+        Rule::Power | Rule::Energy => power_short(w, &f),
+        Rule::Halls => hall_space_short(w, &f),
+        Rule::Shell => shell_short(w, &f),
+        Rule::Supply => supply_short(w, &f),
+        Rule::Budget => budget_short(w, &f),
+        Rule::BudgetTotal => cumulative_budget_short(w, &f),
+        Rule::DemandFloor => demand_floor_unmet(w, &f),
+        Rule::DemandCap => demand_below_runs(w, &f),
+        Rule::TrainingRun => training_run_short(w, &f),
+        Rule::LeasedShareMin | Rule::LeasedShareMax => leased_share(w, &f),
     }
 }
 
@@ -271,13 +272,8 @@ fn power_short(w: &Where, f: &Facts) -> Diagnostic {
     let sc = w.sc;
     let (when, t0, most) = (&f.when, f.t0, f.most);
     let s = sc.site(f.key(0)).unwrap_or(0);
-    let firm_mw: f64 = sc.sites[s]
-        .firm
-        .iter()
-        .filter(|firm| firm.from.is_some_and(|from| from <= t0))
-        .map(|firm| firm.mw)
-        .sum();
-    let what = if f.g.family == Family::Power {
+    let firm_mw = sc.sites[s].firm_mw_by(t0);
+    let what = if f.g.family == Rule::Power {
         "of power (facility peak: IT × PUE)"
     } else {
         "of energy (average draw: load factor × peak, from grid, PPAs and generators)"
@@ -287,14 +283,14 @@ fn power_short(w: &Where, f: &Facts) -> Diagnostic {
         format!(
             "site {} is {} short {what}{when}; it has {} of grid and PPA by {}",
             f.key(0),
-            mw(most),
-            mw(firm_mw),
+            mw_unit(most),
+            mw_unit(firm_mw),
             sc.periods[t0]
         ),
     )
     .with_hint(format!(
         "raise this source's MW by {}, energize a tranche sooner, or allow more gas or batteries (`max_mw`); or ask less of {}: a lower demand floor, a run moved elsewhere or later",
-        mw(most),
+        mw_unit(most),
         f.key(0)
     ));
     w.firm_power(s, t0, d)
@@ -314,14 +310,14 @@ fn hall_space_short(w: &Where, f: &Facts) -> Diagnostic {
         format!(
             "site {} is {} short of ready {} hall space (IT MW){when}",
             f.key(0),
-            mw(most),
+            mw_unit(most),
             f.key(1)
         ),
     )
     .with_hint(format!(
         "enlarge a {} hall by {}, or let one be ready sooner (`ready`, `earliest_start`, `build_time`); or ask less of {}",
         f.key(1),
-        mw(most),
+        mw_unit(most),
         f.key(0)
     ));
     w.hall(s, c, d)
@@ -334,10 +330,10 @@ fn shell_short(w: &Where, f: &Facts) -> Diagnostic {
         format!(
             "site {}'s shell is {} too small for the halls it needs",
             f.key(0),
-            mw(f.most)
+            mw_unit(f.most)
         ),
     )
-    .with_hint(format!("raise `shell_mw` by {}", mw(f.most)));
+    .with_hint(format!("raise `shell_mw` by {}", mw_unit(f.most)));
     w.site(s, "shell_mw", d)
 }
 
@@ -368,13 +364,13 @@ fn budget_short(w: &Where, f: &Facts) -> Diagnostic {
         "budget-short",
         format!(
             "the capex budget is {} short{when} (has {} a period)",
-            usd(most * 1e6),
-            usd(f.rhs0 * 1e6)
+            money_exact(most * 1e6),
+            money_exact(f.rhs0 * 1e6)
         ),
     )
     .with_hint(format!(
         "raise `usd_per_period` by {}, or spread the buildout over more periods (a later run or floor)",
-        usd(most * 1e6)
+        money_exact(most * 1e6)
     ));
     w.budget(f.t0, d)
 }
@@ -385,13 +381,13 @@ fn cumulative_budget_short(w: &Where, f: &Facts) -> Diagnostic {
         "budget-short",
         format!(
             "the cumulative capex budget is {} short (has {})",
-            usd(most * 1e6),
-            usd(f.rhs0 * 1e6)
+            money_exact(most * 1e6),
+            money_exact(f.rhs0 * 1e6)
         ),
     )
     .with_hint(format!(
         "raise `cumulative_capex_usd` by {}",
-        usd(most * 1e6)
+        money_exact(most * 1e6)
     ));
     w.plan("finance.cumulative_capex_usd", d)
 }
@@ -471,7 +467,7 @@ fn training_run_short(w: &Where, f: &Facts) -> Diagnostic {
 
 /// The policy's minimum or maximum leased share cannot hold.
 fn leased_share(w: &Where, f: &Facts) -> Diagnostic {
-    let (field, what) = if f.g.family == Family::LeasedShareMin {
+    let (field, what) = if f.g.family == Rule::LeasedShareMin {
         ("policy.min_leased_share", "minimum")
     } else {
         ("policy.max_leased_share", "maximum")

@@ -29,7 +29,7 @@
 //! shortfall of the rule that needed what could not arrive (a run, the floor).
 
 use crate::error::Error;
-use crate::model::family::Family as ModelFamily;
+use crate::model::family::Family;
 use crate::model::{self, Sense};
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions};
@@ -37,9 +37,10 @@ use crate::solve::{self, SolveOptions};
 /// How much more a GPU of demand-side shortfall weighs than a GPU of resource.
 pub const DEMAND_SIDE_WEIGHT: f64 = 2.0;
 
-/// The constraint families the elastic model relaxes.
+/// The rules the elastic model relaxes, each one or more of the model's row
+/// families ([`Rule::of_row`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Family {
+pub enum Rule {
     Power,
     Energy,
     Halls,
@@ -54,49 +55,46 @@ pub enum Family {
     LeasedShareMax,
 }
 
-impl Family {
+impl Rule {
     /// The rule a row of the model enforces, if the elastic model relaxes it.
     /// Exhaustive over the model's families: a new family must be placed.
-    pub fn of_row(family: ModelFamily) -> Option<Family> {
+    pub fn of_row(family: Family) -> Option<Rule> {
         Some(match family {
-            ModelFamily::Power => Family::Power,
-            ModelFamily::Energy => Family::Energy,
-            ModelFamily::ItCooling => Family::Halls,
-            ModelFamily::Shell => Family::Shell,
-            ModelFamily::Supply => Family::Supply,
-            ModelFamily::Budget => Family::Budget,
-            ModelFamily::BudgetTotal => Family::BudgetTotal,
-            ModelFamily::DemandFloor => Family::DemandFloor,
-            ModelFamily::DemandCap => Family::DemandCap,
-            ModelFamily::RunCluster => Family::TrainingRun,
-            ModelFamily::LeasedShareMin => Family::LeasedShareMin,
-            ModelFamily::LeasedShareMax => Family::LeasedShareMax,
+            Family::Power => Rule::Power,
+            Family::Energy => Rule::Energy,
+            Family::ItCooling => Rule::Halls,
+            Family::Shell => Rule::Shell,
+            Family::Supply => Rule::Supply,
+            Family::Budget => Rule::Budget,
+            Family::BudgetTotal => Rule::BudgetTotal,
+            Family::DemandFloor => Rule::DemandFloor,
+            Family::DemandCap => Rule::DemandCap,
+            Family::RunCluster => Rule::TrainingRun,
+            Family::LeasedShareMin => Rule::LeasedShareMin,
+            Family::LeasedShareMax => Rule::LeasedShareMax,
             // Balances, cumulative states and assignments: relaxing them
             // would not point at an input a planner can change.
-            ModelFamily::Fleet
-            | ModelFamily::OpenedByGrows
-            | ModelFamily::HallStartedByGrows
-            | ModelFamily::HallNeedsSite
-            | ModelFamily::HallPhase
-            | ModelFamily::OrderedByGrows
-            | ModelFamily::GenCap
-            | ModelFamily::LeaseStock
-            | ModelFamily::LeaseTiers
-            | ModelFamily::TierStock
-            | ModelFamily::Depth
-            | ModelFamily::Gpus
-            | ModelFamily::RunOnce
-            | ModelFamily::RunsShare => return None,
+            Family::Fleet
+            | Family::OpenedByGrows
+            | Family::HallStartedByGrows
+            | Family::HallNeedsSite
+            | Family::HallPhase
+            | Family::OrderedByGrows
+            | Family::GenCap
+            | Family::LeaseStock
+            | Family::LeaseTiers
+            | Family::TierStock
+            | Family::Depth
+            | Family::Gpus
+            | Family::RunOnce
+            | Family::RunsShare => return None,
         })
     }
 
     fn demand_side(self) -> bool {
         matches!(
             self,
-            Family::DemandFloor
-                | Family::TrainingRun
-                | Family::LeasedShareMin
-                | Family::LeasedShareMax
+            Rule::DemandFloor | Rule::TrainingRun | Rule::LeasedShareMin | Rule::LeasedShareMax
         )
     }
 }
@@ -104,7 +102,7 @@ impl Family {
 /// One row the elastic solution had to relax.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shortfall {
-    pub family: Family,
+    pub family: Rule,
     /// The row's name (`power[dry,2026Q2]`).
     pub row: String,
     /// Its index arguments (`["dry", "2026Q2"]`).
@@ -120,14 +118,14 @@ pub struct Shortfall {
 const TOLERANCE: f64 = 1e-6;
 
 /// GPU-equivalents of one unit of slack on a row of `family` (see the module comment).
-fn weight(sc: &Scenario, family: Family, args: &[&str]) -> f64 {
+fn weight(sc: &Scenario, family: Rule, args: &[&str]) -> f64 {
     let per_it_mw = sc
         .skus
         .iter()
         .map(|k| k.gpus_per_unit / (k.it_kw_per_unit / 1000.0).max(1e-9))
         .fold(0.0, f64::max);
     let w = match family {
-        Family::Power | Family::Energy => {
+        Rule::Power | Rule::Energy => {
             let site = args.first().and_then(|s| sc.site(s));
             sc.skus
                 .iter()
@@ -137,22 +135,22 @@ fn weight(sc: &Scenario, family: Family, args: &[&str]) -> f64 {
                 })
                 .fold(0.0, f64::max)
         }
-        Family::Halls | Family::Shell => per_it_mw,
-        Family::Supply => args
+        Rule::Halls | Rule::Shell => per_it_mw,
+        Rule::Supply => args
             .first()
             .and_then(|k| sc.sku(k))
             .map(|k| sc.skus[k].gpus_per_unit)
             .unwrap_or(1.0),
-        Family::Budget | Family::BudgetTotal => sc
+        Rule::Budget | Rule::BudgetTotal => sc
             .skus
             .iter()
             .map(|k| k.gpus_per_unit / (k.capex_usd_per_unit / 1e6).max(1e-6))
             .fold(0.0, f64::max),
-        Family::DemandFloor | Family::DemandCap => {
+        Rule::DemandFloor | Rule::DemandCap => {
             1.0 / sc.skus.iter().map(|k| k.h100e_per_gpu).fold(1e-9, f64::max)
         }
-        Family::TrainingRun => 1.0,
-        Family::LeasedShareMin | Family::LeasedShareMax => 1.0 / sc.num_periods().max(1) as f64,
+        Rule::TrainingRun => 1.0,
+        Rule::LeasedShareMin | Rule::LeasedShareMax => 1.0 / sc.num_periods().max(1) as f64,
     };
     let w = w.clamp(1e-6, 1e6);
     if family.demand_side() {
@@ -173,9 +171,9 @@ pub fn shortfalls(
     let mut lp = model.lp;
     lp.objective = vec![0.0; lp.columns.len()];
     lp.objective_constant = 0.0;
-    let mut slacks: Vec<(usize, usize, Family)> = Vec::new();
+    let mut slacks: Vec<(usize, usize, Rule)> = Vec::new();
     for r in 0..lp.rows.len() {
-        let Some(family) = Family::of_row(lp.rows[r].family) else {
+        let Some(family) = Rule::of_row(lp.rows[r].family) else {
             continue;
         };
         let sign = match lp.rows[r].sense {

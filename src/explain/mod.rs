@@ -17,8 +17,6 @@ pub mod precheck;
 pub mod prose;
 pub mod shadow_prices;
 
-pub(crate) use crate::units::{count, money_exact as usd, mw_unit as mw};
-
 /// Period indices as ranges of labels: `2026Q1–2026Q3, 2027Q1`.
 pub(crate) fn period_ranges(sc: &crate::scenario::Scenario, ts: &[usize]) -> String {
     let mut ts = ts.to_vec();

@@ -10,7 +10,8 @@ use crate::catalog::{Diagnostic, Diagnostics};
 use crate::scenario::Scenario;
 
 use super::diagnosis::{arrival_note, nothing_arrives_by, Where};
-use super::{count, mw, period_ranges};
+use super::period_ranges;
+use crate::units::{count, mw_unit};
 
 /// The most of something (GPUs, or H100e) a site can hold in a period, and
 /// what limits it.
@@ -114,7 +115,7 @@ fn limit_diag(
         Limit::Power(p) => w.firm_power(
             s,
             t,
-            Diagnostic::error("power-short", format!("{msg}: site {site} has at most {} of power by then", mw(p)))
+            Diagnostic::error("power-short", format!("{msg}: site {site} has at most {} of power by then", mw_unit(p)))
                 .with_hint(format!("add power at {site} by {}, or {hint}", sc.periods[t])),
         ),
         Limit::Halls(c, m) => w.hall(
@@ -122,7 +123,7 @@ fn limit_diag(
             c,
             Diagnostic::error(
                 "hall-space-short",
-                format!("{msg}: site {site} can have at most {} of {} halls ready by then", mw(m), c.as_str()),
+                format!("{msg}: site {site} can have at most {} of {} halls ready by then", mw_unit(m), c.as_str()),
             )
             .with_hint(format!("a larger hall at {site}, or one ready sooner (`build_time`, `earliest_start`), or {hint}")),
         ),

@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use crate::doc::PlanDoc;
 
-use super::binding::{bindings, price, slack_families, Binding};
-use super::{count, usd};
+use super::binding::{bindings, price, slack_families, Binding, Priced};
+use crate::units::{count, money_exact};
 
 /// The plan in prose: what it does in a few sentences, then what binds.
 pub fn explain(plan: &PlanDoc) -> String {
@@ -41,7 +41,7 @@ fn money_sentences(plan: &PlanDoc, last: &str) -> Vec<String> {
         } else {
             ""
         },
-        usd(m.npv_usd),
+        money_exact(m.npv_usd),
         m.internal_value_weight,
         m.irr
             .map(|r| format!(" and an IRR of {:.1}% a year", 100.0 * r))
@@ -49,9 +49,9 @@ fn money_sentences(plan: &PlanDoc, last: &str) -> Vec<String> {
     ));
     s.push(format!(
         "It spends {} of capex and earns {} of lease revenue; internal compute served is worth {}.",
-        usd(m.capex_usd),
-        usd(m.lease_revenue_usd),
-        usd(m.internal_value_usd)
+        money_exact(m.capex_usd),
+        money_exact(m.lease_revenue_usd),
+        money_exact(m.internal_value_usd)
     ));
     s.push(format!(
         "By {last} it runs {} GPUs: {} leased and {} kept for training; over the horizon {:.1}% of GPU-hours are leased.",
@@ -165,18 +165,18 @@ fn write_what_holds_it_back(out: &mut String, plan: &PlanDoc) {
         );
     }
     let per_site = power_value_per_site(plan);
-    let mut fams: Vec<&str> = all.iter().map(|b| b.family).collect();
+    let mut fams: Vec<Priced> = all.iter().map(|b| b.family).collect();
     fams.dedup();
     for f in fams {
         let of: Vec<_> = all.iter().filter(|b| b.family == f).collect();
         let _ = writeln!(out, "{}", binding_sentence(f, &of));
-        if f == "power" {
+        if f == Priced::Power {
             for (site, (sum, n)) in &per_site {
                 let _ = writeln!(
                     out,
                     "  One more MW at {site} in each of the {n} period{} where power binds is worth {} in all.",
                     if *n == 1 { "" } else { "s" },
-                    usd(*sum)
+                    money_exact(*sum)
                 );
             }
         }
@@ -206,47 +206,47 @@ fn power_value_per_site(plan: &PlanDoc) -> BTreeMap<&str, (f64, usize)> {
 }
 
 /// One family's sentence, priced at its largest binding row `of[0]`.
-fn binding_sentence(f: &str, of: &[&Binding]) -> String {
+fn binding_sentence(f: Priced, of: &[&Binding]) -> String {
     let top = of[0];
     match f {
-        "power" => format!(
+        Priced::Power => format!(
             "Power binds in {} site-period{}. One more MW at {} is worth {} of NPV.",
             of.len(),
             if of.len() == 1 { "" } else { "s" },
             top.place.replacen(' ', " in ", 1),
-            usd(top.value)
+            money_exact(top.value)
         ),
-        "halls" => format!(
+        Priced::Halls => format!(
             "Hall space binds in {} place{}; one more MW of hall at {} is worth {}.",
             of.len(),
             if of.len() == 1 { "" } else { "s" },
             top.place,
-            usd(top.value)
+            money_exact(top.value)
         ),
-        "supply" => format!(
+        Priced::Supply => format!(
             "Supply allocation binds; one more unit of {} is worth {}.",
             top.place.replacen(' ', " in ", 1),
-            usd(top.value)
+            money_exact(top.value)
         ),
-        "budget" => format!(
+        Priced::Budget => format!(
             "The capex budget binds; one more dollar of budget in {} is worth {}.",
             top.place,
             price(top)
         ),
-        "market depth" => format!(
+        Priced::MarketDepth => format!(
             "The lease market is saturated; one more GPU of market depth for {} is worth {}.",
             top.place,
-            usd(top.value)
+            money_exact(top.value)
         ),
-        "demand floor" => format!(
+        Priced::DemandFloor => format!(
             "The demand floor costs the plan money: one H100e less of floor in {} would add {}.",
             top.place,
-            usd(top.value)
+            money_exact(top.value)
         ),
-        _ => format!(
+        Priced::TrainingRun => format!(
             "Training run {} costs {} per GPU of its size.",
             top.place,
-            usd(top.value)
+            money_exact(top.value)
         ),
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::ActionKind;
 use crate::doc::graph::{GraphDoc, NodeDoc};
-use crate::units::{money_short as usd, quantity};
+use crate::units::{money_short, quantity};
 
 pub struct View<'a> {
     /// Sites in the order their first action appears.
@@ -188,7 +188,7 @@ impl Group<'_> {
             .collect();
         let cost: f64 = self.members.iter().map(|m| m.cost_usd).sum();
         if cost > 0.0 {
-            parts.push(usd(cost));
+            parts.push(money_short(cost));
         }
         parts.join(" · ")
     }

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::term::Style;
 use crate::doc::PlanDoc;
-use crate::units::{count as thousands, money, mw, pct};
+use crate::units::{count, money, mw, pct};
 
 /// Which cells to colour, and how: `Some(true)` good news, `Some(false)` bad.
 type Tone<'a> = &'a dyn Fn(usize, usize) -> Option<bool>;
@@ -179,7 +179,7 @@ fn write_gpus_by_year(out: &mut String, plan: &PlanDoc, style: Style) {
                 "–".into()
             };
             let n = periods_in(y);
-            vec![y.clone(), thousands(l / n), thousands(i / n), share]
+            vec![y.clone(), count(l / n), count(i / n), share]
         })
         .collect();
     table(
@@ -214,13 +214,13 @@ fn write_horizon_end(out: &mut String, plan: &PlanDoc, style: Style) {
         let skus = units
             .iter()
             .filter(|(_, u)| **u > 0.0)
-            .map(|(k, u)| format!("{} {}", thousands(*u), k))
+            .map(|(k, u)| format!("{} {}", count(*u), k))
             .collect::<Vec<_>>()
             .join(", ");
         rows.push(vec![
             sp.site.clone(),
-            thousands(l),
-            thousands(i),
+            count(l),
+            count(i),
             format!("{}/{}", mw(sp.facility_load_mw), mw(sp.power_available_mw)),
             if skus.is_empty() { "–".into() } else { skus },
         ]);

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::doc::PlanDoc;
-use crate::units::{count as thousands, money, pct, units as units_text};
+use crate::units::{count, hardware, money, pct};
 
 /// Longest table shown; the rest is in plan.json.
 pub const MAX_ROWS: usize = 60;
@@ -101,7 +101,7 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
                 "GPUs at the end ({})",
                 plan.periods.last().map(String::as_str).unwrap_or("–")
             ),
-            thousands(m.gpus_end as f64),
+            count(m.gpus_end as f64),
         ),
     ];
     let n = figures.len();
@@ -114,8 +114,8 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
             detail: if i + 1 == n {
                 format!(
                     "{} internal, {} leased",
-                    thousands(m.gpus_internal_end as f64),
-                    thousands(m.gpus_leased_end as f64)
+                    count(m.gpus_internal_end as f64),
+                    count(m.gpus_leased_end as f64)
                 )
             } else {
                 String::new()
@@ -156,13 +156,8 @@ pub fn deployments(plan: &PlanDoc) -> Table {
     }
     for ((i, site, sku), (units, retires)) in by {
         let period = plan.periods.get(i).cloned().unwrap_or_default();
-        t.rows.push(vec![
-            period,
-            site,
-            sku,
-            units_text(units),
-            retires.join(", "),
-        ]);
+        t.rows
+            .push(vec![period, site, sku, hardware(units), retires.join(", ")]);
     }
     t.note = Some("Units delivered (nodes or racks), summed over cohorts.".into());
     t.truncate("plan.json (deliveries)");
@@ -214,7 +209,7 @@ pub fn leases(plan: &PlanDoc) -> Table {
             site,
             sku,
             tenor,
-            thousands(gpus),
+            count(gpus),
             format!("{price:.2}"),
         ]);
     }
@@ -321,7 +316,7 @@ pub fn training_runs(plan: &PlanDoc) -> Table {
         t.rows.push(vec![
             r.id.clone(),
             site,
-            thousands(r.gpus),
+            count(r.gpus),
             r.from.clone(),
             r.to.clone(),
         ]);

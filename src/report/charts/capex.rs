@@ -4,7 +4,7 @@
 use super::svg::{legend, LegendItem, Mark, Plot, Svg};
 use super::Chart;
 use crate::doc::{CashFlow, PlanDoc};
-use crate::units::{money as usd, money_tick as usd_tick};
+use crate::units::{money, money_tick};
 
 pub const ID: &str = "capex-by-period";
 
@@ -43,12 +43,12 @@ pub fn chart(plan: &PlanDoc) -> Chart {
     );
     svg.subtitle(&format!(
         "{} over the horizon (undiscounted): {}",
-        usd(all),
+        money(all),
         CATEGORIES
             .iter()
             .zip(&per_cat)
             .filter(|(_, v)| **v > 0.0)
-            .map(|((name, _, _), v)| format!("{name} {}", usd(*v)))
+            .map(|((name, _, _), v)| format!("{name} {}", money(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     ));
@@ -60,7 +60,13 @@ pub fn chart(plan: &PlanDoc) -> Chart {
     let plot = Plot::full_width(y + 8.0, y + 8.0 + 260.0, &plan.periods);
     let (scale, ticks) = plot.y_scale(0.0, peak);
     let max_abs = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
-    plot.axes(&mut svg, &scale, &ticks, &usd_tick(max_abs), "capex (USD)");
+    plot.axes(
+        &mut svg,
+        &scale,
+        &ticks,
+        &money_tick(max_abs),
+        "capex (USD)",
+    );
     svg.group("bars capex");
     for (t, b) in by.iter().enumerate() {
         let (x, w) = plot.bar(t);
@@ -76,7 +82,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
                 w,
                 yb - yt,
                 colour,
-                &format!("{} · {name}: {}", plan.periods[t], usd(b[k])),
+                &format!("{} · {name}: {}", plan.periods[t], money(b[k])),
             );
             base += b[k];
         }

@@ -5,7 +5,7 @@
 use super::svg::{legend, LegendItem, Mark, Plot, Svg};
 use super::Chart;
 use crate::doc::PlanDoc;
-use crate::units::{money as usd, money_tick as usd_tick};
+use crate::units::{money, money_tick};
 
 pub const ID: &str = "cash-flow";
 const INFLOW: &str = "#009E73";
@@ -44,7 +44,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
     );
     svg.subtitle(&format!(
         "Blended NPV {} (internal value weight {}); cumulative NPV positive from {}.",
-        usd(plan.metrics.npv_usd),
+        money(plan.metrics.npv_usd),
         plan.metrics.internal_value_weight,
         payback
             .map(|t| plan.periods[t].clone())
@@ -66,7 +66,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         &mut svg,
         &scale,
         &ticks,
-        &usd_tick(max_abs),
+        &money_tick(max_abs),
         "USD per period",
     );
     svg.group("bars net");
@@ -79,7 +79,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             w,
             (a - b).abs(),
             if *v >= 0.0 { INFLOW } else { OUTFLOW },
-            &format!("{} · net cash flow {}", plan.periods[t], usd(*v)),
+            &format!("{} · net cash flow {}", plan.periods[t], money(*v)),
         );
     }
     svg.end_group();
@@ -99,7 +99,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             &format!(
                 "{} · cumulative NPV {}",
                 plan.periods[t],
-                usd(cumulative[t])
+                money(cumulative[t])
             ),
         );
     }

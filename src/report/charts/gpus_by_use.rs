@@ -4,7 +4,7 @@
 use super::svg::{legend, LegendItem, Mark, Plot, Svg, INK};
 use super::{sku_colour, skus_in_order, Chart};
 use crate::doc::PlanDoc;
-use crate::units::count as thousands;
+use crate::units::count;
 
 pub const ID: &str = "gpus-by-use";
 const PANEL_H: f64 = 190.0;
@@ -39,8 +39,8 @@ pub fn chart(plan: &PlanDoc) -> Chart {
     svg.subtitle(&format!(
         "At {}: {} GPUs internal, {} leased. Bars stacked by SKU; both panels on the same scale.",
         plan.periods.get(last).map(String::as_str).unwrap_or("–"),
-        thousands(if np > 0 { total(0, last) } else { 0.0 }),
-        thousands(if np > 0 { total(1, last) } else { 0.0 }),
+        count(if np > 0 { total(0, last) } else { 0.0 }),
+        count(if np > 0 { total(1, last) } else { 0.0 }),
     ));
     let items: Vec<LegendItem> = skus
         .iter()
@@ -53,7 +53,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         svg.text(84.0, y + 8.0, "start", 13.0, INK, name);
         let plot = Plot::full_width(y + 18.0, y + 18.0 + PANEL_H, &plan.periods);
         let (scale, ticks) = plot.y_scale(0.0, peak);
-        plot.axes(&mut svg, &scale, &ticks, &thousands, "GPUs");
+        plot.axes(&mut svg, &scale, &ticks, &count, "GPUs");
         svg.group(if u == 0 {
             "bars internal"
         } else {
@@ -79,7 +79,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
                         period,
                         sku,
                         if u == 0 { "internal" } else { "leased" },
-                        thousands(v)
+                        count(v)
                     ),
                 );
                 base += v;

@@ -5,7 +5,7 @@
 use super::svg::{legend, LegendItem, Mark, Plot, Svg, INK, WIDTH};
 use super::{sites_in_order, Chart};
 use crate::doc::PlanDoc;
-use crate::units::count as thousands;
+use crate::units::count;
 
 pub const ID: &str = "power-by-site";
 /// Facility load bars.
@@ -96,12 +96,12 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             INK,
             &format!(
                 "{site} — peak load {} MW of {} MW available",
-                thousands(peak_load),
-                thousands(peak_avail)
+                count(peak_load),
+                count(peak_avail)
             ),
         );
         let (scale, ticks) = plot.y_scale(0.0, peak_load.max(peak_avail));
-        plot.axes(&mut svg, &scale, &ticks, &thousands, "MW");
+        plot.axes(&mut svg, &scale, &ticks, &count, "MW");
         svg.group("bars load");
         for t in 0..np {
             let (x, w) = plot.bar(t);
