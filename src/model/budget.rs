@@ -24,7 +24,7 @@ pub fn capex_within_budget(cx: &mut Ctx, flows: &[Flow]) {
     for t in 0..nt {
         if let Some(b) = sc.capex_budget_usd[t] {
             cx.lp.row(
-                Family::Budget.at(format!("{}", cx.n.t(t))),
+                Family::Budget.at(cx.n.t(t).to_string()),
                 per_period[t].clone(),
                 Sense::Le,
                 b / 1e6 - constant[t],

@@ -39,7 +39,7 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
         let d = sc.demand_h100e[t];
         if !super::is_empty(&served) {
             cx.lp.row(
-                Family::DemandCap.at(format!("{}", cx.n.t(t))),
+                Family::DemandCap.at(cx.n.t(t).to_string()),
                 served.clone(),
                 Sense::Le,
                 d,
@@ -50,7 +50,7 @@ pub fn internal_demand_capped_and_floored(cx: &mut Ctx) {
         // silently dropping the floor.
         if sc.demand_floor_fraction > 0.0 && d > 0.0 {
             cx.lp.row(
-                Family::DemandFloor.at(format!("{}", cx.n.t(t))),
+                Family::DemandFloor.at(cx.n.t(t).to_string()),
                 served,
                 Sense::Ge,
                 sc.demand_floor_fraction * d,
@@ -77,12 +77,8 @@ pub fn training_runs_on_one_fabric(cx: &mut Ctx) {
             .iter()
             .map(|s| Expression::from(cx.v.run_site[&(r, *s)]))
             .sum();
-        cx.lp.row(
-            Family::RunOnce.at(format!("{}", run.id)),
-            once,
-            Sense::Eq,
-            1.0,
-        );
+        cx.lp
+            .row(Family::RunOnce.at(run.id.to_string()), once, Sense::Eq, 1.0);
     }
     for s in 0..sc.sites.len() {
         for t in 0..nt {

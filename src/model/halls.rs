@@ -132,7 +132,7 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
             }
         }
         cx.lp.row(
-            Family::Shell.at(format!("{}", cx.n.s(s))),
+            Family::Shell.at(cx.n.s(s).to_string()),
             shell,
             Sense::Le,
             site.shell_mw,
