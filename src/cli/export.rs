@@ -1,4 +1,7 @@
-//! `capplan export PLAN --mps FILE | --lp FILE`: the model for any solver.
+//! `capplan export PLAN --mps FILE | --lp FILE`: the model for any solver,
+//! with row and column names and the objective's constant (MPS: on the
+//! objective row's RHS, negated, as HiGHS, CBC and the commercial solvers
+//! read it; LP: a constant term), so any solver reports capplan's objective.
 
 use std::path::PathBuf;
 
@@ -34,7 +37,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Error> {
     write(&model.lp, path, ext)?;
     let size = model.lp.size();
     eprintln!(
-        "wrote {} ({} variables, {} integer, {} constraints, {} nonzeros; objective maximised, in $M, constant {:.6} left out)",
+        "wrote {} ({} variables, {} integer, {} constraints, {} nonzeros; objective maximised, in $M, its constant {:.6} included)",
         path.display(),
         size.variables,
         size.integers,

@@ -78,7 +78,8 @@ pub fn lp_format_name(name: &str) -> String {
 }
 
 /// Writes the model in the format of `path`'s extension (`.mps` or `.lp`),
-/// names kept (in LP files, with the brackets LP forbids turned into parentheses).
+/// names kept (in LP files, with the brackets LP forbids turned into
+/// parentheses) and the objective's constant included.
 pub fn write_model(lp: &Lp, path: &Path) -> Result<(), Error> {
     let is_lp = path.extension().is_some_and(|e| e == "lp");
     let renamed;
@@ -96,6 +97,11 @@ pub fn write_model(lp: &Lp, path: &Path) -> Result<(), Error> {
         lp
     };
     let mut model = to_highs(lp);
+    // The objective's constant goes into the file (MPS: the objective row's
+    // RHS, negated; LP: a constant term), so any solver reading it reports
+    // capplan's objective as it is.
+    // SAFETY: live Highs instance owned by `model`.
+    unsafe { highs_sys::Highs_changeObjectiveOffset(model.as_mut_ptr(), lp.objective_constant) };
     let cpath = CString::new(path.to_string_lossy().as_bytes())
         .map_err(|_| Error::Usage(format!("bad path {}", path.display())))?;
     // SAFETY: live Highs instance; HiGHS reads the path and writes the file.
