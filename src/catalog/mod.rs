@@ -8,6 +8,7 @@ pub mod files;
 pub mod load;
 pub mod market;
 pub mod period;
+pub mod scenario_set;
 pub mod schema;
 pub mod site;
 pub mod sku;

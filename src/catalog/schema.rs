@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::files::{NodeCatalog, PlanFile, SiteCatalog};
 use super::market::Market;
+use super::scenario_set::ScenarioSetFile;
 
 /// The schema of `T` as JSON.
 pub fn schema_json<T: JsonSchema>() -> Value {
@@ -19,14 +20,17 @@ pub enum SchemaKind {
     Nodes,
     Sites,
     Market,
+    /// A scenario set (`plans/scenarios/*.yaml`).
+    ScenarioSet,
 }
 
 impl SchemaKind {
-    pub const ALL: [SchemaKind; 4] = [
+    pub const ALL: [SchemaKind; 5] = [
         SchemaKind::Plan,
         SchemaKind::Nodes,
         SchemaKind::Sites,
         SchemaKind::Market,
+        SchemaKind::ScenarioSet,
     ];
 
     pub fn name(&self) -> &'static str {
@@ -35,6 +39,7 @@ impl SchemaKind {
             SchemaKind::Nodes => "nodes",
             SchemaKind::Sites => "sites",
             SchemaKind::Market => "market",
+            SchemaKind::ScenarioSet => "scenario-set",
         }
     }
 
@@ -44,6 +49,7 @@ impl SchemaKind {
             SchemaKind::Nodes => schema_json::<NodeCatalog>(),
             SchemaKind::Sites => schema_json::<SiteCatalog>(),
             SchemaKind::Market => schema_json::<Market>(),
+            SchemaKind::ScenarioSet => schema_json::<ScenarioSetFile>(),
         };
         if let Value::Object(m) = &mut v {
             m.insert(

@@ -10,6 +10,7 @@ mod progress;
 mod report;
 mod schema;
 mod solve;
+mod solve_set;
 mod solver_args;
 mod sweep;
 mod validate;
@@ -78,6 +79,7 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Solve(args) if args.scenarios.is_some() => solve_set::run(&args),
         Command::Solve(args) => solve::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Explain(args) => explain::run(&args),

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::flow::pipeline::solve_plan_with;
 use crate::report::run_json::{peak_memory_mib, RunInfo};
 use crate::report::term::Style;
-use crate::report::{bundle, csv, plan_graph, summary, to_json, write_atomic};
+use crate::report::{summary, to_json, write_atomic};
 use crate::solve::progress::Progress;
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,31 @@ pub struct SolveArgs {
     /// After the summary, explain the plan in prose (as `capplan explain`).
     #[arg(long)]
     pub explain: bool,
+    /// Solve a scenario set: one plan for every branch, shared before its
+    /// `decide_by` (docs/scenario-sets.md); writes scenarios.json and
+    /// branches/<name>/
+    #[arg(long, value_name = "SET.yaml")]
+    pub scenarios: Option<PathBuf>,
+    /// With --scenarios: weigh the risk of bad branches (`cvar`)
+    #[arg(long, value_enum, requires = "scenarios")]
+    pub risk: Option<Risk>,
+    /// With --risk cvar: CVaR is the mean of the worst 1 − α of outcomes [default: 0.9]
+    #[arg(long, value_name = "A", requires = "risk")]
+    pub alpha: Option<f64>,
+    /// With --risk cvar: maximise (1 − λ)·E[objective] + λ·CVaR [default: 0.5]
+    #[arg(long, value_name = "L", requires = "risk")]
+    pub lambda: Option<f64>,
+    /// With --scenarios: skip solving each branch alone and the average
+    /// future (no EVPI, no VSS)
+    #[arg(long, requires = "scenarios")]
+    pub no_values: bool,
+}
+
+/// Risk measures for scenario sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Risk {
+    /// Conditional value at risk of the objective
+    Cvar,
 }
 
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
@@ -62,19 +87,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         .unwrap_or_else(|| PathBuf::from("out").join(&solved.plan.scenario));
 
     let t = Instant::now();
-    write_atomic(&dir.join("plan.json"), &to_json(&solved.plan))?;
-    write_atomic(
-        &dir.join("plan.csv"),
-        csv::plan_csv(&solved.plan).as_bytes(),
-    )?;
-    write_atomic(
-        &dir.join("shadow_prices.csv"),
-        csv::shadow_prices_csv(&solved.plan).as_bytes(),
-    )?;
-    crate::report::plan_graph::write_graph_files(&dir, &solved.plan)?;
-    // graph.svg from graph.dot where Graphviz is installed, for the report.
-    plan_graph::render_graph_svg(&dir)?;
-    bundle::write_report(&solved.plan, &dir, &dir)?;
+    crate::report::write_plan_files(&dir, &solved.plan)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),

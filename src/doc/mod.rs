@@ -9,6 +9,7 @@ pub mod graph;
 mod plan_doc;
 mod read;
 pub mod run;
+pub mod scenario_set;
 
 pub use plan_doc::*;
 pub use read::read_plan;

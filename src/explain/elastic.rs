@@ -88,6 +88,8 @@ impl Rule {
             | Family::Gpus
             | Family::RunOnce
             | Family::RunsShare => return None,
+            // Rows of a scenario set's extensive form, never in one branch's model.
+            Family::NonAnticipativity | Family::CvarShortfall => return None,
         })
     }
 

@@ -130,6 +130,8 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
                 | Family::RunsShare,
                 _,
             ) => {}
+            // A scenario set's ties between branches and its CVaR rows.
+            (Family::NonAnticipativity | Family::CvarShortfall, _) => {}
             // Limits a planner sets whose prices are not reported yet.
             (
                 Family::Shell

@@ -4,4 +4,5 @@
 //! points solved in parallel through that same path.
 
 pub mod pipeline;
+pub mod scenarios;
 pub mod sweep;

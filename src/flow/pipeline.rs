@@ -217,15 +217,29 @@ pub fn solve_built(
     extras: Extras,
     timings: &mut Timings,
 ) -> Result<PlanDoc, Error> {
-    let relaxed = opts.relax || !sc.integer_units;
     let t = Instant::now();
     let (sol, _) = solve::solve_warm(&model.lp, &opts.solve, basis)?;
     timings.solve_s = secs(t.elapsed());
+    finish_solved(sc, model, &sol, opts, extras, timings)
+}
 
-    let mut plan = extract::plan_doc(sc, model, &sol, relaxed);
+/// The stages after the solve, for a solution of `model` (from
+/// [`solve_built`], or one branch's slice of a scenario set's extensive
+/// form): extract, price the rows (from `sol`'s duals, or the fixed-binaries
+/// LP) and draw the graph if `extras` asks, verify.
+pub fn finish_solved(
+    sc: &Scenario,
+    model: &Model,
+    sol: &solve::Solution,
+    opts: &PipelineOptions,
+    extras: Extras,
+    timings: &mut Timings,
+) -> Result<PlanDoc, Error> {
+    let relaxed = opts.relax || !sc.integer_units;
+    let mut plan = extract::plan_doc(sc, model, sol, relaxed);
     if extras.shadow_prices {
         let t = Instant::now();
-        plan.shadow_prices = explain::shadow_prices::shadow_prices(model, &sol, &opts.solve);
+        plan.shadow_prices = explain::shadow_prices::shadow_prices(model, sol, &opts.solve);
         timings.duals_s = secs(t.elapsed());
     }
 

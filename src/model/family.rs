@@ -61,10 +61,16 @@ pub enum Family {
     Budget,
     /// `budget_total`: capex within the cumulative funding (budget.rs).
     BudgetTotal,
+    /// `nonanticipative[b:column]`: a decision made before a scenario set's
+    /// `decide_by` is the same in branch b as in the first branch (extensive.rs).
+    NonAnticipativity,
+    /// `cvar_shortfall[b]`: branch b's shortfall below the CVaR threshold η,
+    /// $s_b \ge \eta - Z_b$ (extensive.rs).
+    CvarShortfall,
 }
 
 impl Family {
-    pub const ALL: [Family; 26] = [
+    pub const ALL: [Family; 28] = [
         Family::Fleet,
         Family::Supply,
         Family::OpenedByGrows,
@@ -91,6 +97,8 @@ impl Family {
         Family::RunsShare,
         Family::Budget,
         Family::BudgetTotal,
+        Family::NonAnticipativity,
+        Family::CvarShortfall,
     ];
 
     /// The stable name rows of this family carry before their index.
@@ -122,6 +130,8 @@ impl Family {
             Family::RunsShare => "runs_share",
             Family::Budget => "budget",
             Family::BudgetTotal => "budget_total",
+            Family::NonAnticipativity => "nonanticipative",
+            Family::CvarShortfall => "cvar_shortfall",
         }
     }
 

@@ -9,6 +9,7 @@
 pub mod budget;
 pub mod cash;
 pub mod demand;
+pub mod extensive;
 pub mod family;
 pub mod fleet;
 pub mod halls;

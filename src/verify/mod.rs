@@ -51,6 +51,7 @@ mod fleet;
 mod leases;
 mod money;
 mod power;
+pub mod shared;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

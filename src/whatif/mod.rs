@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod overlay;
 pub mod path;
+pub mod set;
 pub mod tree;
 
 use serde_yaml::Value;

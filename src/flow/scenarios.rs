@@ -1,0 +1,530 @@
+//! A scenario set solved as one plan (docs/scenario-sets.md): load each
+//! branch (the plan with its what-ifs), build its model, join them in the
+//! extensive form (`model::extensive`), solve once, then take each branch's
+//! slice of the solution through the same stages as a single solve
+//! ([`pipeline::finish_solved`]: extract, shadow prices, verify, graph), and
+//! check that the branches' plans share their early decisions
+//! (`verify::shared`). Each branch is also solved alone, for the expected
+//! value of perfect information, and the plan for the average future is
+//! tried in every branch for the value of the stochastic solution.
+//!
+//! Here, in `flow`, because it reads files (the set, the plan, the what-ifs)
+//! and runs the whole pipeline; the extensive form itself is generic over
+//! `Lp`s and lives in `model`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::pipeline::{self, Extras, PipelineOptions};
+use crate::catalog::{Diagnostic, Diagnostics};
+use crate::doc::run::Timings;
+use crate::doc::scenario_set::*;
+use crate::doc::PlanDoc;
+use crate::error::Error;
+use crate::model::extensive::{self, BranchModel, Cvar};
+use crate::model::{self, Model, ModelSize};
+use crate::scenario::{self, Scenario};
+use crate::solve::{self, Solution, Status};
+use crate::verify;
+use crate::whatif::apply::Op;
+use crate::whatif::overlay::{self, Overlay};
+use crate::whatif::set::{self as scenario_set, ScenarioSet};
+
+/// How to solve a set.
+#[derive(Debug, Clone, Default)]
+pub struct SetOptions {
+    pub pipeline: PipelineOptions,
+    pub risk: Option<Cvar>,
+    /// What-ifs applied to the plan before every branch's own.
+    pub whatifs: Vec<PathBuf>,
+    /// Also solve each branch alone (EVPI) and the average future (VSS).
+    pub values: bool,
+}
+
+/// One branch, solved within the set.
+pub struct BranchSolved {
+    pub name: String,
+    pub probability: f64,
+    pub scenario: Scenario,
+    pub plan: PlanDoc,
+    pub timings: Timings,
+    pub size: ModelSize,
+}
+
+/// A solved, verified scenario set.
+pub struct SetSolved {
+    pub set: ScenarioSet,
+    pub branches: Vec<BranchSolved>,
+    pub doc: ScenarioSetDoc,
+    /// The extensive form's size.
+    pub size: ModelSize,
+    pub timings: Timings,
+    pub warnings: Diagnostics,
+}
+
+fn secs(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 1e4).round() / 1e4
+}
+
+fn input(set: &ScenarioSet, d: Diagnostic, at: &str) -> Error {
+    Error::Input(Diagnostics(vec![set.diag(d, at)]))
+}
+
+/// A branch loaded and built.
+struct Loaded {
+    sc: Scenario,
+    model: Model,
+    whatifs: Vec<PathBuf>,
+}
+
+/// Reads the set and loads every branch; checks `decide_by` against the
+/// horizon and that the branches share one horizon.
+fn load(
+    plan: &Path,
+    set_path: &Path,
+    so: &SetOptions,
+) -> Result<(ScenarioSet, Vec<Loaded>, usize, Diagnostics), Error> {
+    let set = scenario_set::read(set_path).map_err(|d| {
+        let mut d = Diagnostics(d);
+        d.sort();
+        Error::Input(d)
+    })?;
+    let mut out = Vec::new();
+    let mut warnings = Diagnostics::default();
+    for b in &set.branches {
+        let whatifs: Vec<PathBuf> = so.whatifs.iter().chain(&b.whatifs).cloned().collect();
+        let (loaded, w) = pipeline::load_with_whatifs(plan, &whatifs)?;
+        if out.is_empty() {
+            warnings = w;
+        }
+        let sc = scenario::resolve(&loaded);
+        let model = model::build(&sc, so.pipeline.relax);
+        out.push(Loaded { sc, model, whatifs });
+    }
+    let first: &Scenario = &out[0].sc;
+    let Some(decide_by) = first.periods.iter().position(|p| *p == set.decide_by) else {
+        let (a, z) = (first.periods[0], first.periods[first.num_periods() - 1]);
+        return Err(input(
+            &set,
+            Diagnostic::error(
+                "set-decide-by",
+                format!(
+                    "decide_by {} is not a period of the plan's horizon ({a}–{z})",
+                    set.decide_by
+                ),
+            )
+            .with_hint(format!(
+                "pick a period from {a} to {z}, in the plan's granularity"
+            )),
+            "decide_by",
+        ));
+    };
+    for (i, l) in out.iter().enumerate().skip(1) {
+        if l.sc.periods != first.periods {
+            return Err(input(
+                &set,
+                Diagnostic::error(
+                    "set-horizon",
+                    format!(
+                        "branch `{}` has another horizon than branch `{}`",
+                        set.branches[i].name, set.branches[0].name
+                    ),
+                )
+                .with_hint("a set's branches are futures of one plan: their what-ifs may not change the horizon"),
+                &format!("branches[{i}].whatifs"),
+            ));
+        }
+    }
+    Ok((set, out, decide_by, warnings))
+}
+
+/// Solves the branch alone, verified; its objective in $M. An infeasible
+/// branch comes back with the single solve's located diagnosis.
+fn solve_alone(plan: &Path, name: &str, l: &Loaded, opts: &PipelineOptions) -> Result<f64, Error> {
+    let mut t = Timings::default();
+    match pipeline::solve_built(&l.sc, &l.model, opts, None, Extras::NONE, &mut t) {
+        Ok(p) => Ok(p.solver.objective_usd / 1e6),
+        Err(Error::Infeasible(_)) => match pipeline::solve_plan_with(plan, &l.whatifs, opts) {
+            Err(Error::Infeasible(m)) => Err(Error::Infeasible(format!(
+                "branch `{name}` is infeasible on its own, so no plan holds in every branch\n{m}"
+            ))),
+            Err(e) => Err(e),
+            Ok(_) => Err(Error::Infeasible(format!("branch `{name}` is infeasible"))),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// CVaR_α of a discrete distribution `(probability, value)`: the mean of its
+/// worst 1 − α of probability mass.
+pub fn cvar(alpha: f64, outcomes: &[(f64, f64)]) -> f64 {
+    let mut o = outcomes.to_vec();
+    o.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mass = 1.0 - alpha;
+    let (mut left, mut sum) = (mass, 0.0);
+    for (p, z) in o {
+        let take = p.min(left);
+        sum += take * z;
+        left -= take;
+        if left <= 0.0 {
+            break;
+        }
+    }
+    sum / mass
+}
+
+/// Solves the scenario set `set_path` over `plan`; every branch's plan is
+/// verified, and their shared decisions checked equal.
+pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSolved, Error> {
+    let opts = &so.pipeline;
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let (set, loaded, decide_by, warnings) = load(plan, set_path, so)?;
+    timings.load_s = secs(t.elapsed());
+
+    // Each branch alone first: perfect information, and a branch that cannot
+    // be planned at all is reported as a single solve would.
+    let alone: Vec<Option<f64>> = if so.values {
+        set.branches
+            .iter()
+            .zip(&loaded)
+            .map(|(b, l)| solve_alone(plan, &b.name, l, opts).map(Some))
+            .collect::<Result<_, _>>()?
+    } else {
+        vec![None; loaded.len()]
+    };
+
+    let t = Instant::now();
+    let branch_models: Vec<BranchModel> = set
+        .branches
+        .iter()
+        .zip(&loaded)
+        .map(|(b, l)| BranchModel {
+            name: &b.name,
+            probability: b.probability,
+            sc: &l.sc,
+            model: &l.model,
+        })
+        .collect();
+    let ext = extensive::build(&branch_models, decide_by, so.risk);
+    timings.build_s = secs(t.elapsed());
+
+    let t = Instant::now();
+    let sol = solve::solve(&ext.lp, &opts.solve).map_err(|e| match e {
+        Error::Infeasible(m) => Error::Infeasible(format!(
+            "every branch has a plan on its own, but no plan shares its decisions before {} across the branches ({m}); try a later decide_by",
+            set.decide_by
+        )),
+        e => e,
+    })?;
+    timings.solve_s = secs(t.elapsed());
+
+    let mut branches = Vec::new();
+    for (b, (br, l)) in set.branches.iter().zip(&loaded).enumerate() {
+        let values = ext.branch_values(b, &l.model, &sol.values).to_vec();
+        let duals = match (so.risk, &sol.duals) {
+            (None, Some(d)) => Some(
+                ext.branch_duals(b, &l.model, d)
+                    .iter()
+                    .map(|y| y / br.probability)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let bsol = Solution {
+            backend: sol.backend,
+            status: sol.status,
+            objective_musd: l.model.lp.objective_value(&values),
+            mip_gap: sol.mip_gap,
+            values,
+            duals,
+        };
+        // With risk the branch's duals are not its own prices; a MILP's would
+        // come from a branch-alone LP that ignores the shared decisions.
+        let extras = Extras {
+            shadow_prices: so.risk.is_none() && bsol.duals.is_some(),
+            graph: true,
+        };
+        let mut bt = Timings::default();
+        let plan_doc = pipeline::finish_solved(&l.sc, &l.model, &bsol, opts, extras, &mut bt)
+            .map_err(|e| match e {
+                Error::Verification(v) => Error::Verification(
+                    v.into_iter()
+                        .map(|m| format!("branch `{}`: {m}", br.name))
+                        .collect(),
+                ),
+                e => e,
+            })?;
+        branches.push(BranchSolved {
+            name: br.name.clone(),
+            probability: br.probability,
+            scenario: l.sc.clone(),
+            plan: plan_doc,
+            timings: bt,
+            size: l.model.lp.size(),
+        });
+    }
+    let t = Instant::now();
+    let plans: Vec<verify::shared::BranchPlan> = branches
+        .iter()
+        .map(|b| verify::shared::BranchPlan {
+            name: &b.name,
+            sc: &b.scenario,
+            plan: &b.plan,
+        })
+        .collect();
+    let violations = verify::shared::shared_decisions(&plans, decide_by);
+    if !violations.is_empty() {
+        return Err(Error::Verification(
+            violations.iter().map(|v| v.to_string()).collect(),
+        ));
+    }
+    timings.verify_s = secs(t.elapsed());
+
+    let expected_objective: f64 = branches
+        .iter()
+        .map(|b| b.probability * b.plan.solver.objective_usd)
+        .sum();
+    let expected_npv: f64 = branches
+        .iter()
+        .map(|b| b.probability * b.plan.metrics.npv_usd)
+        .sum();
+    let wait_and_see = so.values.then(|| {
+        set.branches
+            .iter()
+            .zip(&alone)
+            .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
+            .sum::<f64>()
+    });
+    let risk = so.risk.map(|r| {
+        let outcomes: Vec<(f64, f64)> = branches
+            .iter()
+            .map(|b| (b.probability, b.plan.solver.objective_usd))
+            .collect();
+        let eta = ext
+            .cvar_columns
+            .as_ref()
+            .map_or(0.0, |(e, _)| sol.values[*e]);
+        RiskDoc {
+            alpha: r.alpha,
+            lambda: r.lambda,
+            var_usd: round2(eta * 1e6),
+            cvar_usd: round2(cvar(r.alpha, &outcomes)),
+        }
+    });
+    let vss = if so.values {
+        Some(value_of_stochastic_solution(
+            plan,
+            &set,
+            &loaded,
+            decide_by,
+            so,
+            expected_objective,
+        )?)
+    } else {
+        None
+    };
+    let size = ext.lp.size();
+    let doc = ScenarioSetDoc {
+        schema_version: SET_SCHEMA_VERSION,
+        set: set.name.clone(),
+        plan: loaded[0]
+            .sc
+            .name
+            .split('+')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        decide_by: set.decide_by.to_string(),
+        objective: if so.risk.is_some() {
+            "cvar"
+        } else {
+            "expected"
+        }
+        .into(),
+        risk,
+        solver: SetSolverDoc {
+            backend: sol.backend.name().into(),
+            status: match sol.status {
+                Status::Optimal => "optimal",
+                _ => "feasible",
+            }
+            .into(),
+            objective_usd: round2(sol.objective_musd * 1e6),
+            relaxed: opts.relax || !loaded[0].sc.integer_units,
+            variables: size.variables,
+            integers: size.integers,
+            constraints: size.constraints,
+            solve_s: timings.solve_s,
+        },
+        branches: branches
+            .iter()
+            .zip(&alone)
+            .map(|(b, a)| BranchDoc {
+                name: b.name.clone(),
+                probability: b.probability,
+                scenario: b.plan.scenario.clone(),
+                plan: format!("branches/{}/plan.json", b.name),
+                npv_usd: b.plan.metrics.npv_usd,
+                objective_usd: b.plan.solver.objective_usd,
+                capex_usd: b.plan.metrics.capex_usd,
+                leased_share: b.plan.metrics.leased_share,
+                gpus_end: b.plan.metrics.gpus_end,
+                gpus_leased_end: b.plan.metrics.gpus_leased_end,
+                gpus_internal_end: b.plan.metrics.gpus_internal_end,
+                alone_objective_usd: a.map(|x| round2(x * 1e6)),
+            })
+            .collect(),
+        expected_npv_usd: round2(expected_npv),
+        expected_objective_usd: round2(expected_objective),
+        wait_and_see_objective_usd: wait_and_see.map(round2),
+        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
+        vss,
+        shared: SharedDoc {
+            rows: ext.tied,
+            fixed_absent: ext.fixed_absent,
+        },
+    };
+    Ok(SetSolved {
+        set,
+        branches,
+        doc,
+        size,
+        timings,
+        warnings,
+    })
+}
+
+fn round2(x: f64) -> f64 {
+    let r = (x * 100.0).round() / 100.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
+/// The average future, where one can be written: every branch's edits are
+/// `scale` or `add` of numbers, so the average future applies, per edited
+/// path, the probability-weighted factor (or amount), a path a branch leaves
+/// alone counting as ×1 (or +0). Its here-and-now decisions are then fixed
+/// in every branch and each branch re-solved; VSS is this set's expected
+/// objective less the average of those.
+fn value_of_stochastic_solution(
+    plan: &Path,
+    set: &ScenarioSet,
+    loaded: &[Loaded],
+    decide_by: usize,
+    so: &SetOptions,
+    expected_objective: f64,
+) -> Result<VssDoc, Error> {
+    let none = |why: String| VssDoc {
+        definition: why,
+        expected_objective_usd: None,
+        vss_usd: None,
+        infeasible_branches: Vec::new(),
+    };
+    // Per path (in first-seen order): the kind and each branch's combined amount.
+    let mut paths: Vec<(String, bool)> = Vec::new();
+    let mut amounts: Vec<HashMap<(String, bool), f64>> = Vec::new();
+    let mut template: HashMap<(String, bool), overlay::Edit> = HashMap::new();
+    for b in &set.branches {
+        let mut mine: HashMap<(String, bool), f64> = HashMap::new();
+        for w in &b.whatifs {
+            let o: Overlay = overlay::read(w).map_err(|d| Error::Input(Diagnostics(d)))?;
+            for e in &o.edits {
+                let (scale, x) = match &e.op {
+                    Op::Scale(x) => (true, *x),
+                    Op::Add(x) => (false, *x),
+                    _ => {
+                        return Ok(none(format!(
+                            "none: branch `{}` edits {} other than by `scale` or `add`, so the average future is not defined",
+                            b.name, e.path
+                        )))
+                    }
+                };
+                let key = (e.path.to_string(), scale);
+                if !paths.contains(&key) {
+                    paths.push(key.clone());
+                    template.insert(key.clone(), e.clone());
+                }
+                let v = mine.entry(key).or_insert(if scale { 1.0 } else { 0.0 });
+                if scale {
+                    *v *= x;
+                } else {
+                    *v += x;
+                }
+            }
+        }
+        amounts.push(mine);
+    }
+    let mut edits = Vec::new();
+    for key in &paths {
+        let avg: f64 = set
+            .branches
+            .iter()
+            .zip(&amounts)
+            .map(|(b, m)| {
+                b.probability * m.get(key).copied().unwrap_or(if key.1 { 1.0 } else { 0.0 })
+            })
+            .sum();
+        let mut e = template[key].clone();
+        e.op = if key.1 { Op::Scale(avg) } else { Op::Add(avg) };
+        edits.push(e);
+    }
+    let definition = format!(
+        "the plan with each edited number at its probability-weighted mean ({} path{})",
+        paths.len(),
+        if paths.len() == 1 { "" } else { "s" }
+    );
+    // The average future, solved.
+    let (base, _) = pipeline::load_with_whatifs(plan, &so.whatifs)?;
+    let ev_loaded = if edits.is_empty() {
+        base
+    } else {
+        let avg = Overlay {
+            name: "average".into(),
+            description: None,
+            edits,
+            file: set.file.clone(),
+        };
+        crate::whatif::apply_overlays(&base, &[avg]).map_err(|d| Error::Input(Diagnostics(d)))?
+    };
+    let ev_sc = scenario::resolve(&ev_loaded);
+    let ev_model = model::build(&ev_sc, so.pipeline.relax);
+    let ev_sol = solve::solve(&ev_model.lp, &so.pipeline.solve)?;
+    let ev_plan: HashMap<String, f64> = ev_model
+        .lp
+        .columns
+        .iter()
+        .zip(&ev_sol.values)
+        .map(|(c, &x)| (c.name.clone(), x))
+        .collect();
+    // Its early decisions in every branch.
+    let mut total = 0.0;
+    let mut infeasible = Vec::new();
+    for (b, l) in set.branches.iter().zip(loaded) {
+        let periods = extensive::decision_periods(&l.sc, &l.model);
+        let (lp, _) = extensive::with_early_fixed(&l.model.lp, &periods, decide_by, &ev_plan);
+        match solve::solve(&lp, &so.pipeline.solve) {
+            Ok(s) => total += b.probability * s.objective_musd * 1e6,
+            Err(Error::Infeasible(_)) => infeasible.push(b.name.clone()),
+            Err(e) => return Err(e),
+        }
+    }
+    if !infeasible.is_empty() {
+        return Ok(VssDoc {
+            definition,
+            expected_objective_usd: None,
+            vss_usd: None,
+            infeasible_branches: infeasible,
+        });
+    }
+    Ok(VssDoc {
+        definition,
+        expected_objective_usd: Some(round2(total)),
+        vss_usd: Some(round2(expected_objective - total)),
+        infeasible_branches: infeasible,
+    })
+}

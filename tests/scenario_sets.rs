@@ -1,0 +1,313 @@
+//! Scenario sets (docs/scenario-sets.md): the hand case
+//! tests/cases/scenario-sets/flex-or-commit.yaml checked to 1e-6 (expected
+//! NPV, EVPI, VSS, CVaR), metamorphic checks against plain solves, every
+//! branch verified, and bad set files refused with located messages (exit 2).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::scenarios::{solve_set, SetOptions, SetSolved};
+use capplan::model::extensive::Cvar;
+
+fn case(name: &str) -> PathBuf {
+    common::root().join("tests/cases/scenario-sets").join(name)
+}
+
+fn close(what: &str, got: f64, want: f64, rel: f64) {
+    let err = (got - want).abs() / want.abs().max(1.0);
+    assert!(
+        err <= rel,
+        "{what}: got {got}, want {want} (rel err {err:e})"
+    );
+}
+
+fn solve(plan: &Path, set: &Path, risk: Option<Cvar>, values: bool) -> SetSolved {
+    let so = SetOptions {
+        pipeline: PipelineOptions::default(),
+        risk,
+        whatifs: Vec::new(),
+        values,
+    };
+    solve_set(plan, set, &so).unwrap_or_else(|e| panic!("{}: {e}", set.display()))
+}
+
+fn branch<'a>(s: &'a SetSolved, name: &str) -> &'a capplan::doc::scenario_set::BranchDoc {
+    s.doc.branches.iter().find(|b| b.name == name).expect(name)
+}
+
+/// Writes a set file into `dir` and returns its path.
+fn write_set(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("set file");
+    p
+}
+
+#[test]
+fn hand_case_flex_or_commit() {
+    let s = solve(
+        &case("flex-or-commit.yaml"),
+        &case("flex-or-commit.set.yaml"),
+        None,
+        true,
+    );
+    assert_eq!(s.doc.solver.status, "optimal");
+    close("boom NPV", branch(&s, "boom").npv_usd, 2_803_200.0, 1e-6);
+    close("bust NPV", branch(&s, "bust").npv_usd, 963_600.0, 1e-6);
+    close("expected NPV", s.doc.expected_npv_usd, 1_423_500.0, 1e-6);
+    close(
+        "expected objective",
+        s.doc.expected_objective_usd,
+        1_423_500.0,
+        1e-6,
+    );
+    close(
+        "extensive objective",
+        s.doc.solver.objective_usd,
+        1_423_500.0,
+        1e-6,
+    );
+    close(
+        "boom alone",
+        branch(&s, "boom").alone_objective_usd.unwrap(),
+        2_803_200.0,
+        1e-6,
+    );
+    close(
+        "bust alone",
+        branch(&s, "bust").alone_objective_usd.unwrap(),
+        1_051_200.0,
+        1e-6,
+    );
+    close("EVPI", s.doc.evpi_usd.unwrap(), 65_700.0, 1e-6);
+    let vss = s.doc.vss.as_ref().expect("VSS");
+    close(
+        "average future's plan, expected",
+        vss.expected_objective_usd.expect("feasible"),
+        1_051_200.0,
+        1e-6,
+    );
+    close("VSS", vss.vss_usd.unwrap(), 372_300.0, 1e-6);
+    // The shared decisions: both branches take 10 nodes in 2026Q1 and sign
+    // no 1y lease in 2026Q1.
+    for b in &s.branches {
+        let q1_long: f64 = b
+            .plan
+            .leases
+            .iter()
+            .filter(|l| l.start == "2026Q1" && l.tenor == "1y")
+            .map(|l| l.gpus)
+            .sum();
+        assert!(q1_long.abs() < 1e-6, "{}: {q1_long}", b.name);
+    }
+    assert!(s.doc.shared.rows > 0);
+}
+
+#[test]
+fn cvar_moves_the_plan_towards_the_bad_branch() {
+    let plan = case("flex-or-commit.yaml");
+    let set = case("flex-or-commit.set.yaml");
+    let neutral = solve(&plan, &set, None, false);
+    let mut last_cvar = f64::NEG_INFINITY;
+    for (lambda, e, c) in [
+        (0.0, 1_423_500.0, 963_600.0),
+        (0.5, 1_423_500.0, 963_600.0),
+        (1.0, 1_051_200.0, 1_051_200.0),
+    ] {
+        let s = solve(&plan, &set, Some(Cvar { alpha: 0.5, lambda }), false);
+        let r = s.doc.risk.as_ref().expect("risk");
+        close(
+            &format!("E at λ={lambda}"),
+            s.doc.expected_objective_usd,
+            e,
+            1e-6,
+        );
+        close(&format!("CVaR at λ={lambda}"), r.cvar_usd, c, 1e-6);
+        // Metamorphic: risk aversion never raises the expected objective
+        // above the risk-neutral one, and raising λ never lowers the CVaR.
+        assert!(s.doc.expected_objective_usd <= neutral.doc.expected_objective_usd + 1e-3);
+        assert!(r.cvar_usd >= last_cvar - 1e-3, "λ={lambda}");
+        last_cvar = r.cvar_usd;
+    }
+}
+
+#[test]
+fn one_branch_of_probability_one_is_a_plain_solve() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for plan in [
+        "lead-time.yaml",
+        "lease-holds-for-tenor.yaml",
+        "overlapping-runs.yaml",
+    ] {
+        let plan = common::root().join("tests/cases").join(plan);
+        let plain = solve_plan(&plan, &PipelineOptions::default()).expect("plain solve");
+        let set = write_set(
+            dir.path(),
+            "one.yaml",
+            "name: one\ndecide_by: 2026Q2\nbranches:\n  - { name: only, probability: 1.0 }\n",
+        );
+        let s = solve(&plan, &set, None, true);
+        let got = s.doc.expected_objective_usd;
+        let want = plain.plan.solver.objective_usd;
+        close(&format!("{}: objective", plan.display()), got, want, 1e-9);
+        close("EVPI is zero", s.doc.evpi_usd.unwrap(), 0.0, 1e-9);
+        // The branch's plan is the plain plan's, metric for metric.
+        assert_eq!(
+            s.branches[0].plan.metrics,
+            plain.plan.metrics,
+            "{}",
+            plan.display()
+        );
+    }
+}
+
+#[test]
+fn identical_branches_are_a_plain_solve() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = case("flex-or-commit.yaml");
+    let plain = solve_plan(&plan, &PipelineOptions::default()).expect("plain solve");
+    let set = write_set(
+        dir.path(),
+        "same.yaml",
+        "name: same\ndecide_by: 2026Q3\nbranches:\n  - { name: a, probability: 0.3 }\n  - { name: b, probability: 0.3 }\n  - { name: c, probability: 0.4 }\n",
+    );
+    let s = solve(&plan, &set, None, true);
+    close(
+        "expected objective",
+        s.doc.expected_objective_usd,
+        plain.plan.solver.objective_usd,
+        1e-9,
+    );
+    for b in &s.doc.branches {
+        close(
+            &b.name,
+            b.objective_usd,
+            plain.plan.solver.objective_usd,
+            1e-9,
+        );
+    }
+    close("EVPI", s.doc.evpi_usd.unwrap(), 0.0, 1e-9);
+}
+
+fn capplan() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_capplan"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn bad_set_files_exit_2_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(case("bust.yaml"), dir.path().join("bust.yaml")).expect("copy");
+    let plan = case("flex-or-commit.yaml");
+    let cases = [
+        (
+            "sum.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches:\n  - { name: a, probability: 0.5 }\n  - { name: b, probability: 0.4, whatifs: [bust.yaml] }\n",
+            vec!["set-probabilities-sum", "sum to 0.9", "sum.yaml:3:", "branches"],
+        ),
+        (
+            "dup.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches:\n  - name: a\n    probability: 0.5\n  - name: a\n    probability: 0.5\n",
+            vec!["set-duplicate-branch", "dup.yaml:6:", "branches[1].name"],
+        ),
+        (
+            "missing.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches:\n  - name: a\n    probability: 1\n    whatifs: [nope.yaml]\n",
+            vec!["set-missing-whatif", "missing.yaml:6:", "branches[0].whatifs[0]", "relative to the scenario set file"],
+        ),
+        (
+            "empty.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches: []\n",
+            vec!["set-no-branch", "empty.yaml:3:"],
+        ),
+        (
+            "typo.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches:\n  - name: a\n    probabilty: 1\n",
+            vec!["probabilty", "typo.yaml:5:", "did you mean `probability`"],
+        ),
+        (
+            "horizon.yaml",
+            "name: s\ndecide_by: 2031Q1\nbranches:\n  - { name: a, probability: 1 }\n",
+            vec!["set-decide-by", "horizon.yaml:2:", "2026Q1–2026Q4"],
+        ),
+        (
+            "negative.yaml",
+            "name: s\ndecide_by: 2026Q2\nbranches:\n  - { name: a, probability: -0.5 }\n  - { name: b, probability: 1.5 }\n",
+            vec!["set-probability", "branches[0].probability"],
+        ),
+    ];
+    for (file, text, wants) in cases {
+        let set = write_set(dir.path(), file, text);
+        let out = capplan()
+            .args(["solve"])
+            .arg(&plan)
+            .arg("--scenarios")
+            .arg(&set)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .output()
+            .expect("capplan runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        for w in wants {
+            assert!(err.contains(w), "{file}: `{w}` not in\n{err}");
+        }
+    }
+}
+
+#[test]
+fn cli_writes_every_branch_and_the_set() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = capplan()
+        .arg("solve")
+        .arg(case("flex-or-commit.yaml"))
+        .arg("--scenarios")
+        .arg(case("flex-or-commit.set.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .expect("capplan runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for w in [
+        "boom",
+        "bust",
+        "expected NPV $1,423,500",
+        "EVPI $65,700",
+        "VSS $372,300",
+    ] {
+        assert!(text.contains(w), "`{w}` not in\n{text}");
+    }
+    for b in ["boom", "bust"] {
+        for f in ["plan.json", "plan.csv", "report.html"] {
+            let p = dir.path().join("branches").join(b).join(f);
+            assert!(p.is_file(), "{}", p.display());
+        }
+        // Every branch's plan.json reads back and passes the verifier against
+        // its own scenario (the plan with the branch's what-ifs).
+        let doc = capplan::doc::read_plan(&dir.path().join("branches").join(b).join("plan.json"))
+            .expect("plan.json reads");
+        let whatifs: Vec<PathBuf> = if b == "bust" {
+            vec![case("bust.yaml")]
+        } else {
+            vec![]
+        };
+        let (sc, _) =
+            capplan::flow::pipeline::load_scenario_with(&case("flex-or-commit.yaml"), &whatifs)
+                .expect("loads");
+        assert!(capplan::verify::verify(&sc, &doc).is_empty(), "{b}");
+    }
+    let set: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("scenarios.json")).expect("scenarios.json"),
+    )
+    .expect("JSON");
+    assert_eq!(set["branches"].as_array().unwrap().len(), 2);
+    assert!(dir.path().join("run.json").is_file());
+}
