@@ -235,7 +235,7 @@ where
     D::Error: std::fmt::Display,
 {
     let mut unknown = Vec::new();
-    let mut on_unknown = |p: serde_ignored::Path| unknown.push(p.to_string());
+    let mut on_unknown = |p: serde_ignored::Path| unknown.push(bracket_indices(&p.to_string()));
     let ignored = serde_ignored::Deserializer::new(de, &mut on_unknown);
     match serde_path_to_error::deserialize::<_, T>(ignored) {
         Ok(v) => (Some(v), unknown, None),
@@ -249,6 +249,23 @@ where
             )
         }
     }
+}
+
+/// serde_ignored writes list items as `.0`; the source map and the schema
+/// lookups write them `[0]`: `branches.0.probabilty` → `branches[0].probabilty`.
+fn bracket_indices(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.') {
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && !out.is_empty() {
+            out.push_str(&format!("[{part}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// serde_yaml prefixes its messages with the path and appends " at line L
