@@ -72,7 +72,10 @@ fn the_image_carries_the_binary_plans_and_catalogs() {
         "COPY catalogs/ catalogs/",
         "ENTRYPOINT [\"capplan\"]",
     ] {
-        assert!(steps.iter().any(|s| s == want), "missing `{want}`: {steps:#?}");
+        assert!(
+            steps.iter().any(|s| s == want),
+            "missing `{want}`: {steps:#?}"
+        );
     }
     // Everything the image copies exists in the repository.
     for dir in ["plans", "catalogs", "scripts/setup"] {
@@ -83,11 +86,17 @@ fn the_image_carries_the_binary_plans_and_catalogs() {
 #[test]
 fn the_readme_shows_how_to_build_and_run_the_image() {
     let readme = read("README.md");
-    assert!(readme.contains("docker build -t capplan"), "README: docker build");
+    assert!(
+        readme.contains("docker build -t capplan"),
+        "README: docker build"
+    );
     assert!(
         readme.contains("docker run") && readme.contains("solve plans/colossus.yaml"),
         "README: docker run … solve plans/colossus.yaml"
     );
     let scale_out = read("docs/scale-out.md");
-    assert!(scale_out.contains("image: capplan:"), "docs/scale-out.md names the image");
+    assert!(
+        scale_out.contains("image: capplan:"),
+        "docs/scale-out.md names the image"
+    );
 }

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::solver_args::{JobsArgs, SolverArgs};
 use crate::error::Error;
 use crate::flow::pipeline::load_with_whatifs;
-use crate::flow::sweep::csv::cell;
 use crate::flow::sweep::point::{run_parallel, solve_resolved, Outcome};
+use crate::report::csv::field;
 use crate::report::figures::Figures;
 use crate::report::write_atomic;
 use crate::scenario;
@@ -315,9 +315,9 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
 fn csv(cols: &[Column]) -> String {
     let mut out = String::from("figure");
     for (i, c) in cols.iter().enumerate() {
-        let _ = write!(out, ",{}", cell(&c.scenario));
+        let _ = write!(out, ",{}", field(&c.scenario));
         if i > 0 {
-            let _ = write!(out, ",{}", cell(&format!("delta {}", c.scenario)));
+            let _ = write!(out, ",{}", field(&format!("delta {}", c.scenario)));
         }
     }
     out.push('\n');
@@ -336,7 +336,7 @@ fn csv(cols: &[Column]) -> String {
         }
     };
     for (label, kind, get) in lines(cols) {
-        let _ = write!(out, "{}", cell(&key(&label, kind)));
+        let _ = write!(out, "{}", field(&key(&label, kind)));
         let base = cols[0].figures.as_ref().and_then(&get);
         let num = |x: f64| match kind {
             Kind::Percent => fixed(x, 6),
