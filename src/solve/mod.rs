@@ -9,6 +9,8 @@
 pub mod clarabel;
 #[cfg(feature = "highs")]
 pub mod highs;
+#[cfg(feature = "highs")]
+pub mod mip;
 pub mod progress;
 
 use std::time::Duration;
@@ -97,6 +99,10 @@ pub struct Solution {
     /// Row duals by row index, where the backend gives them (LPs): the change of
     /// the objective ($M) per unit increase of the row's right-hand side.
     pub duals: Option<Vec<f64>>,
+    /// The plan is the MILP engine's rounded plan (`solve::mip`), not one
+    /// HiGHS's branch and bound found; `mip_gap` is still against the best
+    /// bound proved.
+    pub heuristic: bool,
 }
 
 impl Solution {
