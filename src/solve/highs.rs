@@ -359,6 +359,8 @@ pub(crate) struct Run<'a> {
     pub mip_gap: Option<f64>,
     /// Solve an LP by interior point (with crossover).
     pub ipm: bool,
+    /// HiGHS options, on or off.
+    pub switches: &'a [(&'static str, bool)],
 }
 
 /// What one engine run gave, objectives without the constant (HiGHS's).
@@ -390,6 +392,9 @@ pub(crate) fn run(lp: &Lp, run: &Run, opts: &SolveOptions) -> Result<Outcome, Er
     let is_mip = run.integer.iter().any(|&b| b);
     if run.ipm && !is_mip {
         model.set_option("solver", "ipm");
+    }
+    for &(name, on) in run.switches {
+        model.set_option(name, on);
     }
     if let Some(start) = run.start {
         model
