@@ -361,6 +361,9 @@ pub(crate) struct Run<'a> {
     pub ipm: bool,
     /// HiGHS options, on or off.
     pub switches: &'a [(&'static str, bool)],
+    /// Report to `SolveOptions::progress`: not for the relaxation with
+    /// yes/no decisions or the repair, whose best plans are not the MILP's.
+    pub progress: bool,
 }
 
 /// What one engine run gave, objectives without the constant (HiGHS's).
@@ -401,11 +404,15 @@ pub(crate) fn run(lp: &Lp, run: &Run, opts: &SolveOptions) -> Result<Outcome, Er
             .try_set_solution(Some(start), None, None, None)
             .map_err(|e| Error::Solver(format!("HiGHS refused a MIP start: {e:?}")))?;
     }
-    let report = opts.progress.as_deref().map(|progress| Report {
-        progress,
-        offset_musd: lp.objective_constant,
-        is_mip,
-    });
+    let report = opts
+        .progress
+        .as_deref()
+        .filter(|_| run.progress)
+        .map(|progress| Report {
+            progress,
+            offset_musd: lp.objective_constant,
+            is_mip,
+        });
     if let Some(r) = &report {
         let ptr = model.as_mut_ptr();
         // SAFETY: as in `solve_warm`: `r` outlives the solve below.

@@ -179,6 +179,7 @@ impl Engine<'_> {
                 mip_gap: Some(self.target * RELAXATION_GAP_SHARE),
                 ipm: !binaries && self.lp.columns.len() >= IPM_COLUMNS,
                 switches: if binaries { RELAXATION_SWITCHES } else { &[] },
+                progress: !binaries,
             },
             self.opts,
         )
@@ -208,6 +209,7 @@ impl Engine<'_> {
                 mip_gap: None,
                 ipm: false,
                 switches: &[],
+                progress: true,
             },
             self.opts,
         )?;
@@ -257,6 +259,7 @@ impl Engine<'_> {
                     mip_gap: Some(self.target * knob("CAPPLAN_MIP_BOXGAP", RELAXATION_GAP_SHARE)),
                     ipm: false,
                     switches: &[],
+                    progress: false,
                 },
                 self.opts,
             )?;
@@ -409,6 +412,7 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
             mip_gap: opts.mip_gap,
             ipm: false,
             switches: &[],
+            progress: true,
         },
         opts,
     )?;
