@@ -36,6 +36,7 @@ use std::time::Instant;
 use highs::HighsModelStatus as H;
 
 use super::highs::{run, Outcome, Run, IPM_COLUMNS};
+use super::progress::Phase;
 use super::{Backend, Solution, SolveOptions, Status};
 use crate::error::Error;
 use crate::model::Lp;
@@ -394,7 +395,7 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
         // 4. Good enough?
         if let Some(p) = &best {
             if gap(bound, p.objective) <= e.target || e.out_of_time() {
-                return Ok(answer(lp, best.unwrap(), bound, e.target, false));
+                return Ok(answer(lp, opts, best.unwrap(), bound, e.target, false));
             }
         }
     }
@@ -453,9 +454,10 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
         }
     }
     match best {
-        Some(p) => Ok(answer(lp, p, bound, e.target, proven)),
+        Some(p) => Ok(answer(lp, opts, p, bound, e.target, proven)),
         None if lp.columns.is_empty() => Ok(answer(
             lp,
+            opts,
             Plan {
                 values: vec![],
                 objective: 0.0,
@@ -472,8 +474,24 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
     }
 }
 
-fn answer(lp: &Lp, plan: Plan, bound: f64, target: f64, proven: bool) -> Solution {
+fn answer(
+    lp: &Lp,
+    opts: &SolveOptions,
+    plan: Plan,
+    bound: f64,
+    target: f64,
+    proven: bool,
+) -> Solution {
     let g = gap(bound, plan.objective);
+    if let Some(p) = &opts.progress {
+        // The progress line's last word: the plan, the best bound, the gap.
+        p.set(Phase::Mip {
+            best_musd: Some(plan.objective + lp.objective_constant),
+            bound_musd: bound.is_finite().then_some(bound + lp.objective_constant),
+            gap: g.is_finite().then_some(g),
+            nodes: 0,
+        });
+    }
     Solution {
         backend: Backend::Highs,
         status: if proven || g <= target {
