@@ -51,6 +51,11 @@ const RELAXATION_GAP_SHARE: f64 = 0.1;
 /// Share of the time left that the relaxation with yes/no decisions may take.
 const RELAXATION_TIME_SHARE: f64 = 0.6;
 
+/// Share of the time limit that the LP relaxation may take, so that the
+/// fixed LP (a fifth of the relaxation's time on M and L) can still turn it
+/// into a plan.
+const LP_TIME_SHARE: f64 = 0.8;
+
 /// HiGHS options for the relaxation with yes/no decisions kept. Without the
 /// root reduced-cost heuristic, neocloud-pivot's takes 2.0–3.7 s instead of
 /// 5.8–6.8 s (HiGHS alone, same optimum; colossus's and greenfield-texas's
@@ -168,13 +173,12 @@ impl Engine<'_> {
                 upper: &self.upper,
                 integer: &integer,
                 start: None,
-                // The relaxation with yes/no decisions leaves time for the
-                // rounding and the rest.
+                // Both relaxations leave time for the rounding and the rest.
                 time_limit: self.remaining().map(|r| {
-                    if binaries {
-                        r * RELAXATION_TIME_SHARE
+                    r * if binaries {
+                        RELAXATION_TIME_SHARE
                     } else {
-                        r
+                        LP_TIME_SHARE
                     }
                 }),
                 mip_gap: Some(self.target * RELAXATION_GAP_SHARE),
