@@ -7,7 +7,8 @@
 //! are what is hard; the general integers are counts in the tens to thousands,
 //! whose fractional parts barely move the objective, and which HiGHS's branch
 //! and bound rounds poorly at fleet scale (docs/performance.md, "The MILP
-//! engine"). So, maximising:
+//! engine"). MILPs with fewer than [`MIN_INTEGERS`] integer columns go to
+//! HiGHS as they are. For the others, maximising:
 //!
 //! 1. **LP relaxation.** Its optimum bounds the MILP's from above.
 //! 2. **Yes/no decisions.** If the relaxation's yes/no columns are all whole,
@@ -19,15 +20,20 @@
 //!    rounded down (units fewer, never more, than power, halls and supply
 //!    allow), everything integer fixed, and one LP for the continuous rest
 //!    (leases, uses, draws). If that LP is infeasible (e.g. a training run
-//!    needs one unit more), the repair: the same yes/no decisions, each general
-//!    integer between its floor and its ceiling, one small MILP.
+//!    needs one unit more) or its plan is not within the gap, the repair: the
+//!    same yes/no decisions, each general integer between its floor and its
+//!    ceiling, one small MILP from the rounded plan; if even that is
+//!    infeasible, the general integers free.
 //! 4. If the rounded plan is within the gap asked for of the best bound, it is
 //!    the answer (`Solution::heuristic`). Otherwise HiGHS solves the whole MILP
 //!    from it (a MIP start), for the time that is left.
 //!
 //! Every stage runs single-threaded with a fixed seed and stops on the gap,
 //! not on the clock, so the same model gives the same plan byte for byte
-//! unless the time limit cuts a stage short. The gap reported is against the
+//! unless the time limit cuts a stage short. `CAPPLAN_MIP_ENGINE=off` hands
+//! every MILP to HiGHS as it is (for comparison), `CAPPLAN_MIP_TRACE=1` prints
+//! each stage's bound and plan, `CAPPLAN_MIP_MIN_INTEGERS` overrides
+//! [`MIN_INTEGERS`]. The gap reported is against the
 //! best bound proved by any stage, measured as HiGHS measures it:
 //! (bound − plan) / |plan|, objectives without their constant.
 
@@ -261,7 +267,7 @@ impl Engine<'_> {
                     integer: &general,
                     start: best.as_ref().map(|p| p.values.as_slice()),
                     time_limit: self.remaining(),
-                    mip_gap: Some(self.target * knob("CAPPLAN_MIP_BOXGAP", RELAXATION_GAP_SHARE)),
+                    mip_gap: Some(self.target * RELAXATION_GAP_SHARE),
                     ipm: false,
                     switches: &[],
                     progress: false,

@@ -1,10 +1,14 @@
-//! A thin layer over good_lp: backend choice, one status enum, values and duals
+//! A thin layer over the solvers: backend choice, one status enum, values and duals
 //! by column and row index.
 //!
 //! | backend | feature | solves | used for |
 //! |---|---|---|---|
 //! | `highs` | `highs` (default) | LP and MILP, exact | every solve |
 //! | `clarabel` | always | LP only (interior point) | `--relax`, cross-checks |
+//!
+//! MILPs of 500 integer columns or more go through the MILP engine (`mip`):
+//! relaxations for the bound, rounding for the plan, HiGHS's branch and bound
+//! only when those do not prove the plan within the gap.
 
 pub mod clarabel;
 #[cfg(feature = "highs")]
