@@ -18,16 +18,28 @@ use crate::model::{Lp, Sense};
 
 /// The program as a HiGHS model, maximising, with names attached.
 pub fn to_highs(lp: &Lp) -> Model {
+    let mut model = to_highs_with(lp, |i| {
+        let c = &lp.columns[i];
+        (c.lower, c.upper, c.integer)
+    });
+    name_everything(&mut model, lp);
+    model
+}
+
+/// The program as a HiGHS model, maximising, without names, with each column's
+/// bounds and integrality given by `column(i)` (the MILP engine's variants).
+pub(crate) fn to_highs_with(lp: &Lp, column: impl Fn(usize) -> (f64, f64, bool)) -> Model {
     let mut pb = RowProblem::default();
     let cols: Vec<_> = lp
-        .columns
+        .objective
         .iter()
-        .zip(&lp.objective)
-        .map(|(c, &obj)| {
-            if c.upper.is_finite() {
-                pb.add_column_with_integrality(obj, c.lower..=c.upper, c.integer)
+        .enumerate()
+        .map(|(i, &obj)| {
+            let (lower, upper, integer) = column(i);
+            if upper.is_finite() {
+                pb.add_column_with_integrality(obj, lower..=upper, integer)
             } else {
-                pb.add_column_with_integrality(obj, c.lower.., c.integer)
+                pb.add_column_with_integrality(obj, lower.., integer)
             }
         })
         .collect();
@@ -42,7 +54,6 @@ pub fn to_highs(lp: &Lp) -> Model {
     let mut model = Model::new(pb);
     model.set_sense(HSense::Maximise);
     model.make_quiet();
-    name_everything(&mut model, lp);
     model
 }
 
@@ -129,6 +140,9 @@ pub fn solve_warm(
     opts: &SolveOptions,
     basis: Option<&Basis>,
 ) -> Result<(Solution, Option<Basis>), Error> {
+    if lp.num_integers() > 0 && super::mip::enabled() {
+        return super::mip::solve(lp, opts).map(|s| (s, None));
+    }
     let mut model = to_highs(lp);
     if opts.verbose {
         model.set_option("output_flag", true);
@@ -277,6 +291,7 @@ pub fn solve_warm(
             mip_gap,
             values,
             duals,
+            heuristic: false,
         },
         final_basis,
     ))
@@ -334,4 +349,123 @@ unsafe extern "C" fn on_progress(
         return;
     };
     r.progress.set(phase);
+}
+
+/// One HiGHS run of the MILP engine (`super::mip`): `lp` with each column's
+/// bounds and integrality replaced, optionally started from a plan.
+pub(crate) struct Run<'a> {
+    /// Lower bound, upper bound and integrality of each column.
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
+    pub integer: &'a [bool],
+    /// A plan to start from (HiGHS's MIP start).
+    pub start: Option<&'a [f64]>,
+    /// Seconds; `None` for none.
+    pub time_limit: Option<f64>,
+    pub mip_gap: Option<f64>,
+    /// Solve an LP by interior point (with crossover).
+    pub ipm: bool,
+    /// HiGHS options, on or off.
+    pub switches: &'a [(&'static str, bool)],
+    /// Report to `SolveOptions::progress`: not for the relaxation with
+    /// yes/no decisions or the repair, whose best plans are not the MILP's.
+    pub progress: bool,
+}
+
+/// What one engine run gave, objectives without the constant (HiGHS's).
+pub(crate) struct Outcome {
+    pub status: HighsModelStatus,
+    /// A feasible plan, if HiGHS has one.
+    pub values: Option<Vec<f64>>,
+    /// The plan's objective, without the constant.
+    pub objective: f64,
+    /// The best bound HiGHS proved (for a MILP its dual bound; for an LP
+    /// solved to optimality, its optimum), without the constant.
+    pub bound: f64,
+}
+
+pub(crate) fn run(lp: &Lp, run: &Run, opts: &SolveOptions) -> Result<Outcome, Error> {
+    let mut model = to_highs_with(lp, |i| (run.lower[i], run.upper[i], run.integer[i]));
+    if opts.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    model.set_option("threads", 1);
+    model.set_option("random_seed", 0);
+    if let Some(limit) = run.time_limit {
+        model.set_option("time_limit", limit.max(0.0));
+    }
+    if let Some(gap) = run.mip_gap {
+        model.set_option("mip_rel_gap", gap);
+    }
+    let is_mip = run.integer.iter().any(|&b| b);
+    if run.ipm && !is_mip {
+        model.set_option("solver", "ipm");
+    }
+    for &(name, on) in run.switches {
+        model.set_option(name, on);
+    }
+    if let Some(start) = run.start {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| Error::Solver(format!("HiGHS refused a MIP start: {e:?}")))?;
+    }
+    let report = opts
+        .progress
+        .as_deref()
+        .filter(|_| run.progress)
+        .map(|progress| Report {
+            progress,
+            offset_musd: lp.objective_constant,
+            is_mip,
+        });
+    if let Some(r) = &report {
+        let ptr = model.as_mut_ptr();
+        // SAFETY: as in `solve_warm`: `r` outlives the solve below.
+        unsafe {
+            highs_sys::Highs_setCallback(
+                ptr,
+                Some(on_progress),
+                r as *const Report as *mut std::ffi::c_void,
+            );
+            for kind in [
+                highs_sys::kHighsCallbackSimplexInterrupt,
+                highs_sys::kHighsCallbackIpmInterrupt,
+                highs_sys::kHighsCallbackMipInterrupt,
+                highs_sys::kHighsCallbackMipImprovingSolution,
+            ] {
+                highs_sys::Highs_startCallback(ptr, kind);
+            }
+        }
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let status = solved.status();
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let values = has_solution.then(|| solved.get_solution().columns().to_vec());
+    let objective = values
+        .as_deref()
+        .map(|v| lp.objective_value(v) - lp.objective_constant)
+        .unwrap_or(f64::NEG_INFINITY);
+    let bound = if is_mip {
+        let b = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY);
+        if b.is_finite() && b.abs() < 1e29 {
+            b
+        } else {
+            f64::INFINITY
+        }
+    } else if status == HighsModelStatus::Optimal {
+        objective
+    } else {
+        f64::INFINITY
+    };
+    Ok(Outcome {
+        status,
+        values,
+        objective,
+        bound,
+    })
 }
