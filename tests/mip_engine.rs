@@ -8,8 +8,9 @@
 
 use std::path::Path;
 
+use capplan::flow::pipeline::{load_scenario, solve_plan, PipelineOptions};
+use capplan::model::family::Family;
 use capplan::model::{self, Lp, Sense};
-use capplan::pipeline::{load_scenario, solve_plan, PipelineOptions};
 use capplan::solve::mip::{self, Kind, Settings};
 use capplan::solve::{self, SolveOptions, Status};
 
@@ -48,8 +49,13 @@ fn hall_lp() -> Lp {
     let x = lp.column("x".into(), 0.0, 100.0, true);
     let y = lp.column("y".into(), 0.0, 1.0, true);
     let c = lp.column("c".into(), 0.0, f64::INFINITY, false);
-    lp.row("hall".into(), x - 40.5 * y, Sense::Le, 0.0);
-    lp.row("demand".into(), x + c, Sense::Le, 50.0);
+    lp.row(
+        Family::ItCooling.at("s,air,t"),
+        x - 40.5 * y,
+        Sense::Le,
+        0.0,
+    );
+    lp.row(Family::DemandCap.at("t"), x + c, Sense::Le, 50.0);
     lp.set_objective(3.0 * x + c - 20.0 * y, 0.0);
     lp
 }
@@ -83,7 +89,7 @@ fn run_lp() -> Lp {
     let mut lp = Lp::default();
     let x = lp.column("x".into(), 0.0, 100.0, true);
     let z = lp.column("z".into(), 0.0, 1.0, true);
-    lp.row("run".into(), x - 20.5 * z, Sense::Ge, 0.0);
+    lp.row(Family::RunCluster.at("r,s,t"), x - 20.5 * z, Sense::Ge, 0.0);
     lp.set_objective(30.0 * z - x, 0.0);
     lp
 }
@@ -107,9 +113,9 @@ fn repair_takes_the_ceiling_where_the_floor_is_infeasible() {
 fn infeasible_stays_infeasible() {
     let mut lp = run_lp();
     let x = lp.columns[0].var;
-    lp.row("cap".into(), x.into(), Sense::Le, 10.0);
+    lp.row(Family::Supply.at("k,t"), x.into(), Sense::Le, 10.0);
     let z = lp.columns[1].var;
-    lp.row("must".into(), z.into(), Sense::Ge, 1.0);
+    lp.row(Family::RunOnce.at("r"), z.into(), Sense::Ge, 1.0);
     let err = mip::solve_with(&lp, &SolveOptions::default(), &always()).unwrap_err();
     assert!(
         matches!(err, capplan::error::Error::Infeasible(_)),

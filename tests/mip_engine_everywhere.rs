@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use capplan::error::Error;
-use capplan::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 
 fn solve(path: &Path, engine: bool) -> Result<(String, f64, f64), Error> {
     // SAFETY (edition 2021: safe): this binary's only test sets these.

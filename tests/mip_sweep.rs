@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use capplan::pipeline::{solve_plan, PipelineOptions};
+use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 
 fn sweep(out: &Path, extra: &[&str]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

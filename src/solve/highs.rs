@@ -133,16 +133,15 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
     solve_warm(lp, opts, None).map(|(s, _)| s)
 }
 
-/// Solves `lp`, starting the simplex from `basis` if given and of the right
-/// size; returns the optimal basis of an LP with the solution.
+/// Solves `lp` with HiGHS as it is (a MILP by HiGHS's branch and bound;
+/// `solve::solve_warm` sends MILPs to the engine, `mip`, first), starting the
+/// simplex from `basis` if given and of the right size; returns the optimal
+/// basis of an LP with the solution.
 pub fn solve_warm(
     lp: &Lp,
     opts: &SolveOptions,
     basis: Option<&Basis>,
 ) -> Result<(Solution, Option<Basis>), Error> {
-    if lp.num_integers() > 0 && super::mip::enabled() {
-        return super::mip::solve(lp, opts).map(|s| (s, None));
-    }
     let mut model = to_highs(lp);
     if opts.verbose {
         model.set_option("output_flag", true);

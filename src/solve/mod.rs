@@ -132,6 +132,10 @@ pub fn solve_warm(
 ) -> Result<(Solution, Option<Basis>), Error> {
     match opts.backend {
         #[cfg(feature = "highs")]
+        Backend::Highs if lp.num_integers() > 0 && mip::enabled() => {
+            mip::solve(lp, opts).map(|s| (s, None))
+        }
+        #[cfg(feature = "highs")]
         Backend::Highs => highs::solve_warm(lp, opts, basis),
         _ => {
             let _ = basis;
@@ -149,7 +153,7 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         Backend::Highs => {
             #[cfg(feature = "highs")]
             {
-                highs::solve(lp, opts)
+                solve_warm(lp, opts, None).map(|(s, _)| s)
             }
             #[cfg(not(feature = "highs"))]
             {
