@@ -343,65 +343,10 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
     };
     let mut bound = f64::INFINITY;
     let mut best: Option<Plan> = None;
-
     if e.kinds.contains(&Kind::General) && lp.num_integers() >= settings.min_integers {
-        // 1. The LP relaxation.
-        let relaxed = e.relaxation(false)?;
-        trace(
-            e.started,
-            format_args!(
-                "LP relaxation: {:?}, bound {:.4}",
-                relaxed.status, relaxed.bound
-            ),
-        );
-        match relaxed.status {
-            H::Optimal => bound = relaxed.bound,
-            H::Infeasible => {
-                return Err(Error::Infeasible(
-                    "HiGHS proved the model infeasible".into(),
-                ))
-            }
-            _ => {}
-        }
-        let mut guide = (relaxed.status == H::Optimal)
-            .then_some(relaxed.values)
-            .flatten();
-        // 2. Whole yes/no decisions.
-        let fractional = guide.as_deref().is_some_and(|x| {
-            e.kinds
-                .iter()
-                .zip(x)
-                .any(|(&k, &v)| k == Kind::Binary && (v - v.round()).abs() > WHOLE)
-        });
-        if fractional && !e.out_of_time() {
-            let r = e.relaxation(true)?;
-            trace(
-                e.started,
-                format_args!(
-                    "binaries kept: {:?}, bound {:.4}, plan {:.4}",
-                    r.status, r.bound, r.objective
-                ),
-            );
-            if r.status == H::Infeasible {
-                return Err(Error::Infeasible(
-                    "HiGHS proved the model infeasible".into(),
-                ));
-            }
-            bound = bound.min(r.bound);
-            guide = r.values;
-        }
-        // 3. Rounding.
-        if let Some(g) = guide.filter(|_| !e.out_of_time()) {
-            best = e.round(&g, bound)?;
-            trace(
-                e.started,
-                format_args!(
-                    "rounded: {:?}, gap {:?}",
-                    best.as_ref().map(|p| p.objective),
-                    best.as_ref().map(|p| gap(bound, p.objective))
-                ),
-            );
-        }
+        let (b, rounded) = bound_and_rounding(&e)?;
+        bound = b;
+        best = rounded;
         // 4. Good enough?
         if let Some(p) = &best {
             if gap(bound, p.objective) <= e.target || e.out_of_time() {
@@ -409,8 +354,74 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
             }
         }
     }
+    whole_milp(&e, bound, best)
+}
 
-    // HiGHS on the whole MILP, from the rounded plan if there is one.
+/// Stages 1–3: the LP relaxation, the relaxation with whole yes/no decisions
+/// where the LP's are fractional, and the rounded plan. Returns the best
+/// bound proved and the rounded plan, if one was made in time.
+fn bound_and_rounding(e: &Engine) -> Result<(f64, Option<Plan>), Error> {
+    let infeasible = || Error::Infeasible("HiGHS proved the model infeasible".into());
+    let mut bound = f64::INFINITY;
+    // 1. The LP relaxation.
+    let relaxed = e.relaxation(false)?;
+    trace(
+        e.started,
+        format_args!(
+            "LP relaxation: {:?}, bound {:.4}",
+            relaxed.status, relaxed.bound
+        ),
+    );
+    match relaxed.status {
+        H::Optimal => bound = relaxed.bound,
+        H::Infeasible => return Err(infeasible()),
+        _ => {}
+    }
+    let mut guide = (relaxed.status == H::Optimal)
+        .then_some(relaxed.values)
+        .flatten();
+    // 2. Whole yes/no decisions.
+    let fractional = guide.as_deref().is_some_and(|x| {
+        e.kinds
+            .iter()
+            .zip(x)
+            .any(|(&k, &v)| k == Kind::Binary && (v - v.round()).abs() > WHOLE)
+    });
+    if fractional && !e.out_of_time() {
+        let r = e.relaxation(true)?;
+        trace(
+            e.started,
+            format_args!(
+                "binaries kept: {:?}, bound {:.4}, plan {:.4}",
+                r.status, r.bound, r.objective
+            ),
+        );
+        if r.status == H::Infeasible {
+            return Err(infeasible());
+        }
+        bound = bound.min(r.bound);
+        guide = r.values;
+    }
+    // 3. Rounding.
+    let mut best = None;
+    if let Some(g) = guide.filter(|_| !e.out_of_time()) {
+        best = e.round(&g, bound)?;
+        trace(
+            e.started,
+            format_args!(
+                "rounded: {:?}, gap {:?}",
+                best.as_ref().map(|p| p.objective),
+                best.as_ref().map(|p| gap(bound, p.objective))
+            ),
+        );
+    }
+    Ok((bound, best))
+}
+
+/// HiGHS on the whole MILP, from the rounded plan `best` if there is one,
+/// for the time left; the better plan and the lower bound are kept.
+fn whole_milp(e: &Engine, bound: f64, mut best: Option<Plan>) -> Result<Solution, Error> {
+    let (lp, opts) = (e.lp, e.opts);
     let integer = e.integer(|k| k != Kind::Continuous);
     let whole = run(
         lp,
@@ -452,7 +463,7 @@ pub fn solve_with(lp: &Lp, opts: &SolveOptions, settings: &Settings) -> Result<S
             whole.status, whole.bound, whole.objective
         ),
     );
-    bound = bound.min(whole.bound);
+    let bound = bound.min(whole.bound);
     let proven = whole.status == H::Optimal || whole.status == H::ModelEmpty;
     if let Some(values) = whole.values {
         if best.as_ref().is_none_or(|p| whole.objective > p.objective) {
