@@ -125,7 +125,7 @@ fn summary_holds_the_metrics_of_plan_json() {
         None => assert_eq!(text(&s, row_of(&s, "IRR per year"), 1), "undefined"),
     }
     assert_eq!(
-        text(&s, row_of(&s, "Scenario") + 0, 1),
+        text(&s, row_of(&s, "Scenario"), 1),
         plan["scenario"].as_str().unwrap()
     );
     assert_eq!(

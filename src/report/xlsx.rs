@@ -159,7 +159,9 @@ impl Formats {
             } else {
                 excel::COUNT
             }),
-            int: Format::new().set_num_format("0"),
+            int: Format::new()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
             factor: Format::new().set_num_format(excel::FACTOR),
             weight: Format::new().set_num_format("0.00"),
         }
@@ -411,7 +413,7 @@ fn cash_flows(
     // The table.
     let h = l.header_row;
     ws.write_string_with_format(h, 0, "Period", &fm.header)?;
-    ws.write_string_with_format(h, 1, "t", &fm.header_num)?;
+    ws.write_string_with_format(h, 1, "Period number t", &fm.header_num)?;
     for (i, c) in CATEGORIES.iter().enumerate() {
         ws.write_string_with_format(h, FIRST_CATEGORY + i as ColNum, *c, &fm.header_num)?;
     }
@@ -501,7 +503,8 @@ fn cash_flows(
     )?;
 
     ws.set_column_width(0, 26)?;
-    ws.set_column_width(1, 6)?;
+    // Wide enough for the inputs and the NPV above the table.
+    ws.set_column_width(1, 17)?;
     for c in FIRST_CATEGORY..=DISCOUNTED {
         ws.set_column_width(c, 15)?;
     }
@@ -538,7 +541,7 @@ fn summary(
         *row += 1;
         r
     };
-    section(ws, &mut row, "Scenario")?;
+    section(ws, &mut row, "Plan and solver")?;
     let periods = match (plan.periods.first(), plan.periods.last()) {
         (Some(a), Some(b)) => format!("{a} to {b} ({} periods)", plan.periods.len()),
         _ => "none".into(),
@@ -865,12 +868,16 @@ fn put_table(
         let columns: Vec<TableColumn> = cols
             .iter()
             .map(|(header, kind)| {
-                let c = TableColumn::new().set_header(*header);
-                if *kind == Kind::Text {
-                    c
+                // Every header formatted alike: LibreOffice does not draw
+                // Excel's table styles.
+                let f = if *kind == Kind::Text {
+                    &fm.header
                 } else {
-                    c.set_header_format(fm.header_num.clone())
-                }
+                    &fm.header_num
+                };
+                TableColumn::new()
+                    .set_header(*header)
+                    .set_header_format(f.clone())
             })
             .collect();
         let table = Table::new().set_name(table_name).set_columns(&columns);
@@ -902,21 +909,26 @@ fn put_table(
 fn shadow_prices(ws: &mut Worksheet, fm: &Formats, plan: &PlanDoc) -> Result<(), XlsxError> {
     let sp = &plan.shadow_prices;
     let basis = match sp.basis.as_deref() {
-        Some("lp") => "Duals of the LP: NPV gained per unit more of each binding limit.",
-        Some("fixed_binaries") => {
-            "Duals of the MILP's LP with its yes/no decisions fixed: NPV gained per unit more of each binding limit."
+        Some("lp") => {
+            "NPV gained per unit more of each limit (duals of the LP); filter Binds on yes for the limits that bind."
         }
-        Some(_) => "NPV gained per unit more of each binding limit.",
+        Some("fixed_binaries") => {
+            "NPV gained per unit more of each limit (duals of the MILP's LP with its yes/no decisions fixed); filter Binds on yes for the limits that bind."
+        }
+        Some(_) => "NPV gained per unit more of each limit; filter Binds on yes for the limits that bind.",
         None => "This solve gives no duals, so no shadow prices.",
     };
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut push = |limit: &str, on: String, period: &str, x: f64, unit: &str| {
+        // A price under a cent in its unit is a limit with room.
+        let binds = if x.abs() >= 0.005 { "yes" } else { "no" };
         rows.push(vec![
             text(limit),
             text(on),
             text(period),
             Cell::Num(x),
             text(unit),
+            text(binds),
         ])
     };
     for p in &sp.power {
@@ -995,6 +1007,7 @@ fn shadow_prices(ws: &mut Worksheet, fm: &Formats, plan: &PlanDoc) -> Result<(),
             ("Period", Text),
             ("Shadow price", Rate),
             ("Unit", Text),
+            ("Binds", Text),
         ],
         rows,
     )
