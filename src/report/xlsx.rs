@@ -889,7 +889,7 @@ fn put_table(
             .map(|r| match &r[c] {
                 Cell::Text(s) => s.chars().count(),
                 Cell::Num(_) => match kind {
-                    Kind::Rate => 14,
+                    Kind::Rate => 18,
                     Kind::Price | Kind::Count | Kind::Mw => 10,
                     _ => 6,
                 },
