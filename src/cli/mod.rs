@@ -1,10 +1,12 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
 mod compare;
+mod completions;
 mod explain;
 mod export;
 mod generate;
 mod graph;
+mod man;
 mod merge;
 mod progress;
 mod report;
@@ -33,9 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Load a plan and its catalogs, check everything, print a summary.
     Validate(validate::ValidateArgs),
-    /// Solve a plan and write plan.json, plan.csv, run.json, the plan graph and the report.
+    /// Solve a plan and write plan.json, plan.csv, run.json, the plan graph, the report and plan.xlsx.
     Solve(solve::SolveArgs),
-    /// Redraw report.md, report.html and the charts from a solved plan.json.
+    /// Redraw report.md, report.html, the charts and plan.xlsx from a solved plan.json.
     Report(report::ReportArgs),
     /// Draw the buildout graph of a solved plan: dependencies, schedule,
     /// critical path (DOT, Mermaid flowchart or gantt, JSON).
@@ -54,6 +56,10 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
     Schema(schema::SchemaArgs),
+    /// Print the shell completion script for bash, zsh or fish.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff): `capplan man > capplan.1`.
+    Man(man::ManArgs),
 }
 
 /// Parses `args` and runs the command.
@@ -85,6 +91,8 @@ where
         Command::Graph(args) => graph::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

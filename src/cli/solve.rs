@@ -1,5 +1,6 @@
 //! `capplan solve PLAN`: solve, verify, write plan.json, plan.csv, the report
-//! (report.md, report.html, charts/*.svg) and run.json, print the summary.
+//! (report.md, report.html, charts/*.svg), the workbook plan.xlsx and
+//! run.json, print the summary.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -97,7 +98,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     if !args.quiet {
         let mut text = summary::summary_styled(&solved.plan, Style::detect());
         text.push_str(&format!(
-            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd, report.md, report.html, charts/\n",
+            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd, report.md, report.html, charts/, plan.xlsx\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,

@@ -1,5 +1,5 @@
 //! Output files: plan.json, plan.csv, run.json, the report (report.md,
-//! report.html, charts/*.svg) and the terminal summary.
+//! report.html, charts/*.svg), the workbook plan.xlsx and the terminal summary.
 //! Every file is written atomically: to a temporary file in the same
 //! directory, then renamed over the target.
 
@@ -14,6 +14,7 @@ pub mod run_json;
 pub mod summary;
 pub mod tables;
 pub mod term;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
