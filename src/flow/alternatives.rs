@@ -149,6 +149,11 @@ impl Explored {
 /// The value of `m` in a solved plan, recomputed from plan.json's data
 /// (not from the model), in the metric's unit: a share, USD, GPUs, sites, MW.
 pub fn value(m: Metric, sc: &Scenario, plan: &PlanDoc) -> f64 {
+    // An empty sum is -0.0; band.json writes 0.
+    value_of(m, sc, plan) + 0.0
+}
+
+fn value_of(m: Metric, sc: &Scenario, plan: &PlanDoc) -> f64 {
     let last = plan.periods.last().map(String::as_str).unwrap_or("");
     let gpus = |keep: &dyn Fn(&crate::doc::PlanRow) -> bool| -> f64 {
         plan.rows
