@@ -1,5 +1,6 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod alternatives;
 mod compare;
 mod completions;
 mod explain;
@@ -46,6 +47,9 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Solve the base plan and each what-if; print them side by side with deltas.
     Compare(compare::CompareArgs),
+    /// Near-optimal alternatives: the least and most of each metric within a
+    /// slack of the best NPV (the identity band), and plans that differ most.
+    Alternatives(alternatives::AlternativesArgs),
     /// Solve a grid of scenarios in parallel; one CSV row per point.
     Sweep(sweep::SweepArgs),
     /// Join the CSVs of a sharded sweep into the file one run writes.
@@ -83,6 +87,7 @@ where
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Alternatives(args) => alternatives::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Solve(args) => solve::run(&args),
         Command::Report(args) => report::run(&args),

@@ -2,10 +2,11 @@
 //! (report.md, report.html, charts/*.svg), the workbook plan.xlsx and
 //! run.json, print the summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::solver_args::SolverArgs;
+use crate::doc::PlanDoc;
 use crate::error::Error;
 use crate::flow::pipeline::solve_plan_with;
 use crate::report::run_json::{peak_memory_mib, RunInfo};
@@ -39,6 +40,22 @@ pub struct SolveArgs {
     pub explain: bool,
 }
 
+/// plan.json, plan.csv, shadow_prices.csv, the graph files and the report
+/// of a solved plan, in `dir` (`alternatives` writes each plan this way).
+pub(super) fn write_plan_files(dir: &Path, plan: &PlanDoc) -> Result<(), Error> {
+    write_atomic(&dir.join("plan.json"), &to_json(plan))?;
+    write_atomic(&dir.join("plan.csv"), csv::plan_csv(plan).as_bytes())?;
+    write_atomic(
+        &dir.join("shadow_prices.csv"),
+        csv::shadow_prices_csv(plan).as_bytes(),
+    )?;
+    plan_graph::write_graph_files(dir, plan)?;
+    // graph.svg from graph.dot where Graphviz is installed, for the report.
+    plan_graph::render_graph_svg(dir)?;
+    bundle::write_report(plan, dir, dir)?;
+    Ok(())
+}
+
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
     let start = Instant::now();
     let progress = std::sync::Arc::new(Progress::default());
@@ -63,19 +80,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         .unwrap_or_else(|| PathBuf::from("out").join(&solved.plan.scenario));
 
     let t = Instant::now();
-    write_atomic(&dir.join("plan.json"), &to_json(&solved.plan))?;
-    write_atomic(
-        &dir.join("plan.csv"),
-        csv::plan_csv(&solved.plan).as_bytes(),
-    )?;
-    write_atomic(
-        &dir.join("shadow_prices.csv"),
-        csv::shadow_prices_csv(&solved.plan).as_bytes(),
-    )?;
-    crate::report::plan_graph::write_graph_files(&dir, &solved.plan)?;
-    // graph.svg from graph.dot where Graphviz is installed, for the report.
-    plan_graph::render_graph_svg(&dir)?;
-    bundle::write_report(&solved.plan, &dir, &dir)?;
+    write_plan_files(&dir, &solved.plan)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),

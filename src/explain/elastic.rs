@@ -88,6 +88,8 @@ impl Rule {
             | Family::Gpus
             | Family::RunOnce
             | Family::RunsShare => return None,
+            // Rows of near-optimal alternatives, never in a plan's own model.
+            Family::NpvFloor | Family::PeakMw => return None,
         })
     }
 

@@ -61,10 +61,16 @@ pub enum Family {
     Budget,
     /// `budget_total`: capex within the cumulative funding (budget.rs).
     BudgetTotal,
+    /// `npv_floor`: the blended NPV within the slack of the best, added only
+    /// when exploring near-optimal alternatives (metrics.rs).
+    NpvFloor,
+    /// `peak_mw[t]`: the peak facility load at least period t's, added only
+    /// when the peak is minimised among alternatives (metrics.rs).
+    PeakMw,
 }
 
 impl Family {
-    pub const ALL: [Family; 26] = [
+    pub const ALL: [Family; 28] = [
         Family::Fleet,
         Family::Supply,
         Family::OpenedByGrows,
@@ -91,6 +97,8 @@ impl Family {
         Family::RunsShare,
         Family::Budget,
         Family::BudgetTotal,
+        Family::NpvFloor,
+        Family::PeakMw,
     ];
 
     /// The stable name rows of this family carry before their index.
@@ -122,6 +130,8 @@ impl Family {
             Family::RunsShare => "runs_share",
             Family::Budget => "budget",
             Family::BudgetTotal => "budget_total",
+            Family::NpvFloor => "npv_floor",
+            Family::PeakMw => "peak_mw",
         }
     }
 
