@@ -13,6 +13,8 @@
 //! 10, 40: every stage, HiGHS on the LP; its MILP takes minutes).
 //! `CAPPLAN_BENCH_SIZES=S,M,L` (or `XL`) picks the sizes: L (50, 15, 60)
 //! solves its LP in ~3 min, so ten samples take half an hour.
+//! `solve_highs_milp/neocloud-pivot` measures the shipped plan's MILP (the
+//! MILP engine's stages, `solve::mip`), when measuring only.
 //! Run without `--bench` (as `cargo test` does, every CI run) each bench runs
 //! once on a tiny plan, so the benches never rot.
 
@@ -146,5 +148,22 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// The MILP of the shipped neocloud-pivot (4 sites, 5 SKUs, 24 quarters, 935
+/// integers: large enough for the MILP engine's stages), when measuring only.
+fn shipped_milp(c: &mut Criterion) {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/neocloud-pivot.yaml");
+    let (sc, _) = load_scenario(&path).unwrap();
+    let milp = model::build(&sc, false);
+    let mut g = c.benchmark_group("pipeline");
+    g.sample_size(10).measurement_time(Duration::from_secs(30));
+    g.bench_function("solve_highs_milp/neocloud-pivot", |b| {
+        b.iter(|| solve::solve(black_box(&milp.lp), &highs()).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, shipped_milp);
 criterion_main!(benches);

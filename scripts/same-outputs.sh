@@ -23,14 +23,16 @@ for plan in plans/*.yaml; do
       bin=$old; [ "$side" = new ] && bin=$new
       "$bin" solve "$plan" "${flag[@]}" --quiet --out "$work/$side/$name-$mode"
     done
+    this=0
     for f in plan.json plan.csv shadow_prices.csv report.md graph.dot graph.mmd gantt.mmd charts; do
       if ! diff -r "$work/old/$name-$mode/$f" "$work/new/$name-$mode/$f" > "$work/diff" 2>&1; then
         echo "DIFFERENT: $name ($mode) $f"
         head -20 "$work/diff"
         status=1
+        this=1
       fi
     done
-    [ $status = 0 ] && echo "same: $name ($mode)"
+    [ $this = 0 ] && echo "same: $name ($mode)"
   done
 done
 exit $status

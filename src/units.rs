@@ -204,3 +204,25 @@ mod tests {
         assert_eq!(fixed(-1.5, 1), "-1.5");
     }
 }
+
+/// Excel number formats of plan.xlsx: the same quantities as above, written
+/// by the spreadsheet from full numbers so a reader can still compute with
+/// them.
+pub mod excel {
+    /// Whole dollars, negatives in red with a minus: `$1,234,568`.
+    pub const MONEY: &str = "$#,##0;[Red]-$#,##0";
+    /// Dollars and cents, for prices per GPU-hour: `$2.35`.
+    pub const PRICE: &str = "$#,##0.00";
+    /// Shadow prices, whose units vary by row (USD per MW, per GPU, per USD).
+    pub const RATE: &str = "#,##0.00;[Red]-#,##0.00";
+    /// MW with one decimal: `412.5`.
+    pub const MW: &str = "#,##0.0";
+    /// Counts of GPUs or units of an integer plan: `1,234`.
+    pub const COUNT: &str = "#,##0";
+    /// Counts of an LP relaxation, whose fractions matter: `1,234.5`.
+    pub const COUNT_FRACTIONAL: &str = "#,##0.0";
+    /// A share or a rate as a percentage: `42.61%`.
+    pub const PCT: &str = "0.00%";
+    /// A discount factor: `0.975900`.
+    pub const FACTOR: &str = "0.000000";
+}

@@ -483,6 +483,7 @@ fn cbc_and_highs_solve_the_exported_mps_to_capplans_objective() {
             let (mps, report) = export(plan, "mps", relax, dir.path());
             let capplan_usd = solve_objective_usd(plan, relax, dir.path());
             let what = format!("{plan}{}", if relax { " (LP relaxation)" } else { "" });
+            #[cfg_attr(not(feature = "highs"), allow(unused_mut))]
             let mut readers = vec![("CBC", cbc_optimum_musd(&cbc, &mps) * 1e6)];
             #[cfg(feature = "highs")]
             readers.push(("HiGHS's MPS reader", highs_optimum_musd(&mps) * 1e6));

@@ -209,7 +209,11 @@ fn capplan_report_redraws_what_solve_wrote_byte_for_byte() {
     ]);
     assert_ok(&o, "report --out");
     assert!(o.stdout.is_empty(), "--quiet printed");
-    let mut files = vec!["report.md".to_string(), "report.html".to_string()];
+    let mut files = vec![
+        "report.md".to_string(),
+        "report.html".to_string(),
+        "plan.xlsx".to_string(),
+    ];
     files.extend(CHARTS.iter().map(|c| format!("charts/{c}.svg")));
     for f in &files {
         let solved = std::fs::read(out.join(f)).unwrap();

@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::solver_args::{JobsArgs, SolverArgs};
 use crate::error::Error;
 use crate::flow::pipeline::load_with_whatifs;
-use crate::flow::sweep::csv::cell;
 use crate::flow::sweep::point::{run_parallel, solve_resolved, Outcome};
+use crate::report::csv::field;
 use crate::report::figures::Figures;
 use crate::report::write_atomic;
 use crate::scenario;
@@ -102,7 +102,11 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
         Format::Json => json(&base_name, &cols),
         Format::Csv => csv(&cols),
         Format::Md => table(&base_name, &cols, true),
-        Format::Table => table(&base_name, &cols, false),
+        Format::Table => table(
+            &format!("{base_name}: base and what-ifs (Δ against base)"),
+            &cols,
+            false,
+        ),
     };
     match &args.out {
         Some(p) => write_atomic(p, text.as_bytes()),
@@ -227,7 +231,10 @@ fn show(kind: Kind, x: f64, delta: bool) -> String {
     format!("{sign}{body}{unit}")
 }
 
-fn table(base_name: &str, cols: &[Column], md: bool) -> String {
+/// The side-by-side table, the first column the base of the deltas; `title`
+/// heads the terminal table (Markdown has none). `alternatives` prints its
+/// plans in this format too.
+pub(super) fn table(title: &str, cols: &[Column], md: bool) -> String {
     let mut header = vec!["".to_string()];
     for (i, c) in cols.iter().enumerate() {
         header.push(c.scenario.clone());
@@ -280,7 +287,7 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
             let _ = writeln!(out, "| {} |", r.join(" | "));
         }
     } else {
-        let _ = writeln!(out, "{base_name}: base and what-ifs (Δ against base)\n");
+        let _ = writeln!(out, "{title}\n");
         let width: Vec<usize> = (0..header.len())
             .map(|j| {
                 std::iter::once(&header)
@@ -315,9 +322,9 @@ fn table(base_name: &str, cols: &[Column], md: bool) -> String {
 fn csv(cols: &[Column]) -> String {
     let mut out = String::from("figure");
     for (i, c) in cols.iter().enumerate() {
-        let _ = write!(out, ",{}", cell(&c.scenario));
+        let _ = write!(out, ",{}", field(&c.scenario));
         if i > 0 {
-            let _ = write!(out, ",{}", cell(&format!("delta {}", c.scenario)));
+            let _ = write!(out, ",{}", field(&format!("delta {}", c.scenario)));
         }
     }
     out.push('\n');
@@ -336,7 +343,7 @@ fn csv(cols: &[Column]) -> String {
         }
     };
     for (label, kind, get) in lines(cols) {
-        let _ = write!(out, "{}", cell(&key(&label, kind)));
+        let _ = write!(out, "{}", field(&key(&label, kind)));
         let base = cols[0].figures.as_ref().and_then(&get);
         let num = |x: f64| match kind {
             Kind::Percent => fixed(x, 6),

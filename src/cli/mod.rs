@@ -1,10 +1,13 @@
 //! Command-line arguments (clap) and dispatch: one file per command.
 
+mod alternatives;
 mod compare;
+mod completions;
 mod explain;
 mod export;
 mod generate;
 mod graph;
+mod man;
 mod merge;
 mod progress;
 mod report;
@@ -34,9 +37,9 @@ pub struct Cli {
 pub enum Command {
     /// Load a plan and its catalogs, check everything, print a summary.
     Validate(validate::ValidateArgs),
-    /// Solve a plan and write plan.json, plan.csv, run.json, the plan graph and the report.
+    /// Solve a plan and write plan.json, plan.csv, run.json, the plan graph, the report and plan.xlsx.
     Solve(solve::SolveArgs),
-    /// Redraw report.md, report.html and the charts from a solved plan.json.
+    /// Redraw report.md, report.html, the charts and plan.xlsx from a solved plan.json.
     Report(report::ReportArgs),
     /// Draw the buildout graph of a solved plan: dependencies, schedule,
     /// critical path (DOT, Mermaid flowchart or gantt, JSON).
@@ -45,6 +48,9 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Solve the base plan and each what-if; print them side by side with deltas.
     Compare(compare::CompareArgs),
+    /// Near-optimal alternatives: the least and most of each metric within a
+    /// slack of the best NPV (the identity band), and plans that differ most.
+    Alternatives(alternatives::AlternativesArgs),
     /// Solve a grid of scenarios in parallel; one CSV row per point.
     Sweep(sweep::SweepArgs),
     /// Join the CSVs of a sharded sweep into the file one run writes.
@@ -55,6 +61,10 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Print the JSON Schema of plans and catalogs, for editors.
     Schema(schema::SchemaArgs),
+    /// Print the shell completion script for bash, zsh or fish.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff): `capplan man > capplan.1`.
+    Man(man::ManArgs),
 }
 
 /// Parses `args` and runs the command.
@@ -78,6 +88,7 @@ where
         Command::Validate(args) => validate::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Sweep(args) => sweep::run(&args),
+        Command::Alternatives(args) => alternatives::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Solve(args) if args.scenarios.is_some() => solve_set::run(&args),
         Command::Solve(args) => solve::run(&args),
@@ -87,6 +98,8 @@ where
         Command::Graph(args) => graph::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

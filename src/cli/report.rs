@@ -1,5 +1,6 @@
-//! `capplan report DIR [--out DIR]`: redraw report.md, report.html and the
-//! chart SVGs from DIR/plan.json, without solving. Same bytes as `solve` wrote.
+//! `capplan report DIR [--out DIR]`: redraw report.md, report.html, the
+//! chart SVGs and plan.xlsx from DIR/plan.json, without solving. Same bytes
+//! as `solve` wrote.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -45,7 +46,7 @@ pub fn run(args: &ReportArgs) -> Result<(), Error> {
     if !args.quiet {
         let charts = written.iter().filter(|f| f.starts_with("charts/")).count();
         super::print_out(&format!(
-            "wrote {}/report.md, report.html and {charts} charts under charts/ in {:.2}s\n",
+            "wrote {}/report.md, report.html, plan.xlsx and {charts} charts under charts/ in {:.2}s\n",
             out.display(),
             secs
         ))?;

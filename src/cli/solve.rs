@@ -1,15 +1,17 @@
 //! `capplan solve PLAN`: solve, verify, write plan.json, plan.csv, the report
-//! (report.md, report.html, charts/*.svg) and run.json, print the summary.
+//! (report.md, report.html, charts/*.svg), the workbook plan.xlsx and
+//! run.json, print the summary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::solver_args::SolverArgs;
+use crate::doc::PlanDoc;
 use crate::error::Error;
 use crate::flow::pipeline::solve_plan_with;
 use crate::report::run_json::{peak_memory_mib, RunInfo};
 use crate::report::term::Style;
-use crate::report::{summary, to_json, write_atomic};
+use crate::report::{bundle, csv, plan_graph, summary, to_json, write_atomic};
 use crate::solve::progress::Progress;
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +65,22 @@ pub enum Risk {
     Cvar,
 }
 
+/// plan.json, plan.csv, shadow_prices.csv, the graph files and the report
+/// of a solved plan, in `dir` (`alternatives` writes each plan this way).
+pub(super) fn write_plan_files(dir: &Path, plan: &PlanDoc) -> Result<(), Error> {
+    write_atomic(&dir.join("plan.json"), &to_json(plan))?;
+    write_atomic(&dir.join("plan.csv"), csv::plan_csv(plan).as_bytes())?;
+    write_atomic(
+        &dir.join("shadow_prices.csv"),
+        csv::shadow_prices_csv(plan).as_bytes(),
+    )?;
+    plan_graph::write_graph_files(dir, plan)?;
+    // graph.svg from graph.dot where Graphviz is installed, for the report.
+    plan_graph::render_graph_svg(dir)?;
+    bundle::write_report(plan, dir, dir)?;
+    Ok(())
+}
+
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
     let start = Instant::now();
     let progress = std::sync::Arc::new(Progress::default());
@@ -87,7 +105,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
         .unwrap_or_else(|| PathBuf::from("out").join(&solved.plan.scenario));
 
     let t = Instant::now();
-    crate::report::write_plan_files(&dir, &solved.plan)?;
+    write_plan_files(&dir, &solved.plan)?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),
@@ -110,7 +128,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     if !args.quiet {
         let mut text = summary::summary_styled(&solved.plan, Style::detect());
         text.push_str(&format!(
-            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd, report.md, report.html, charts/\n",
+            "\nmodel: {} variables ({} integer), {} constraints; solved in {:.2}s; verified\nwrote {}/plan.json, plan.csv, shadow_prices.csv, run.json, graph.dot, graph.mmd, gantt.mmd, report.md, report.html, charts/, plan.xlsx\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,

@@ -6,12 +6,12 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::solve::{Risk, SolveArgs};
+use super::solve::{write_plan_files, Risk, SolveArgs};
 use crate::error::Error;
 use crate::flow::scenarios::{solve_set, SetOptions};
 use crate::model::extensive::Cvar;
 use crate::report::run_json::{peak_memory_mib, RunInfo};
-use crate::report::{scenario_set, to_json, write_atomic, write_plan_files};
+use crate::report::{scenario_set, to_json, write_atomic};
 
 pub fn run(args: &SolveArgs) -> Result<(), Error> {
     let start = Instant::now();

@@ -51,6 +51,15 @@ pub struct SolverInfo {
     pub mip_gap: Option<f64>,
     /// Whether integrality was relaxed.
     pub relaxed: bool,
+    /// The plan is the MILP engine's rounded plan (docs/model.md §13), its gap
+    /// proven against the best bound any relaxation gave, rather than one
+    /// found by HiGHS's branch and bound. Written only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub heuristic: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -90,6 +90,8 @@ impl Rule {
             | Family::RunsShare => return None,
             // Rows of a scenario set's extensive form, never in one branch's model.
             Family::NonAnticipativity | Family::CvarShortfall => return None,
+            // Rows of near-optimal alternatives, never in a plan's own model.
+            Family::NpvFloor | Family::PeakMw => return None,
         })
     }
 

@@ -127,7 +127,10 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
                 | Family::TierStock
                 | Family::Gpus
                 | Family::RunOnce
-                | Family::RunsShare,
+                | Family::RunsShare
+                // Rows of near-optimal alternatives, never in a plan's own model.
+                | Family::NpvFloor
+                | Family::PeakMw,
                 _,
             ) => {}
             // A scenario set's ties between branches and its CVaR rows.

@@ -124,6 +124,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
             objective_usd: usd(sol.objective_musd * 1e6),
             mip_gap: sol.mip_gap.map(clean),
             relaxed,
+            heuristic: sol.heuristic,
         },
         metrics,
         rows,

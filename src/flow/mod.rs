@@ -1,8 +1,10 @@
 //! Flows of work over the stages below: [`pipeline`], the one path from a
 //! plan file to a verified plan (load → resolve → build → solve → extract →
 //! shadow prices → verify → plan graph), and [`sweep`], grids of what-if
-//! points solved in parallel through that same path.
+//! points solved in parallel through that same path; [`alternatives`], the
+//! plans within a slack of the best NPV (MGA) and the identity band.
 
+pub mod alternatives;
 pub mod pipeline;
 pub mod scenarios;
 pub mod sweep;

@@ -217,10 +217,32 @@ pub fn solve_built(
     extras: Extras,
     timings: &mut Timings,
 ) -> Result<PlanDoc, Error> {
+    solve_built_as(sc, model, None, opts, basis, extras, timings).map(|(plan, _)| plan)
+}
+
+/// [`solve_built`] for a model whose objective is not the plan's own, as
+/// near-optimal alternatives solve it (`flow::alternatives`): `npv` is the
+/// program whose objective is the plan's (the blended NPV); the solution's
+/// objective is recomputed by it before the plan is extracted and verified,
+/// so plan.json states the plan's NPV, not the figure that was optimised.
+/// Also returns the column values.
+pub fn solve_built_as(
+    sc: &Scenario,
+    model: &Model,
+    npv: Option<&model::Lp>,
+    opts: &PipelineOptions,
+    basis: Option<&Basis>,
+    extras: Extras,
+    timings: &mut Timings,
+) -> Result<(PlanDoc, Vec<f64>), Error> {
     let t = Instant::now();
-    let (sol, _) = solve::solve_warm(&model.lp, &opts.solve, basis)?;
+    let (mut sol, _) = solve::solve_warm(&model.lp, &opts.solve, basis)?;
     timings.solve_s = secs(t.elapsed());
-    finish_solved(sc, model, &sol, opts, extras, timings)
+    if let Some(npv) = npv {
+        sol.objective_musd = npv.objective_value(&sol.values);
+    }
+    let plan = finish_solved(sc, model, &sol, opts, extras, timings)?;
+    Ok((plan, sol.values))
 }
 
 /// The stages after the solve, for a solution of `model` (from

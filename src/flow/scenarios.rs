@@ -239,6 +239,7 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             mip_gap: sol.mip_gap,
             values,
             duals,
+            heuristic: sol.heuristic,
         };
         // With risk the branch's duals are not its own prices; a MILP's would
         // come from a branch-alone LP that ignores the shared decisions.

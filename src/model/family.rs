@@ -67,10 +67,16 @@ pub enum Family {
     /// `cvar_shortfall[b]`: branch b's shortfall below the CVaR threshold η,
     /// $s_b \ge \eta - Z_b$ (extensive.rs).
     CvarShortfall,
+    /// `npv_floor`: the blended NPV within the slack of the best, added only
+    /// when exploring near-optimal alternatives (metrics.rs).
+    NpvFloor,
+    /// `peak_mw[t]`: the peak facility load at least period t's, added only
+    /// when the peak is minimised among alternatives (metrics.rs).
+    PeakMw,
 }
 
 impl Family {
-    pub const ALL: [Family; 28] = [
+    pub const ALL: [Family; 30] = [
         Family::Fleet,
         Family::Supply,
         Family::OpenedByGrows,
@@ -99,6 +105,8 @@ impl Family {
         Family::BudgetTotal,
         Family::NonAnticipativity,
         Family::CvarShortfall,
+        Family::NpvFloor,
+        Family::PeakMw,
     ];
 
     /// The stable name rows of this family carry before their index.
@@ -132,6 +140,8 @@ impl Family {
             Family::BudgetTotal => "budget_total",
             Family::NonAnticipativity => "nonanticipative",
             Family::CvarShortfall => "cvar_shortfall",
+            Family::NpvFloor => "npv_floor",
+            Family::PeakMw => "peak_mw",
         }
     }
 

@@ -23,8 +23,10 @@ use super::family::Family;
 use good_lp::Expression;
 
 use super::lp::Sense;
+use super::variables::Vars;
 use super::Ctx;
 use crate::catalog::sku::Cooling;
+use crate::scenario::Scenario;
 
 /// Hall capacity of cooling `c` ready at site s in period t, MW.
 pub fn hall_capacity_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> Expression {
@@ -142,10 +144,15 @@ pub fn halls_are_built_once_in_phase_on_open_sites(cx: &mut Ctx) {
 
 /// Design IT MW of cooling `c` at site s in t.
 pub fn it_load_mw(cx: &Ctx, s: usize, c: Cooling, t: usize) -> Expression {
+    it_load_mw_of(cx.sc, &cx.v, s, c, t)
+}
+
+/// [`it_load_mw`] of a built model's variables.
+pub fn it_load_mw_of(sc: &Scenario, v: &Vars, s: usize, c: Cooling, t: usize) -> Expression {
     let mut e = Expression::default();
-    for (k, sku) in cx.sc.skus.iter().enumerate() {
+    for (k, sku) in sc.skus.iter().enumerate() {
         if sku.cooling == c {
-            if let Some(&u) = cx.v.units.get(&(s, k, t)) {
+            if let Some(&u) = v.units.get(&(s, k, t)) {
                 e += (sku.it_kw_per_unit / 1000.0) * u;
             }
         }

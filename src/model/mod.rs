@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod halls;
 pub mod leases;
 pub mod lp;
+pub mod metrics;
 pub mod objective;
 pub mod power;
 pub mod supply;

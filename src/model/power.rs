@@ -20,10 +20,12 @@
 use super::family::Family;
 use good_lp::Expression;
 
-use super::halls::it_load_mw;
+use super::halls::it_load_mw_of;
 use super::lp::Sense;
+use super::variables::Vars;
 use super::Ctx;
 use crate::catalog::sku::Cooling;
+use crate::scenario::Scenario;
 
 /// MW of build g at site s online in t (ordered at least its lead time before).
 pub fn build_online_mw(cx: &Ctx, s: usize, g: usize, t: usize) -> Expression {
@@ -38,10 +40,15 @@ pub fn build_online_mw(cx: &Ctx, s: usize, g: usize, t: usize) -> Expression {
 }
 
 fn facility_load_mw(cx: &Ctx, s: usize, t: usize) -> Expression {
-    let site = &cx.sc.sites[s];
+    facility_load_mw_of(cx.sc, &cx.v, s, t)
+}
+
+/// Design facility load of site s in t, MW: $\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t}$.
+pub fn facility_load_mw_of(sc: &Scenario, v: &Vars, s: usize, t: usize) -> Expression {
+    let site = &sc.sites[s];
     let mut e = Expression::default();
     for c in Cooling::ALL {
-        e += site.pue(c) * it_load_mw(cx, s, c, t);
+        e += site.pue(c) * it_load_mw_of(sc, v, s, c, t);
     }
     e
 }

@@ -1,4 +1,5 @@
-//! The report as files — report.md, report.html and `charts/*.svg` — drawn
+//! The report as files — report.md, report.html, `charts/*.svg` and the
+//! finance workbook plan.xlsx — drawn
 //! from plan.json alone, so `solve` and `capplan report DIR` write the same
 //! bytes. Everything is rendered in memory first and only then written, each
 //! file atomically: an error leaves no partial report.
@@ -7,7 +8,7 @@ use std::path::Path;
 
 use super::charts;
 use super::plan_graph::{plan_graph_section, PlanGraphSection, GRAPH_SVG};
-use super::{html, markdown, write_atomic};
+use super::{html, markdown, write_atomic, xlsx};
 use crate::doc::PlanDoc;
 use crate::error::Error;
 
@@ -19,7 +20,10 @@ pub struct ReportFile {
 
 /// Every file of the report, in the order written (charts first, so the
 /// documents that link them come last).
-pub fn report_files(plan: &PlanDoc, graph: Option<&PlanGraphSection>) -> Vec<ReportFile> {
+pub fn report_files(
+    plan: &PlanDoc,
+    graph: Option<&PlanGraphSection>,
+) -> Result<Vec<ReportFile>, Error> {
     let charts = charts::all(plan);
     let mut files: Vec<ReportFile> = charts
         .iter()
@@ -42,14 +46,19 @@ pub fn report_files(plan: &PlanDoc, graph: Option<&PlanGraphSection>) -> Vec<Rep
         path: "report.html".into(),
         bytes: html::report_html(plan, &charts, graph).into_bytes(),
     });
-    files
+    files.push(ReportFile {
+        path: xlsx::FILE.into(),
+        bytes: xlsx::plan_xlsx(plan)
+            .map_err(|e| Error::io(xlsx::FILE, std::io::Error::other(format!("workbook: {e}"))))?,
+    });
+    Ok(files)
 }
 
 /// Writes the report of `plan` into `out`, taking the plan graph (graph.svg)
 /// from `from` if it is there; returns the paths written, relative to `out`.
 pub fn write_report(plan: &PlanDoc, from: &Path, out: &Path) -> Result<Vec<String>, Error> {
     let graph = plan_graph_section(from);
-    let files = report_files(plan, graph.as_ref());
+    let files = report_files(plan, graph.as_ref())?;
     let same_dir = from == out;
     let mut written = Vec::with_capacity(files.len());
     for f in &files {

@@ -1,16 +1,36 @@
-//! `plan.csv`: the per period × site × SKU rows, flat, for spreadsheets.
+//! `plan.csv`: the per period × site × SKU rows, flat, for spreadsheets;
+//! `shadow_prices.csv`; and [`line`], the one CSV writer of every capplan
+//! CSV (plan, shadow prices, sweeps, comparisons).
 
 use crate::doc::PlanDoc;
 use crate::model::family::Family;
 
 pub const HEADER: &str = "period,site,sku,units_added,units_retired,units_installed,gpus_internal,gpus_leased,it_load_mw,facility_load_mw,power_available_mw,capex_usd,opex_usd,revenue_usd";
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// One CSV line of `fields`, ending in `\n`, each field quoted only where it
+/// must be (it holds a comma, a quote or a line break: RFC 4180, by the csv
+/// crate).
+pub fn line<I, T>(fields: I) -> String
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(fields).expect("writing to memory");
+    let bytes = w.into_inner().expect("writing to memory");
+    String::from_utf8(bytes).expect("fields are UTF-8")
+}
+
+/// One CSV field, quoted where it must be (for a line built by hand). An
+/// empty field stays empty (the csv crate quotes a record's only field when
+/// it is empty, to tell it from a blank line).
+pub fn field(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
     }
+    line([s]).trim_end_matches('\n').to_string()
 }
 
 pub fn plan_csv(plan: &PlanDoc) -> String {

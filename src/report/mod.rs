@@ -1,5 +1,5 @@
 //! Output files: plan.json, plan.csv, run.json, the report (report.md,
-//! report.html, charts/*.svg) and the terminal summary.
+//! report.html, charts/*.svg), the workbook plan.xlsx and the terminal summary.
 //! Every file is written atomically: to a temporary file in the same
 //! directory, then renamed over the target.
 
@@ -15,6 +15,7 @@ pub mod scenario_set;
 pub mod summary;
 pub mod tables;
 pub mod term;
+pub mod xlsx;
 
 use std::io::Write;
 use std::path::Path;
@@ -49,21 +50,4 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(value).expect("plan documents serialize");
     v.push(b'\n');
     v
-}
-
-/// Writes a verified plan's files into `dir`: plan.json, plan.csv,
-/// shadow_prices.csv, graph.dot/.mmd, gantt.mmd (and graph.svg where
-/// Graphviz is installed), report.md, report.html and charts/.
-pub fn write_plan_files(dir: &Path, plan: &crate::doc::PlanDoc) -> Result<(), Error> {
-    write_atomic(&dir.join("plan.json"), &to_json(plan))?;
-    write_atomic(&dir.join("plan.csv"), csv::plan_csv(plan).as_bytes())?;
-    write_atomic(
-        &dir.join("shadow_prices.csv"),
-        csv::shadow_prices_csv(plan).as_bytes(),
-    )?;
-    plan_graph::write_graph_files(dir, plan)?;
-    // graph.svg from graph.dot where Graphviz is installed, for the report.
-    plan_graph::render_graph_svg(dir)?;
-    bundle::write_report(plan, dir, dir)?;
-    Ok(())
 }

@@ -88,8 +88,13 @@ pub(crate) fn solver_status(plan: &PlanDoc) -> String {
     } else {
         ""
     };
+    let rounded = if plan.solver.heuristic {
+        " (rounded plan, gap against the best bound)"
+    } else {
+        ""
+    };
     format!(
-        "{} {}{gap}{relaxed}",
+        "{} {}{gap}{relaxed}{rounded}",
         plan.solver.backend, plan.solver.status
     )
 }

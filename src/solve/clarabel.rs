@@ -88,5 +88,6 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         mip_gap: None,
         values,
         duals: Some(duals),
+        heuristic: false,
     })
 }

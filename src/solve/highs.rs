@@ -18,16 +18,28 @@ use crate::model::{Lp, Sense};
 
 /// The program as a HiGHS model, maximising, with names attached.
 pub fn to_highs(lp: &Lp) -> Model {
+    let mut model = to_highs_with(lp, |i| {
+        let c = &lp.columns[i];
+        (c.lower, c.upper, c.integer)
+    });
+    name_everything(&mut model, lp);
+    model
+}
+
+/// The program as a HiGHS model, maximising, without names, with each column's
+/// bounds and integrality given by `column(i)` (the MILP engine's variants).
+pub(crate) fn to_highs_with(lp: &Lp, column: impl Fn(usize) -> (f64, f64, bool)) -> Model {
     let mut pb = RowProblem::default();
     let cols: Vec<_> = lp
-        .columns
+        .objective
         .iter()
-        .zip(&lp.objective)
-        .map(|(c, &obj)| {
-            if c.upper.is_finite() {
-                pb.add_column_with_integrality(obj, c.lower..=c.upper, c.integer)
+        .enumerate()
+        .map(|(i, &obj)| {
+            let (lower, upper, integer) = column(i);
+            if upper.is_finite() {
+                pb.add_column_with_integrality(obj, lower..=upper, integer)
             } else {
-                pb.add_column_with_integrality(obj, c.lower.., c.integer)
+                pb.add_column_with_integrality(obj, lower.., integer)
             }
         })
         .collect();
@@ -42,7 +54,6 @@ pub fn to_highs(lp: &Lp) -> Model {
     let mut model = Model::new(pb);
     model.set_sense(HSense::Maximise);
     model.make_quiet();
-    name_everything(&mut model, lp);
     model
 }
 
@@ -122,36 +133,18 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
     solve_warm(lp, opts, None).map(|(s, _)| s)
 }
 
-/// Solves `lp`, starting the simplex from `basis` if given and of the right
-/// size; returns the optimal basis of an LP with the solution.
+/// Solves `lp` with HiGHS as it is (a MILP by HiGHS's branch and bound;
+/// `solve::solve_warm` sends MILPs to the engine, `mip`, first), starting the
+/// simplex from `basis` if given and of the right size; returns the optimal
+/// basis of an LP with the solution.
 pub fn solve_warm(
     lp: &Lp,
     opts: &SolveOptions,
     basis: Option<&Basis>,
 ) -> Result<(Solution, Option<Basis>), Error> {
-    let mut model = to_highs(lp);
-    if opts.verbose {
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    }
-    // Same answer on every machine: one thread, fixed seed.
-    model.set_option("threads", 1);
-    model.set_option("random_seed", 0);
-    if let Some(limit) = opts.time_limit {
-        model.set_option("time_limit", limit.as_secs_f64());
-    }
-    if let Some(gap) = opts.mip_gap {
-        model.set_option("mip_rel_gap", gap);
-    }
     let is_mip = lp.num_integers() > 0;
-    // Large LPs go to the interior-point method (with crossover, so a vertex
-    // and its duals come back). On generated relaxations, HiGHS alone: 10k
-    // columns, IPM 1.2 s / dual simplex 2.2 s; 16k, 1.6 / 7.4 s; 25k,
-    // 3.9 / 31 s; 49k (20 sites, 10 SKUs, 40 quarters), 11.9 s / not done in
-    // 100 s. Below 10k they are even (docs/performance.md).
-    if lp.columns.len() >= IPM_COLUMNS && !is_mip && basis.is_none() {
-        model.set_option("solver", "ipm");
-    }
+    let mut model = to_highs(lp);
+    set_options(&mut model, lp, opts, basis.is_none());
     if let Some(b) = basis
         .filter(|b| !is_mip && b.cols.len() == lp.columns.len() && b.rows.len() == lp.rows.len())
     {
@@ -172,31 +165,97 @@ pub fn solve_warm(
         is_mip,
     });
     if let Some(r) = &report {
-        let ptr = model.as_mut_ptr();
-        // SAFETY: live Highs instance; `r` outlives `try_solve` below (it is
-        // dropped at the end of this function), and `on_progress` only reads.
-        unsafe {
-            highs_sys::Highs_setCallback(
-                ptr,
-                Some(on_progress),
-                r as *const Report as *mut std::ffi::c_void,
-            );
-            for kind in [
-                highs_sys::kHighsCallbackSimplexInterrupt,
-                highs_sys::kHighsCallbackIpmInterrupt,
-                highs_sys::kHighsCallbackMipInterrupt,
-                highs_sys::kHighsCallbackMipImprovingSolution,
-            ] {
-                highs_sys::Highs_startCallback(ptr, kind);
-            }
-        }
+        watch(&mut model, r);
     }
     let mut solved = model
         .try_solve()
         .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => Status::Optimal,
+    let status = status_of(solved.status(), has_solution)?;
+    if !has_solution && !lp.columns.is_empty() {
+        return Err(Error::NoSolution(
+            "HiGHS returned no primal solution".into(),
+        ));
+    }
+    let sol = solved.get_solution();
+    let values = sol.columns().to_vec();
+    let final_basis = (!is_mip).then(|| basis_of(&mut solved, lp));
+    let duals = (!is_mip).then(|| sol.dual_rows().to_vec());
+    let mip_gap = is_mip.then(|| {
+        let g = solved.mip_gap();
+        if g.is_finite() {
+            g.max(0.0)
+        } else {
+            f64::INFINITY
+        }
+    });
+    let objective_musd = lp.objective_value(&values);
+    Ok((
+        Solution {
+            backend: Backend::Highs,
+            status,
+            objective_musd,
+            mip_gap,
+            values,
+            duals,
+            heuristic: false,
+        },
+        final_basis,
+    ))
+}
+
+/// capplan's HiGHS options: the log if asked, one thread and a fixed seed,
+/// the time limit and gap, and the method by size.
+fn set_options(model: &mut Model, lp: &Lp, opts: &SolveOptions, cold: bool) {
+    if opts.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    // Same answer on every machine: one thread, fixed seed.
+    model.set_option("threads", 1);
+    model.set_option("random_seed", 0);
+    if let Some(limit) = opts.time_limit {
+        model.set_option("time_limit", limit.as_secs_f64());
+    }
+    if let Some(gap) = opts.mip_gap {
+        model.set_option("mip_rel_gap", gap);
+    }
+    // Large LPs go to the interior-point method (with crossover, so a vertex
+    // and its duals come back). On generated relaxations, HiGHS alone: 10k
+    // columns, IPM 1.2 s / dual simplex 2.2 s; 16k, 1.6 / 7.4 s; 25k,
+    // 3.9 / 31 s; 49k (20 sites, 10 SKUs, 40 quarters), 11.9 s / not done in
+    // 100 s. Below 10k they are even (docs/performance.md).
+    if lp.columns.len() >= IPM_COLUMNS && lp.num_integers() == 0 && cold {
+        model.set_option("solver", "ipm");
+    }
+}
+
+/// Reports HiGHS's iterations and incumbents to `r` while it runs.
+fn watch(model: &mut Model, r: &Report) {
+    let ptr = model.as_mut_ptr();
+    // SAFETY: live Highs instance; the caller keeps `r` alive until the solve
+    // returns, and `on_progress` only reads it.
+    unsafe {
+        highs_sys::Highs_setCallback(
+            ptr,
+            Some(on_progress),
+            r as *const Report as *mut std::ffi::c_void,
+        );
+        for kind in [
+            highs_sys::kHighsCallbackSimplexInterrupt,
+            highs_sys::kHighsCallbackIpmInterrupt,
+            highs_sys::kHighsCallbackMipInterrupt,
+            highs_sys::kHighsCallbackMipImprovingSolution,
+        ] {
+            highs_sys::Highs_startCallback(ptr, kind);
+        }
+    }
+}
+
+/// capplan's status for HiGHS's, or the error it means.
+fn status_of(status: HighsModelStatus, has_solution: bool) -> Result<Status, Error> {
+    Ok(match status {
+        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => Status::Optimal,
         HighsModelStatus::Infeasible => {
             return Err(Error::Infeasible(
                 "HiGHS proved the model infeasible".into(),
@@ -223,63 +282,33 @@ pub fn solve_warm(
                 Status::Feasible
             } else {
                 return Err(Error::NoSolution(format!(
-                    "HiGHS stopped ({:?}) before finding a feasible plan; raise --time-limit",
-                    solved.status()
+                    "HiGHS stopped ({status:?}) before finding a feasible plan; raise --time-limit"
                 )));
             }
         }
-        HighsModelStatus::ModelEmpty => Status::Optimal,
         other => {
             return Err(Error::NoSolution(format!(
                 "HiGHS stopped with status {other:?}"
             )))
         }
+    })
+}
+
+/// The final simplex basis of a solved LP.
+fn basis_of(solved: &mut highs::SolvedModel, lp: &Lp) -> Basis {
+    let mut b = Basis {
+        cols: vec![0; lp.columns.len()],
+        rows: vec![0; lp.rows.len()],
     };
-    if !has_solution && !lp.columns.is_empty() {
-        return Err(Error::NoSolution(
-            "HiGHS returned no primal solution".into(),
-        ));
-    }
-    let sol = solved.get_solution();
-    let values = sol.columns().to_vec();
-    let final_basis = (!is_mip).then(|| {
-        let mut b = Basis {
-            cols: vec![0; lp.columns.len()],
-            rows: vec![0; lp.rows.len()],
-        };
-        // SAFETY: live Highs instance; the arrays have room for every column and row.
-        unsafe {
-            highs_sys::Highs_getBasis(
-                solved.as_mut_ptr(),
-                b.cols.as_mut_ptr() as _,
-                b.rows.as_mut_ptr() as _,
-            )
-        };
-        b
-    });
-    let duals = (!is_mip).then(|| sol.dual_rows().to_vec());
-    let mip_gap = if is_mip {
-        let g = solved.mip_gap();
-        Some(if g.is_finite() {
-            g.max(0.0)
-        } else {
-            f64::INFINITY
-        })
-    } else {
-        None
+    // SAFETY: live Highs instance; the arrays have room for every column and row.
+    unsafe {
+        highs_sys::Highs_getBasis(
+            solved.as_mut_ptr(),
+            b.cols.as_mut_ptr() as _,
+            b.rows.as_mut_ptr() as _,
+        )
     };
-    let objective_musd = lp.objective_value(&values);
-    Ok((
-        Solution {
-            backend: Backend::Highs,
-            status,
-            objective_musd,
-            mip_gap,
-            values,
-            duals,
-        },
-        final_basis,
-    ))
+    b
 }
 
 /// What the progress callback needs: where to report, and how to turn
@@ -334,4 +363,123 @@ unsafe extern "C" fn on_progress(
         return;
     };
     r.progress.set(phase);
+}
+
+/// One HiGHS run of the MILP engine (`super::mip`): `lp` with each column's
+/// bounds and integrality replaced, optionally started from a plan.
+pub(crate) struct Run<'a> {
+    /// Lower bound, upper bound and integrality of each column.
+    pub lower: &'a [f64],
+    pub upper: &'a [f64],
+    pub integer: &'a [bool],
+    /// A plan to start from (HiGHS's MIP start).
+    pub start: Option<&'a [f64]>,
+    /// Seconds; `None` for none.
+    pub time_limit: Option<f64>,
+    pub mip_gap: Option<f64>,
+    /// Solve an LP by interior point (with crossover).
+    pub ipm: bool,
+    /// HiGHS options, on or off.
+    pub switches: &'a [(&'static str, bool)],
+    /// Report to `SolveOptions::progress`: not for the relaxation with
+    /// yes/no decisions or the repair, whose best plans are not the MILP's.
+    pub progress: bool,
+}
+
+/// What one engine run gave, objectives without the constant (HiGHS's).
+pub(crate) struct Outcome {
+    pub status: HighsModelStatus,
+    /// A feasible plan, if HiGHS has one.
+    pub values: Option<Vec<f64>>,
+    /// The plan's objective, without the constant.
+    pub objective: f64,
+    /// The best bound HiGHS proved (for a MILP its dual bound; for an LP
+    /// solved to optimality, its optimum), without the constant.
+    pub bound: f64,
+}
+
+pub(crate) fn run(lp: &Lp, run: &Run, opts: &SolveOptions) -> Result<Outcome, Error> {
+    let mut model = to_highs_with(lp, |i| (run.lower[i], run.upper[i], run.integer[i]));
+    if opts.verbose {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    model.set_option("threads", 1);
+    model.set_option("random_seed", 0);
+    if let Some(limit) = run.time_limit {
+        model.set_option("time_limit", limit.max(0.0));
+    }
+    if let Some(gap) = run.mip_gap {
+        model.set_option("mip_rel_gap", gap);
+    }
+    let is_mip = run.integer.iter().any(|&b| b);
+    if run.ipm && !is_mip {
+        model.set_option("solver", "ipm");
+    }
+    for &(name, on) in run.switches {
+        model.set_option(name, on);
+    }
+    if let Some(start) = run.start {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| Error::Solver(format!("HiGHS refused a MIP start: {e:?}")))?;
+    }
+    let report = opts
+        .progress
+        .as_deref()
+        .filter(|_| run.progress)
+        .map(|progress| Report {
+            progress,
+            offset_musd: lp.objective_constant,
+            is_mip,
+        });
+    if let Some(r) = &report {
+        let ptr = model.as_mut_ptr();
+        // SAFETY: as in `solve_warm`: `r` outlives the solve below.
+        unsafe {
+            highs_sys::Highs_setCallback(
+                ptr,
+                Some(on_progress),
+                r as *const Report as *mut std::ffi::c_void,
+            );
+            for kind in [
+                highs_sys::kHighsCallbackSimplexInterrupt,
+                highs_sys::kHighsCallbackIpmInterrupt,
+                highs_sys::kHighsCallbackMipInterrupt,
+                highs_sys::kHighsCallbackMipImprovingSolution,
+            ] {
+                highs_sys::Highs_startCallback(ptr, kind);
+            }
+        }
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let status = solved.status();
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let values = has_solution.then(|| solved.get_solution().columns().to_vec());
+    let objective = values
+        .as_deref()
+        .map(|v| lp.objective_value(v) - lp.objective_constant)
+        .unwrap_or(f64::NEG_INFINITY);
+    let bound = if is_mip {
+        let b = solved
+            .double_info_value(c"mip_dual_bound")
+            .unwrap_or(f64::INFINITY);
+        if b.is_finite() && b.abs() < 1e29 {
+            b
+        } else {
+            f64::INFINITY
+        }
+    } else if status == HighsModelStatus::Optimal {
+        objective
+    } else {
+        f64::INFINITY
+    };
+    Ok(Outcome {
+        status,
+        values,
+        objective,
+        bound,
+    })
 }

@@ -1,14 +1,20 @@
-//! A thin layer over good_lp: backend choice, one status enum, values and duals
+//! A thin layer over the solvers: backend choice, one status enum, values and duals
 //! by column and row index.
 //!
 //! | backend | feature | solves | used for |
 //! |---|---|---|---|
 //! | `highs` | `highs` (default) | LP and MILP, exact | every solve |
 //! | `clarabel` | always | LP only (interior point) | `--relax`, cross-checks |
+//!
+//! MILPs of 500 integer columns or more go through the MILP engine (`mip`):
+//! relaxations for the bound, rounding for the plan, HiGHS's branch and bound
+//! only when those do not prove the plan within the gap.
 
 pub mod clarabel;
 #[cfg(feature = "highs")]
 pub mod highs;
+#[cfg(feature = "highs")]
+pub mod mip;
 pub mod progress;
 
 use std::time::Duration;
@@ -97,6 +103,10 @@ pub struct Solution {
     /// Row duals by row index, where the backend gives them (LPs): the change of
     /// the objective ($M) per unit increase of the row's right-hand side.
     pub duals: Option<Vec<f64>>,
+    /// The plan is the MILP engine's rounded plan (`solve::mip`), not one
+    /// HiGHS's branch and bound found; `mip_gap` is still against the best
+    /// bound proved.
+    pub heuristic: bool,
 }
 
 impl Solution {
@@ -122,6 +132,10 @@ pub fn solve_warm(
 ) -> Result<(Solution, Option<Basis>), Error> {
     match opts.backend {
         #[cfg(feature = "highs")]
+        Backend::Highs if lp.num_integers() > 0 && mip::enabled() => {
+            mip::solve(lp, opts).map(|s| (s, None))
+        }
+        #[cfg(feature = "highs")]
         Backend::Highs => highs::solve_warm(lp, opts, basis),
         _ => {
             let _ = basis;
@@ -139,7 +153,7 @@ pub fn solve(lp: &Lp, opts: &SolveOptions) -> Result<Solution, Error> {
         Backend::Highs => {
             #[cfg(feature = "highs")]
             {
-                highs::solve(lp, opts)
+                solve_warm(lp, opts, None).map(|(s, _)| s)
             }
             #[cfg(not(feature = "highs"))]
             {

@@ -852,6 +852,7 @@ pub(crate) mod fixture {
                 objective_usd: 505_811.31 - 616_707.52,
                 mip_gap: Some(0.0),
                 relaxed: false,
+                heuristic: false,
             },
             metrics: metrics(),
             rows: vec![

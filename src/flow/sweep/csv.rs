@@ -5,17 +5,9 @@ use serde_yaml::Value;
 
 use super::point::Outcome;
 use super::Vary;
+use crate::report::csv::line;
 use crate::report::figures::Figures;
 use crate::units::fixed;
-
-/// A CSV cell, quoted when it must be.
-pub fn cell(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
 
 /// The metric columns of a sweep CSV, after `point,points,<parameters>`.
 pub const METRIC_COLUMNS: &[&str] = &[
@@ -37,9 +29,9 @@ pub const METRIC_COLUMNS: &[&str] = &[
 /// The CSV header line.
 pub fn header(varies: &[Vary]) -> String {
     let mut cols = vec!["point".to_string(), "points".to_string()];
-    cols.extend(varies.iter().map(|v| cell(&v.label())));
+    cols.extend(varies.iter().map(|v| v.label()));
     cols.extend(METRIC_COLUMNS.iter().map(|c| c.to_string()));
-    cols.join(",") + "\n"
+    line(cols)
 }
 
 fn value_text(v: &Value) -> String {
@@ -59,7 +51,7 @@ pub fn row(k: usize, points: usize, varies: &[Vary], idx: &[usize], out: &Outcom
         varies
             .iter()
             .zip(idx)
-            .map(|(v, &i)| cell(&value_text(&v.values[i]))),
+            .map(|(v, &i)| value_text(&v.values[i])),
     );
     cols.push(out.status.clone());
     match &out.plan {
@@ -81,65 +73,96 @@ pub fn row(k: usize, points: usize, varies: &[Vary], idx: &[usize], out: &Outcom
         }
         None => cols.extend(std::iter::repeat_n(String::new(), METRIC_COLUMNS.len() - 2)),
     }
-    cols.push(cell(&out.note));
-    cols.join(",") + "\n"
+    cols.push(out.note.clone());
+    line(cols)
+}
+
+/// A row of a shard's file: its point, the grid's size, the row as read
+/// (re-quoted on writing), and the file it came from.
+struct ShardRow<'a> {
+    point: usize,
+    points: usize,
+    fields: csv::StringRecord,
+    file: &'a str,
+}
+
+/// The records of one shard's CSV: its header and its rows.
+fn read_shard<'a>(
+    name: &'a str,
+    text: &str,
+) -> Result<(csv::StringRecord, Vec<ShardRow<'a>>), String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = r.records();
+    let header = match records.next() {
+        None => return Err(format!("{name} is empty")),
+        Some(h) => h.map_err(|e| format!("{name}: {e}"))?,
+    };
+    if header.get(0) != Some("point") || header.get(1) != Some("points") {
+        return Err(format!(
+            "{name} is not a capplan sweep CSV (its header does not start with `point,points,`)"
+        ));
+    }
+    let mut rows = Vec::new();
+    for rec in records {
+        let rec = rec.map_err(|e| format!("{name}: {e}"))?;
+        let at = rec.position().map_or(0, |p| p.line());
+        let number = |i: usize| rec.get(i).and_then(|x| x.parse::<usize>().ok());
+        let (Some(point), Some(points)) = (number(0), number(1)) else {
+            return Err(format!("{name}:{at}: not a sweep row (`point,points,…`)"));
+        };
+        rows.push(ShardRow {
+            point,
+            points,
+            fields: rec,
+            file: name,
+        });
+    }
+    Ok((header, rows))
 }
 
 /// Joins shard CSVs into the file one run of the whole grid writes: same
 /// header everywhere, every point exactly once, rows in point order.
 pub fn merge(files: &[(String, String)]) -> Result<String, String> {
-    let mut header: Option<(&str, &str)> = None;
-    let mut rows: Vec<(usize, usize, &str, &str)> = Vec::new();
+    let mut header: Option<(&str, csv::StringRecord)> = None;
+    let mut rows: Vec<ShardRow> = Vec::new();
     for (name, text) in files {
-        let mut lines = text.lines();
-        let Some(h) = lines.next() else {
-            return Err(format!("{name} is empty"));
-        };
-        if !h.starts_with("point,points,") {
-            return Err(format!("{name} is not a capplan sweep CSV (its header does not start with `point,points,`)"));
-        }
-        match header {
+        let (h, mut these) = read_shard(name, text)?;
+        match &header {
             None => header = Some((name, h)),
-            Some((first, fh)) if fh != h => {
-                return Err(format!("{name} has a different header from {first}: they come from different sweeps\n  {first}: {fh}\n  {name}: {h}"))
+            Some((first, fh)) if *fh != h => {
+                let show = |r: &csv::StringRecord| line(r.iter()).trim_end().to_string();
+                return Err(format!("{name} has a different header from {first}: they come from different sweeps\n  {first}: {}\n  {name}: {}", show(fh), show(&h)));
             }
             _ => {}
         }
-        for (n, line) in lines.enumerate().filter(|(_, l)| !l.is_empty()) {
-            let mut it = line.splitn(3, ',');
-            let k = it.next().and_then(|x| x.parse::<usize>().ok());
-            let total = it.next().and_then(|x| x.parse::<usize>().ok());
-            let (Some(k), Some(total)) = (k, total) else {
-                return Err(format!(
-                    "{name}:{}: not a sweep row (`point,points,…`)",
-                    n + 2
-                ));
-            };
-            rows.push((k, total, line, name));
-        }
+        rows.append(&mut these);
     }
     let Some((_, h)) = header else {
         return Err("no files to merge".into());
     };
-    let Some(&(_, total, _, first)) = rows.first() else {
+    let Some(first) = rows.first() else {
         return Err("the files have no rows".into());
     };
-    if let Some(r) = rows.iter().find(|r| r.1 != total) {
+    let (total, first) = (first.points, first.file);
+    if let Some(r) = rows.iter().find(|r| r.points != total) {
         return Err(format!(
             "{} says the grid has {} points, {first} says {total}: they come from different sweeps",
-            r.3, r.1
+            r.file, r.points
         ));
     }
-    rows.sort_by_key(|r| r.0);
+    rows.sort_by_key(|r| r.point);
     for w in rows.windows(2) {
-        if w[0].0 == w[1].0 {
+        if w[0].point == w[1].point {
             return Err(format!(
                 "point {} appears twice ({} and {}): a shard was given twice or the shards overlap",
-                w[0].0, w[0].3, w[1].3
+                w[0].point, w[0].file, w[1].file
             ));
         }
     }
-    let have: std::collections::HashSet<usize> = rows.iter().map(|r| r.0).collect();
+    let have: std::collections::HashSet<usize> = rows.iter().map(|r| r.point).collect();
     let missing: Vec<String> = (0..total)
         .filter(|k| !have.contains(k))
         .map(|k| k.to_string())
@@ -153,14 +176,15 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
             if missing.len() > 10 { ", …" } else { "" }
         ));
     }
-    if let Some(r) = rows.iter().find(|r| r.0 >= total) {
-        return Err(format!("{} has point {} of a {total}-point grid", r.3, r.0));
+    if let Some(r) = rows.iter().find(|r| r.point >= total) {
+        return Err(format!(
+            "{} has point {} of a {total}-point grid",
+            r.file, r.point
+        ));
     }
-    let mut out = String::from(h);
-    out.push('\n');
+    let mut out = line(h.iter());
     for r in rows {
-        out.push_str(r.2);
-        out.push('\n');
+        out.push_str(&line(r.fields.iter()));
     }
     Ok(out)
 }
@@ -194,5 +218,23 @@ mod tests {
             "point,points,y,status\n1,3,2,optimal\n".to_string(),
         );
         assert!(merge(&[a, c]).unwrap_err().contains("different header"));
+    }
+
+    #[test]
+    fn merge_keeps_notes_with_commas_quotes_and_line_breaks() {
+        let a = (
+            "a".to_string(),
+            "point,points,x,status,note\n0,2,1,infeasible,\"short of power, by 2 MW\nin 2027Q1 (\"\"dry\"\")\"\n".to_string(),
+        );
+        let b = (
+            "b".to_string(),
+            "point,points,x,status,note\n1,2,2,optimal,\n".to_string(),
+        );
+        let merged = merge(&[b, a.clone()]).unwrap();
+        assert_eq!(
+            merged,
+            format!("{}1,2,2,optimal,\n", a.1),
+            "the quoted note survives, whole"
+        );
     }
 }

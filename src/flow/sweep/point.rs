@@ -2,9 +2,9 @@
 //! solved through the pipeline; and the threads that solve many points.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use serde_yaml::Value;
 
 use crate::catalog::load::Loaded;
@@ -144,29 +144,27 @@ fn outcome(solved: Result<PlanDoc, Error>) -> Outcome {
     }
 }
 
-/// Runs `f` on every index of `todo` on `jobs` threads; results come back in
-/// `todo`'s order whatever the threads did. `progress` prints `[done/total]`
-/// lines to stderr.
+/// Runs `f` on every index of `todo` on `jobs` threads (a rayon pool, one
+/// point a task); results come back in `todo`'s order whatever the threads
+/// did. `progress` prints `[done/total]` lines to stderr.
 pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(
     todo: &[usize],
     jobs: usize,
     progress: bool,
     f: F,
 ) -> Vec<R> {
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..todo.len()).map(|_| None).collect());
     let start = Instant::now();
     let total = todo.len();
-    std::thread::scope(|s| {
-        for _ in 0..jobs.clamp(1, total.max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= total {
-                    break;
-                }
-                let r = f(todo[i]);
-                results.lock().expect("no worker panics holding the lock")[i] = Some(r);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.clamp(1, total.max(1)))
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        todo.par_iter()
+            .with_max_len(1)
+            .map(|&k| {
+                let r = f(k);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 if progress {
                     eprint!(
@@ -177,13 +175,8 @@ pub fn run_parallel<R: Send, F: Fn(usize) -> R + Sync>(
                         eprintln!();
                     }
                 }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .expect("workers finished")
-        .into_iter()
-        .map(|r| r.expect("every point ran"))
-        .collect()
+                r
+            })
+            .collect()
+    })
 }

@@ -10,6 +10,7 @@
 //! chart: [`sku_colour`] for SKUs in their order of appearance, one colour per
 //! capex category, green in and vermillion out for cash.
 
+pub mod band;
 pub mod capex;
 pub mod cash_flow;
 pub mod gpus_by_use;

@@ -1,0 +1,291 @@
+//! `capplan alternatives PLAN [--slack X] [--metric NAME]… [--count N]`:
+//! near-optimal alternatives (MGA). Solves the plan, then the least and the
+//! most of each metric with the NPV within the slack of the best (the
+//! identity band), then N plans that differ most; writes each plan under
+//! DIR/alternatives/<name>/ as `solve` writes one, the band as band.json and
+//! band.csv, and the plans side by side in compare's format.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::compare::{table, Column};
+use super::solve::write_plan_files;
+use super::solver_args::SolverArgs;
+use crate::error::Error;
+use crate::flow::alternatives::{explore, Alternative, BandRow, Explored, Options};
+use crate::flow::pipeline::load_scenario;
+use crate::model::metrics::{Metric, METRIC_NAMES};
+use crate::report::charts::band::{band_svg, BandBar};
+use crate::report::figures::Figures;
+use crate::report::{to_json, write_atomic};
+use crate::units::{count, fixed, money, mw_unit, pct};
+
+#[derive(Debug, clap::Args)]
+pub struct AlternativesArgs {
+    /// The plan YAML.
+    pub plan: PathBuf,
+    /// Fraction of the best NPV the alternatives may give up (NPV ≥ NPV* − slack·|NPV*|)
+    #[arg(long, default_value_t = 0.02, value_name = "X")]
+    pub slack: f64,
+    /// A metric to find the least and most of (repeatable) [default: all]:
+    /// leased_share, capex, gpus_at (every site), gpus_at_<site>, gpus_of
+    /// (every SKU), gpus_of_<sku>, sites_opened, peak_mw
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metric: Vec<String>,
+    /// Also find N plans that differ most from the optimum and each other (hop-skip-jump)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub count: usize,
+    /// Output directory [default: out/<the plan's `name`>/]
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: &AlternativesArgs) -> Result<(), Error> {
+    let opts = args.solver.options(false, None)?;
+    let (sc, warnings) = load_scenario(&args.plan)?;
+    if !args.quiet && !warnings.0.is_empty() {
+        eprintln!("{warnings}");
+    }
+    let mut metrics: Vec<Metric> = Vec::new();
+    for name in &args.metric {
+        let found = Metric::parse(name, &sc).ok_or_else(|| {
+            Error::Usage(format!(
+                "--metric {name}: no such metric; use one of {METRIC_NAMES}"
+            ))
+        })?;
+        for m in found {
+            if !metrics.contains(&m) {
+                metrics.push(m);
+            }
+        }
+    }
+    if metrics.is_empty() {
+        metrics = Metric::all(&sc);
+    }
+    let o = Options {
+        slack: args.slack,
+        metrics: metrics.clone(),
+        count: args.count,
+    };
+    let quiet = args.quiet;
+    let mut n = 0;
+    let mut progress = |what: &str| {
+        n += 1;
+        if !quiet {
+            eprintln!("  solve {n}: {what}");
+        }
+    };
+    let ex = explore(&sc, &opts, &o, &mut progress)?;
+
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(&sc.name));
+    write_plan_files(&dir.join("optimum"), &ex.optimum.plan)?;
+    for a in ex.extremes.iter().chain(&ex.distinct) {
+        write_plan_files(&dir.join("alternatives").join(&a.name), &a.plan)?;
+    }
+    write_atomic(&dir.join("band.json"), &to_json(&band_doc(&sc.name, &ex)))?;
+    write_atomic(&dir.join("band.csv"), band_csv(&ex.band).as_bytes())?;
+    write_atomic(&dir.join("band.svg"), band_chart(&sc.name, &ex).as_bytes())?;
+    let cols = columns(&ex);
+    let title = format!(
+        "{}: the optimum and its alternatives within {} of its NPV (Δ against the optimum)",
+        sc.name,
+        pct(ex.slack)
+    );
+    let tbl = table(&title, &cols, false);
+    write_atomic(&dir.join("alternatives.txt"), tbl.as_bytes())?;
+    write_atomic(
+        &dir.join("alternatives.md"),
+        table(&title, &cols, true).as_bytes(),
+    )?;
+    if quiet {
+        return Ok(());
+    }
+    let mut text = band_text(&sc.name, &ex);
+    text.push('\n');
+    if cols.len() <= 7 {
+        text.push_str(&tbl);
+    } else {
+        let _ = writeln!(
+            text,
+            "{} plans side by side (compare's format): {}/alternatives.txt",
+            cols.len(),
+            dir.display()
+        );
+    }
+    let _ = writeln!(
+        text,
+        "\nwrote {d}/band.json, band.csv, band.svg, alternatives.txt, alternatives.md, optimum/, alternatives/<name>/ (plan.json, plan.csv, report …)",
+        d = dir.display()
+    );
+    super::print_out(&text)
+}
+
+/// "within 2.0% of the best NPV, leased share runs from 31.0% to 54.0%".
+pub fn band_text(name: &str, ex: &Explored) -> String {
+    let mut out = String::new();
+    let relaxed = if ex.optimum.plan.solver.relaxed {
+        " (LP relaxation)"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "{name}{relaxed}: best NPV {} (objective {}); within {} of it (objective ≥ {}), {} solves in {:.1}s:",
+        money(ex.optimum.npv_usd),
+        money(ex.best_usd),
+        pct(ex.slack),
+        money(ex.floor_usd),
+        ex.solves,
+        ex.total_s
+    );
+    for b in &ex.band {
+        let f = |x: f64| show(b.unit, x);
+        let range = if f(b.min) == f(b.max) {
+            format!("is {} in every plan found", f(b.min))
+        } else {
+            format!("runs from {} to {}", f(b.min), f(b.max))
+        };
+        let _ = writeln!(out, "  {} {range} (optimum {})", b.label, f(b.optimum));
+    }
+    for a in ex.plans().filter(|a| a.status != "optimal") {
+        let _ = writeln!(
+            out,
+            "  note: {} stopped at a gap ({}): its extreme may lie further out",
+            a.name,
+            a.mip_gap.map(pct).unwrap_or_else(|| "unknown".into())
+        );
+    }
+    for (n, why) in &ex.failures {
+        let _ = writeln!(out, "  note: {n} found no plan: {why}");
+    }
+    out
+}
+
+fn show(unit: &str, x: f64) -> String {
+    match unit {
+        "share" => pct(x),
+        "usd" => money(x),
+        "mw" => mw_unit(x),
+        "sites" => {
+            if (x - x.round()).abs() < 1e-6 {
+                count(x)
+            } else {
+                fixed(x, 2)
+            }
+        }
+        _ => count(x),
+    }
+}
+
+fn columns(ex: &Explored) -> Vec<Column> {
+    ex.plans()
+        .map(|a| Column {
+            scenario: a.name.clone(),
+            whatifs: Vec::new(),
+            status: a.status.clone(),
+            note: match (a.status.as_str(), a.mip_gap) {
+                ("optimal", _) => String::new(),
+                (_, Some(g)) => format!("stopped at a gap of {}", pct(g)),
+                _ => "stopped before proving optimality".into(),
+            },
+            figures: Some(Figures::of(&a.plan)),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct BandDoc<'a> {
+    plan: &'a str,
+    slack: f64,
+    relaxed: bool,
+    /// The best objective (NPV less the unmet-demand penalty), USD.
+    best_objective_usd: f64,
+    best_npv_usd: f64,
+    /// Every alternative's objective is at least this, USD.
+    floor_usd: f64,
+    solves: usize,
+    total_s: f64,
+    band: &'a [BandRow],
+    plans: Vec<&'a Alternative>,
+    failures: Vec<Failure<'a>>,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    name: &'a str,
+    error: &'a str,
+}
+
+fn band_doc<'a>(name: &'a str, ex: &'a Explored) -> BandDoc<'a> {
+    BandDoc {
+        plan: name,
+        slack: ex.slack,
+        relaxed: ex.optimum.plan.solver.relaxed,
+        best_objective_usd: ex.best_usd,
+        best_npv_usd: ex.optimum.npv_usd,
+        floor_usd: ex.floor_usd,
+        solves: ex.solves,
+        total_s: ex.total_s,
+        band: &ex.band,
+        plans: ex.plans().collect(),
+        failures: ex
+            .failures
+            .iter()
+            .map(|(n, e)| Failure { name: n, error: e })
+            .collect(),
+    }
+}
+
+fn band_chart(name: &str, ex: &Explored) -> String {
+    let bars: Vec<BandBar> = ex
+        .band
+        .iter()
+        .map(|b| BandBar {
+            label: b.label.clone(),
+            min: b.min,
+            max: b.max,
+            optimum: b.optimum,
+            min_text: show(b.unit, b.min),
+            max_text: show(b.unit, b.max),
+            optimum_text: show(b.unit, b.optimum),
+        })
+        .collect();
+    band_svg(
+        &format!("{name}: the identity band"),
+        &format!(
+            "plans with NPV within {} of the best ({}); bars: least to most of each metric, tick: the optimum",
+            pct(ex.slack),
+            money(ex.optimum.npv_usd)
+        ),
+        &bars,
+    )
+}
+
+fn band_csv(band: &[BandRow]) -> String {
+    let mut out = String::from("metric,label,unit,optimum,min,max,min_plan,max_plan\n");
+    for b in band {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            b.metric,
+            crate::report::csv::field(&b.label),
+            b.unit,
+            fixed(b.optimum, 6),
+            fixed(b.min, 6),
+            fixed(b.max, 6),
+            b.min_plan,
+            b.max_plan
+        );
+    }
+    out
+}

@@ -1,0 +1,530 @@
+//! Near-optimal alternatives (modelling to generate alternatives, MGA): with
+//! the plan's objective held within a slack of the best, the least and the
+//! most of each metric — the **identity band** — and `count` plans that
+//! differ most from the optimum and from each other (hop-skip-jump).
+//! docs/model.md, "MGA: near-optimal alternatives", gives the formulation.
+//!
+//! Every alternative is a full plan that goes through the one pipeline
+//! ([`solve_built_as`]): extracted, verified, its graph drawn. Solves run one
+//! after another; `--time-limit` applies to each, and a plan found at a gap
+//! keeps its status `feasible` and its gap.
+
+use std::time::Instant;
+
+use good_lp::{Expression, IntoAffineExpression};
+use serde::Serialize;
+
+use super::pipeline::{solve_built_as, Extras, PipelineOptions};
+use crate::doc::run::Timings;
+use crate::doc::PlanDoc;
+use crate::error::Error;
+use crate::model::metrics::{self, Metric};
+use crate::model::{self, Lp, Model, ModelSize};
+use crate::scenario::Scenario;
+
+/// Headroom on the NPV floor, relative to |NPV*| ($M, at least 1): the
+/// optimum itself must satisfy the row at slack 0 despite solver tolerances.
+pub const FLOOR_TOLERANCE: f64 = 1e-7;
+
+/// Dinkelbach iterations for the leased share before settling for the best.
+const MAX_DINKELBACH: usize = 12;
+
+/// Extras of an alternative: its graph (for the report), but no shadow
+/// prices — the duals of a metric's objective do not price the NPV.
+const EXTRAS: Extras = Extras {
+    shadow_prices: false,
+    graph: true,
+};
+
+/// What to explore.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Fraction of |NPV*| the plans may give up, e.g. 0.02.
+    pub slack: f64,
+    /// The metrics whose least and most are found (see [`Metric::all`]).
+    pub metrics: Vec<Metric>,
+    /// Plans that differ most (hop-skip-jump), after the extremes.
+    pub count: usize,
+}
+
+/// Least or most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sense {
+    Min,
+    Max,
+}
+
+impl Sense {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sense::Min => "min",
+            Sense::Max => "max",
+        }
+    }
+    /// +1 to maximise, −1 to minimise (the program is maximised).
+    fn sign(self) -> f64 {
+        match self {
+            Sense::Min => -1.0,
+            Sense::Max => 1.0,
+        }
+    }
+}
+
+/// One solved plan of the exploration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternative {
+    /// `optimum`, `<metric>-min`, `<metric>-max` or `distinct-<i>`.
+    pub name: String,
+    /// The metric optimised, for the extremes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sense: Option<Sense>,
+    /// The plan's NPV, USD.
+    pub npv_usd: f64,
+    /// The plan's objective (NPV less the unmet-demand penalty), USD: what
+    /// the NPV floor holds.
+    pub objective_usd: f64,
+    /// `optimal`, or `feasible` when a solve stopped at a gap.
+    pub status: String,
+    /// The last solve's relative MIP gap (of the figure it optimised).
+    pub mip_gap: Option<f64>,
+    /// Solves it took (Dinkelbach iterations, one per period for the peak).
+    pub solves: usize,
+    /// Seconds in the solver.
+    pub solve_s: f64,
+    #[serde(skip)]
+    pub plan: PlanDoc,
+    #[serde(skip)]
+    values: Vec<f64>,
+}
+
+/// A metric's range over the plans found within the slack.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandRow {
+    pub metric: String,
+    pub label: String,
+    /// `share`, `usd`, `gpus`, `sites` or `mw`.
+    pub unit: &'static str,
+    pub optimum: f64,
+    pub min: f64,
+    pub max: f64,
+    /// The plans where the least and the most were found.
+    pub min_plan: String,
+    pub max_plan: String,
+}
+
+/// What [`explore`] found.
+#[derive(Debug, Clone)]
+pub struct Explored {
+    pub slack: f64,
+    /// The best objective, USD (NPV less the unmet-demand penalty).
+    pub best_usd: f64,
+    /// The NPV floor every alternative meets, USD.
+    pub floor_usd: f64,
+    pub optimum: Alternative,
+    /// Least and most of each metric, in the order asked.
+    pub extremes: Vec<Alternative>,
+    /// The hop-skip-jump plans.
+    pub distinct: Vec<Alternative>,
+    /// Solves that found no plan: (name, why).
+    pub failures: Vec<(String, String)>,
+    pub band: Vec<BandRow>,
+    /// Every solve, the optimum's included.
+    pub solves: usize,
+    pub size: ModelSize,
+    pub total_s: f64,
+}
+
+impl Explored {
+    /// The optimum, then the extremes, then the distinct plans.
+    pub fn plans(&self) -> impl Iterator<Item = &Alternative> {
+        std::iter::once(&self.optimum)
+            .chain(&self.extremes)
+            .chain(&self.distinct)
+    }
+}
+
+/// The value of `m` in a solved plan, recomputed from plan.json's data
+/// (not from the model), in the metric's unit: a share, USD, GPUs, sites, MW.
+pub fn value(m: Metric, sc: &Scenario, plan: &PlanDoc) -> f64 {
+    // An empty sum is -0.0; band.json writes 0.
+    value_of(m, sc, plan) + 0.0
+}
+
+fn value_of(m: Metric, sc: &Scenario, plan: &PlanDoc) -> f64 {
+    let last = plan.periods.last().map(String::as_str).unwrap_or("");
+    let gpus = |keep: &dyn Fn(&crate::doc::PlanRow) -> bool| -> f64 {
+        plan.rows
+            .iter()
+            .filter(|r| r.period == last && keep(r))
+            .map(|r| r.units_installed * sc.sku(&r.sku).map_or(0.0, |k| sc.skus[k].gpus_per_unit))
+            .sum()
+    };
+    match m {
+        Metric::LeasedShare => plan.metrics.leased_share,
+        Metric::Capex => plan.metrics.capex_usd,
+        Metric::SiteGpus(s) => gpus(&|r| r.site == sc.sites[s].id),
+        Metric::SkuGpus(k) => gpus(&|r| r.sku == sc.skus[k].id),
+        Metric::SitesOpened => plan.sites_opened.iter().map(|o| o.share).sum(),
+        Metric::PeakMw => {
+            let mut by_period: Vec<f64> = vec![0.0; plan.periods.len()];
+            for sp in &plan.site_periods {
+                if let Some(t) = plan.periods.iter().position(|p| *p == sp.period) {
+                    by_period[t] += sp.facility_load_mw;
+                }
+            }
+            by_period.into_iter().fold(0.0, f64::max)
+        }
+    }
+}
+
+/// The unit of a metric's value, as band.json writes it.
+pub fn unit(m: Metric) -> &'static str {
+    match m {
+        Metric::LeasedShare => "share",
+        Metric::Capex => "usd",
+        Metric::SiteGpus(_) | Metric::SkuGpus(_) => "gpus",
+        Metric::SitesOpened => "sites",
+        Metric::PeakMw => "mw",
+    }
+}
+
+/// Solves `sc`, then its near-optimal alternatives; `progress` hears the
+/// name of each solve as it starts.
+pub fn explore(
+    sc: &Scenario,
+    opts: &PipelineOptions,
+    o: &Options,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Explored, Error> {
+    if !(0.0..1.0).contains(&o.slack) {
+        return Err(Error::Usage(format!(
+            "--slack {}: give a fraction in [0, 1), e.g. 0.02",
+            o.slack
+        )));
+    }
+    let start = Instant::now();
+    let model = model::build(sc, opts.relax);
+    progress("optimum");
+    let mut timings = Timings::default();
+    let (plan, values) = solve_built_as(sc, &model, None, opts, None, Extras::ALL, &mut timings)?;
+    let best = plan.solver.objective_usd / 1e6;
+    let floor = best - o.slack * best.abs() - FLOOR_TOLERANCE * best.abs().max(1.0);
+    let optimum = Alternative {
+        name: "optimum".into(),
+        metric: None,
+        sense: None,
+        npv_usd: plan.metrics.npv_usd,
+        objective_usd: plan.solver.objective_usd,
+        status: plan.solver.status.clone(),
+        mip_gap: plan.solver.mip_gap,
+        solves: 1,
+        solve_s: timings.solve_s,
+        plan,
+        values,
+    };
+    let mut x = Explorer {
+        sc,
+        model: &model,
+        opts,
+        floor,
+        solves: 1,
+        progress,
+    };
+    let mut extremes = Vec::new();
+    let mut failures = Vec::new();
+    for &m in &o.metrics {
+        for sense in [Sense::Min, Sense::Max] {
+            let name = format!("{}-{}", m.name(sc), sense.name());
+            match x.extreme(m, sense, &name, &optimum) {
+                Ok(a) => extremes.push(a),
+                Err(e) => failures.push((name, e.to_string())),
+            }
+        }
+    }
+    let mut distinct: Vec<Alternative> = Vec::new();
+    for i in 1..=o.count {
+        let name = format!("distinct-{i}");
+        let found: Vec<&[f64]> = std::iter::once(optimum.values.as_slice())
+            .chain(distinct.iter().map(|a| a.values.as_slice()))
+            .collect();
+        match x.distinct(&name, &found) {
+            Ok(a) => distinct.push(a),
+            Err(e) => {
+                failures.push((name, e.to_string()));
+                break;
+            }
+        }
+    }
+    let solves = x.solves;
+    let mut out = Explored {
+        slack: o.slack,
+        best_usd: best * 1e6,
+        floor_usd: floor * 1e6,
+        optimum,
+        extremes,
+        distinct,
+        failures,
+        band: Vec::new(),
+        solves,
+        size: model.lp.size(),
+        total_s: 0.0,
+    };
+    out.band = o.metrics.iter().map(|&m| band_row(m, sc, &out)).collect();
+    out.total_s = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    Ok(out)
+}
+
+/// A metric's least and most over every plan found (all lie within the
+/// slack, so the band is at least what the extremes alone show).
+fn band_row(m: Metric, sc: &Scenario, ex: &Explored) -> BandRow {
+    let optimum = value(m, sc, &ex.optimum.plan);
+    let name = m.name(sc);
+    let mut row = BandRow {
+        metric: name.clone(),
+        label: m.label(sc),
+        unit: unit(m),
+        optimum,
+        min: optimum,
+        max: optimum,
+        min_plan: "optimum".into(),
+        max_plan: "optimum".into(),
+    };
+    // The extreme named for the metric first, so ties name it.
+    let own = |a: &&Alternative| a.metric.as_deref() == Some(name.as_str());
+    let ordered: Vec<&Alternative> = ex
+        .plans()
+        .filter(own)
+        .chain(ex.plans().filter(|a| !own(a)))
+        .collect();
+    let tol = 1e-9 * optimum.abs().max(1.0);
+    for a in ordered {
+        let v = value(m, sc, &a.plan);
+        if v < row.min - tol || (v <= row.min + tol && row.min_plan == "optimum" && own(&a)) {
+            row.min = row.min.min(v);
+            row.min_plan = a.name.clone();
+        }
+        if v > row.max + tol || (v >= row.max - tol && row.max_plan == "optimum" && own(&a)) {
+            row.max = row.max.max(v);
+            row.max_plan = a.name.clone();
+        }
+    }
+    row
+}
+
+/// The model, the floor, and the count of solves.
+struct Explorer<'a> {
+    sc: &'a Scenario,
+    model: &'a Model,
+    opts: &'a PipelineOptions,
+    /// $M.
+    floor: f64,
+    solves: usize,
+    progress: &'a mut dyn FnMut(&str),
+}
+
+impl Explorer<'_> {
+    /// The model's program with the NPV floor.
+    fn base_lp(&self) -> Lp {
+        let mut lp = self.model.lp.clone();
+        metrics::add_npv_floor(&mut lp, self.floor);
+        lp
+    }
+
+    /// Solves `lp` (the model's program with rows or columns added and its
+    /// objective replaced) through the pipeline.
+    fn solve(&mut self, name: &str, lp: Lp) -> Result<Alternative, Error> {
+        (self.progress)(name);
+        self.solves += 1;
+        let model = Model {
+            lp,
+            vars: self.model.vars.clone(),
+            flows: self.model.flows.clone(),
+        };
+        let mut timings = Timings::default();
+        let (plan, values) = solve_built_as(
+            self.sc,
+            &model,
+            Some(&self.model.lp),
+            self.opts,
+            None,
+            EXTRAS,
+            &mut timings,
+        )?;
+        Ok(Alternative {
+            name: name.into(),
+            metric: None,
+            sense: None,
+            npv_usd: plan.metrics.npv_usd,
+            objective_usd: plan.solver.objective_usd,
+            status: plan.solver.status.clone(),
+            mip_gap: plan.solver.mip_gap,
+            solves: 1,
+            solve_s: timings.solve_s,
+            plan,
+            values,
+        })
+    }
+
+    /// The least or the most of `m` within the floor.
+    fn extreme(
+        &mut self,
+        m: Metric,
+        sense: Sense,
+        name: &str,
+        optimum: &Alternative,
+    ) -> Result<Alternative, Error> {
+        let (sc, v) = (self.sc, &self.model.vars);
+        let scale = value(m, sc, &optimum.plan).abs().max(1.0);
+        let mut a = match m {
+            Metric::LeasedShare => self.leased_share(sense, name, optimum)?,
+            Metric::PeakMw if sense == Sense::Max => self.peak_max(name, scale)?,
+            Metric::PeakMw => {
+                let mut lp = self.base_lp();
+                let p = metrics::add_peak_mw(&mut lp, sc, v);
+                lp.set_objective(Expression::from(p) * (-1.0 / scale), 0.0);
+                self.solve(name, lp)?
+            }
+            _ => {
+                let e = m
+                    .linear(sc, v, &self.model.flows)
+                    .expect("every other metric is linear");
+                let mut lp = self.base_lp();
+                lp.set_objective(e * (sense.sign() / scale), 0.0);
+                self.solve(name, lp)?
+            }
+        };
+        a.metric = Some(m.name(sc));
+        a.sense = Some(sense);
+        Ok(a)
+    }
+
+    /// The leased share $L/G$ is a ratio: Dinkelbach's method solves
+    /// $\max \pm(L - \sigma G)$ from σ the optimum's share, sets σ to the
+    /// share of the plan found, and stops when a solve no longer improves it.
+    fn leased_share(
+        &mut self,
+        sense: Sense,
+        name: &str,
+        optimum: &Alternative,
+    ) -> Result<Alternative, Error> {
+        let v = &self.model.vars;
+        let l = metrics::leased_gpu_periods(v);
+        let g = metrics::installed_gpu_periods(self.sc, v);
+        let scale = eval(&g, &self.model.lp, &optimum.values).abs().max(1.0);
+        let mut sigma = optimum.plan.metrics.leased_share;
+        let mut best: Option<Alternative> = None;
+        let (mut solves, mut secs) = (0, 0.0);
+        for _ in 0..MAX_DINKELBACH {
+            let mut lp = self.base_lp();
+            lp.set_objective(
+                (l.clone() - sigma * g.clone()) * (sense.sign() / scale),
+                0.0,
+            );
+            let a = match self.solve(name, lp) {
+                Ok(a) => a,
+                Err(e) if best.is_none() => return Err(e),
+                Err(_) => break,
+            };
+            solves += 1;
+            secs += a.solve_s;
+            let share = a.plan.metrics.leased_share;
+            let improves = sense.sign() * (share - sigma) > 1e-7;
+            let better = best
+                .as_ref()
+                .is_none_or(|b| sense.sign() * (share - b.plan.metrics.leased_share) > 0.0);
+            if better {
+                best = Some(a);
+            }
+            if !improves {
+                break;
+            }
+            sigma = share;
+        }
+        let mut best = best.expect("one solve at least");
+        best.solves = solves;
+        best.solve_s = secs;
+        Ok(best)
+    }
+
+    /// The most peak facility load: the largest of each period's most load.
+    fn peak_max(&mut self, name: &str, scale: f64) -> Result<Alternative, Error> {
+        let (sc, v) = (self.sc, &self.model.vars);
+        let mut best: Option<(f64, Alternative)> = None;
+        let (mut solves, mut secs) = (0, 0.0);
+        let mut last_err = None;
+        for t in 0..sc.num_periods() {
+            let load = metrics::facility_load_mw(sc, v, t);
+            if model::is_empty(&load) {
+                continue;
+            }
+            let mut lp = self.base_lp();
+            lp.set_objective(load * (1.0 / scale), 0.0);
+            match self.solve(&format!("{name} ({})", sc.periods[t]), lp) {
+                Ok(mut a) => {
+                    solves += 1;
+                    secs += a.solve_s;
+                    let peak = value(Metric::PeakMw, sc, &a.plan);
+                    if best.as_ref().is_none_or(|(b, _)| peak > *b) {
+                        a.name = name.into();
+                        best = Some((peak, a));
+                    }
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match best {
+            Some((_, mut a)) => {
+                a.solves = solves;
+                a.solve_s = secs;
+                Ok(a)
+            }
+            None => Err(last_err.unwrap_or_else(|| {
+                Error::Solver("no period has a facility load to maximise".into())
+            })),
+        }
+    }
+
+    /// Hop-skip-jump: the least of the decisions the plans found so far
+    /// made, each decision weighted by 1 / the most any of them made of it.
+    fn distinct(&mut self, name: &str, found: &[&[f64]]) -> Result<Alternative, Error> {
+        let lp0 = &self.model.lp;
+        let mut e = Expression::default();
+        for col in decision_columns(self.model) {
+            let most = found.iter().map(|x| x[col]).fold(0.0, f64::max);
+            if most > 1e-6 {
+                e.add_mul(-1.0 / most, lp0.columns[col].var);
+            }
+        }
+        let mut lp = self.base_lp();
+        lp.set_objective(e, 0.0);
+        self.solve(name, lp)
+    }
+}
+
+/// Columns of the decisions hop-skip-jump steers away from: deliveries,
+/// lease signings, site openings, hall starts and power orders.
+fn decision_columns(m: &Model) -> Vec<usize> {
+    let v = &m.vars;
+    let mut cols: Vec<usize> = v
+        .buy
+        .values()
+        .chain(v.lease.values())
+        .chain(v.opened_by.values())
+        .chain(v.hall_started_by.values())
+        .chain(v.ordered_by.values())
+        .map(|x| m.lp.index[x])
+        .collect();
+    cols.sort_unstable();
+    cols
+}
+
+/// An expression's value at `values`.
+fn eval(e: &Expression, lp: &Lp, values: &[f64]) -> f64 {
+    e.linear_coefficients()
+        .map(|(x, a)| a * values[lp.index[&x]])
+        .sum::<f64>()
+        + e.constant()
+}

@@ -1,0 +1,301 @@
+//! plan.xlsx, the finance workbook, read back with calamine: the Summary's
+//! metrics and every cash-flow row match plan.json; the NPV recomputed in this
+//! test's own arithmetic from the cells (net × a discount factor from the rate
+//! cell) matches plan.json's npv_usd; the NPV and the discount factors are
+//! live formulas; the tables are there; `capplan report DIR` writes the same
+//! bytes. Solved with clarabel and `--relax`, so it runs without HiGHS.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use calamine::{open_workbook, Data, Range, Reader, Xlsx};
+use common::root;
+
+fn capplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("capplan runs")
+}
+
+fn assert_ok(o: &Output, what: &str) {
+    assert!(
+        o.status.success(),
+        "{what}: exit {:?}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// colossus solved once (LP relaxation, clarabel); its output directory.
+fn solved() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let o = capplan(&[
+            "solve",
+            "plans/colossus.yaml",
+            "--solver",
+            "clarabel",
+            "--relax",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert_ok(&o, "solve");
+        (dir, out)
+    });
+    out
+}
+
+fn plan_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("plan.json")).expect("plan.json"))
+        .expect("plan.json is JSON")
+}
+
+fn workbook(dir: &Path) -> Xlsx<std::io::BufReader<std::fs::File>> {
+    open_workbook(dir.join("plan.xlsx")).expect("plan.xlsx opens")
+}
+
+fn sheet(wb: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Range<Data> {
+    wb.worksheet_range(name)
+        .unwrap_or_else(|e| panic!("sheet {name}: {e}"))
+}
+
+/// A cell's number (absolute position), or a panic naming it.
+fn num(r: &Range<Data>, row: usize, col: usize) -> f64 {
+    match r.get_value((row as u32, col as u32)) {
+        Some(Data::Float(x)) => *x,
+        Some(Data::Int(x)) => *x as f64,
+        other => panic!("cell ({row}, {col}) is not a number: {other:?}"),
+    }
+}
+
+fn text(r: &Range<Data>, row: usize, col: usize) -> String {
+    match r.get_value((row as u32, col as u32)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("cell ({row}, {col}) is not text: {other:?}"),
+    }
+}
+
+/// The row whose column A reads `label`.
+fn row_of(r: &Range<Data>, label: &str) -> usize {
+    let (h, _) = r.end().expect("a sheet with cells");
+    (0..=h as usize)
+        .find(|&row| matches!(r.get_value((row as u32, 0)), Some(Data::String(s)) if s == label))
+        .unwrap_or_else(|| panic!("no row labelled {label:?}"))
+}
+
+fn close(a: f64, b: f64, rel: f64, what: &str) {
+    let tol = rel * a.abs().max(b.abs()).max(1.0);
+    assert!((a - b).abs() <= tol, "{what}: {a} vs {b}");
+}
+
+#[test]
+fn summary_holds_the_metrics_of_plan_json() {
+    let dir = solved();
+    let plan = plan_json(dir);
+    let mut wb = workbook(dir);
+    let s = sheet(&mut wb, "Summary");
+    let m = &plan["metrics"];
+    let value = |label: &str| num(&s, row_of(&s, label), 1);
+    for (label, key) in [
+        ("NPV", "npv_usd"),
+        ("Capex", "capex_usd"),
+        ("Lease revenue", "lease_revenue_usd"),
+        ("Internal value", "internal_value_usd"),
+        ("Opex", "opex_usd"),
+        ("Residual value", "residual_value_usd"),
+        ("Unmet demand penalty", "unmet_demand_penalty_usd"),
+        ("Leased share", "leased_share"),
+        ("Internal value weight", "internal_value_weight"),
+        ("GPUs at end", "gpus_end"),
+        ("GPUs leased at end", "gpus_leased_end"),
+        ("GPUs internal at end", "gpus_internal_end"),
+    ] {
+        close(value(label), m[key].as_f64().unwrap(), 1e-12, label);
+    }
+    match m["irr"].as_f64() {
+        Some(irr) => close(value("IRR per year"), irr, 1e-12, "IRR"),
+        None => assert_eq!(text(&s, row_of(&s, "IRR per year"), 1), "undefined"),
+    }
+    assert_eq!(
+        text(&s, row_of(&s, "Scenario"), 1),
+        plan["scenario"].as_str().unwrap()
+    );
+    assert_eq!(
+        text(&s, row_of(&s, "Solver status"), 1),
+        plan["solver"]["status"].as_str().unwrap()
+    );
+    close(
+        value("Objective"),
+        plan["solver"]["objective_usd"].as_f64().unwrap(),
+        1e-12,
+        "objective",
+    );
+    // The Summary's NPV follows the Cash flows sheet.
+    let f = wb.worksheet_formula("Summary").expect("formulas");
+    let npv_f = f
+        .get_value((row_of(&s, "NPV") as u32, 1))
+        .expect("NPV formula");
+    assert!(npv_f.contains("Cash flows"), "Summary NPV: {npv_f}");
+}
+
+#[test]
+fn cash_flows_match_plan_json_and_the_npv_follows_from_the_rate_cell() {
+    let dir = solved();
+    let plan = plan_json(dir);
+    let mut wb = workbook(dir);
+    let s = sheet(&mut wb, "Cash flows");
+    let f = wb.worksheet_formula("Cash flows").expect("formulas");
+
+    let rate_year = num(&s, row_of(&s, "Discount rate per year"), 1);
+    let ppy = num(&s, row_of(&s, "Periods per year"), 1);
+    let weight = num(&s, row_of(&s, "Internal value weight"), 1);
+    close(
+        weight,
+        plan["metrics"]["internal_value_weight"].as_f64().unwrap(),
+        0.0,
+        "weight",
+    );
+    // This test's own arithmetic: the per-period rate from the annual one.
+    let r = (1.0 + rate_year).powf(1.0 / ppy) - 1.0;
+
+    let header = row_of(&s, "Period");
+    let cols: Vec<String> = (0..16).map(|c| text(&s, header, c)).collect();
+    let col = |name: &str| {
+        cols.iter()
+            .position(|c| c.starts_with(name))
+            .unwrap_or_else(|| panic!("no column {name:?} in {cols:?}"))
+    };
+    let categories = [
+        ("Hardware capex", "capex_hardware_usd"),
+        ("Hall capex", "capex_halls_usd"),
+        ("Power capex", "capex_power_usd"),
+        ("Site capex", "capex_sites_usd"),
+        ("Lease revenue", "lease_revenue_usd"),
+        ("Sales cost", "sales_cost_usd"),
+        ("Internal value", "internal_value_usd"),
+        ("Energy", "energy_usd"),
+        ("Maintenance", "maintenance_usd"),
+        ("Salvage", "salvage_usd"),
+        ("Residual value", "residual_usd"),
+    ];
+    let flows = plan["cash_flows"].as_array().expect("cash_flows");
+    assert!(!flows.is_empty());
+    let mut npv = 0.0;
+    for (t, cf) in flows.iter().enumerate() {
+        let row = header + 1 + t;
+        assert_eq!(text(&s, row, 0), cf["period"].as_str().unwrap());
+        let mut net = 0.0;
+        for (name, key) in categories {
+            let x = num(&s, row, col(name));
+            assert_eq!(x, cf[key].as_f64().unwrap(), "{} {name}", cf["period"]);
+            net += if name == "Internal value" {
+                weight * x
+            } else {
+                x
+            };
+        }
+        close(net, cf["net_usd"].as_f64().unwrap(), 1e-9, "net");
+        let factor = (1.0 + r).powi(-(t as i32 + 1));
+        close(
+            factor,
+            cf["discount_factor"].as_f64().unwrap(),
+            1e-12,
+            "discount factor",
+        );
+        npv += net * factor;
+        // The net, the factor and the discounted net are formulas of the cells.
+        for c in ["Net", "Discount factor", "Discounted net"] {
+            let formula = f
+                .get_value((row as u32, col(c) as u32))
+                .unwrap_or_else(|| panic!("{c} in row {row} has no formula"));
+            assert!(!formula.is_empty(), "{c} in row {row} has no formula");
+        }
+        // Their stored results agree with plan.json too.
+        close(
+            num(&s, row, col("Discounted net")),
+            cf["discounted_usd"].as_f64().unwrap(),
+            1e-9,
+            "discounted net",
+        );
+    }
+    let npv_usd = plan["metrics"]["npv_usd"].as_f64().unwrap();
+    close(npv, npv_usd, 1e-6, "NPV recomputed from the cells");
+    let npv_row = row_of(&s, "NPV");
+    close(num(&s, npv_row, 1), npv_usd, 1e-6, "NPV cell");
+    let npv_f = f.get_value((npv_row as u32, 1)).expect("NPV formula");
+    assert!(
+        npv_f.to_uppercase().contains("SUMPRODUCT"),
+        "NPV is not a live formula: {npv_f}"
+    );
+    let rate_f = f
+        .get_value((row_of(&s, "Discount rate per period") as u32, 1))
+        .expect("rate per period is a formula");
+    assert!(rate_f.contains("$B$"), "{rate_f}");
+}
+
+#[test]
+fn tables_hold_the_plan_and_shadow_prices_are_there() {
+    let dir = solved();
+    let plan = plan_json(dir);
+    let mut wb = workbook(dir);
+    wb.load_tables().expect("tables");
+    let names: Vec<String> = wb.table_names().into_iter().cloned().collect();
+    for (sheet_name, table, key) in [
+        ("Deployments", "Deployments", "deliveries"),
+        ("Leases", "Leases", "leases"),
+        ("Halls", "Halls", "halls"),
+        ("Power builds", "PowerBuilds", "power_builds"),
+    ] {
+        let n = plan[key].as_array().unwrap().len();
+        assert!(n > 0, "colossus has {key}");
+        assert!(names.contains(&table.to_string()), "no table {table}");
+        let t = wb.table_by_name(table).expect("table");
+        assert_eq!(t.sheet_name(), sheet_name);
+        assert_eq!(t.data().height(), n, "{table} rows");
+    }
+    let d = wb.table_by_name("Deployments").unwrap();
+    let first = &plan["deliveries"][0];
+    let row: Vec<&Data> = d.data().rows().next().unwrap().iter().collect();
+    assert_eq!(
+        row[0],
+        &Data::String(first["site"].as_str().unwrap().into())
+    );
+    assert_eq!(row[3], &Data::Float(first["units"].as_f64().unwrap()));
+
+    let sp = sheet(&mut wb, "Shadow prices");
+    let priced: usize = [
+        "power",
+        "supply",
+        "halls",
+        "budget",
+        "market_depth",
+        "demand_floor",
+        "training_runs",
+    ]
+    .iter()
+    .map(|k| plan["shadow_prices"][k].as_array().map_or(0, |a| a.len()))
+    .sum();
+    let header = row_of(&sp, "Limit");
+    let (end, _) = sp.end().unwrap();
+    assert_eq!(end as usize - header, priced.max(1), "shadow price rows");
+}
+
+#[test]
+fn report_dir_writes_the_same_workbook() {
+    let out = solved();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(out.join("plan.json"), dir.path().join("plan.json")).unwrap();
+    let o = capplan(&["report", dir.path().to_str().unwrap(), "--quiet"]);
+    assert_ok(&o, "report");
+    let solved = std::fs::read(out.join("plan.xlsx")).unwrap();
+    let redrawn = std::fs::read(dir.path().join("plan.xlsx")).expect("report wrote plan.xlsx");
+    assert!(solved == redrawn, "plan.xlsx differs from what solve wrote");
+}
