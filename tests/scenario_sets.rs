@@ -311,3 +311,34 @@ fn cli_writes_every_branch_and_the_set() {
     assert_eq!(set["branches"].as_array().unwrap().len(), 2);
     assert!(dir.path().join("run.json").is_file());
 }
+
+/// Same input, same output: scenarios.json and every branch's plan.json are
+/// the same bytes from run to run (timings go to run.json only).
+#[test]
+fn the_set_files_are_the_same_byte_for_byte() {
+    let run = || {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = capplan()
+            .arg("solve")
+            .arg(case("flex-or-commit.yaml"))
+            .arg("--scenarios")
+            .arg(case("flex-or-commit.set.yaml"))
+            .arg("--out")
+            .arg(dir.path())
+            .arg("-q")
+            .output()
+            .expect("capplan runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        [
+            "scenarios.json",
+            "branches/boom/plan.json",
+            "branches/bust/plan.json",
+        ]
+        .map(|f| std::fs::read(dir.path().join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+    };
+    assert_eq!(run(), run());
+}

@@ -59,7 +59,6 @@ pub struct SetSolverDoc {
     pub variables: usize,
     pub integers: usize,
     pub constraints: usize,
-    pub solve_s: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -29,7 +29,7 @@ use crate::solve::{self, Solution, Status};
 use crate::verify;
 use crate::whatif::apply::Op;
 use crate::whatif::overlay::{self, Overlay};
-use crate::whatif::set::{self as scenario_set, ScenarioSet};
+use crate::whatif::set::{self as scenario_set, Branch, ScenarioSet};
 
 /// How to solve a set.
 #[derive(Debug, Clone, Default)]
@@ -220,67 +220,15 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     })?;
     timings.solve_s = secs(t.elapsed());
 
-    let mut branches = Vec::new();
-    for (b, (br, l)) in set.branches.iter().zip(&loaded).enumerate() {
-        let values = ext.branch_values(b, &l.model, &sol.values).to_vec();
-        let duals = match (so.risk, &sol.duals) {
-            (None, Some(d)) => Some(
-                ext.branch_duals(b, &l.model, d)
-                    .iter()
-                    .map(|y| y / br.probability)
-                    .collect(),
-            ),
-            _ => None,
-        };
-        let bsol = Solution {
-            backend: sol.backend,
-            status: sol.status,
-            objective_musd: l.model.lp.objective_value(&values),
-            mip_gap: sol.mip_gap,
-            values,
-            duals,
-            heuristic: sol.heuristic,
-        };
-        // With risk the branch's duals are not its own prices; a MILP's would
-        // come from a branch-alone LP that ignores the shared decisions.
-        let extras = Extras {
-            shadow_prices: so.risk.is_none() && bsol.duals.is_some(),
-            graph: true,
-        };
-        let mut bt = Timings::default();
-        let plan_doc = pipeline::finish_solved(&l.sc, &l.model, &bsol, opts, extras, &mut bt)
-            .map_err(|e| match e {
-                Error::Verification(v) => Error::Verification(
-                    v.into_iter()
-                        .map(|m| format!("branch `{}`: {m}", br.name))
-                        .collect(),
-                ),
-                e => e,
-            })?;
-        branches.push(BranchSolved {
-            name: br.name.clone(),
-            probability: br.probability,
-            scenario: l.sc.clone(),
-            plan: plan_doc,
-            timings: bt,
-            size: l.model.lp.size(),
-        });
-    }
-    let t = Instant::now();
-    let plans: Vec<verify::shared::BranchPlan> = branches
+    let branches = set
+        .branches
         .iter()
-        .map(|b| verify::shared::BranchPlan {
-            name: &b.name,
-            sc: &b.scenario,
-            plan: &b.plan,
-        })
-        .collect();
-    let violations = verify::shared::shared_decisions(&plans, decide_by);
-    if !violations.is_empty() {
-        return Err(Error::Verification(
-            violations.iter().map(|v| v.to_string()).collect(),
-        ));
-    }
+        .zip(&loaded)
+        .enumerate()
+        .map(|(b, (br, l))| branch_plan(b, br, l, &ext, &sol, so))
+        .collect::<Result<Vec<_>, _>>()?;
+    let t = Instant::now();
+    shared_decisions_agree(&branches, decide_by)?;
     timings.verify_s = secs(t.elapsed());
 
     let expected_objective: f64 = branches
@@ -357,26 +305,8 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             variables: size.variables,
             integers: size.integers,
             constraints: size.constraints,
-            solve_s: timings.solve_s,
         },
-        branches: branches
-            .iter()
-            .zip(&alone)
-            .map(|(b, a)| BranchDoc {
-                name: b.name.clone(),
-                probability: b.probability,
-                scenario: b.plan.scenario.clone(),
-                plan: format!("branches/{}/plan.json", b.name),
-                npv_usd: b.plan.metrics.npv_usd,
-                objective_usd: b.plan.solver.objective_usd,
-                capex_usd: b.plan.metrics.capex_usd,
-                leased_share: b.plan.metrics.leased_share,
-                gpus_end: b.plan.metrics.gpus_end,
-                gpus_leased_end: b.plan.metrics.gpus_leased_end,
-                gpus_internal_end: b.plan.metrics.gpus_internal_end,
-                alone_objective_usd: a.map(|x| round2(x * 1e6)),
-            })
-            .collect(),
+        branches: branch_docs(&branches, &alone),
         expected_npv_usd: round2(expected_npv),
         expected_objective_usd: round2(expected_objective),
         wait_and_see_objective_usd: wait_and_see.map(round2),
@@ -395,6 +325,106 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         timings,
         warnings,
     })
+}
+
+/// Branch `b`'s plan from the extensive form's solution: its slice of the
+/// columns (and of the duals, per unit of the branch's probability, when the
+/// objective is the expectation), through the pipeline's last stages.
+fn branch_plan(
+    b: usize,
+    br: &Branch,
+    l: &Loaded,
+    ext: &extensive::Extensive,
+    sol: &Solution,
+    so: &SetOptions,
+) -> Result<BranchSolved, Error> {
+    let values = ext.branch_values(b, &l.model, &sol.values).to_vec();
+    let duals = match (so.risk, &sol.duals) {
+        (None, Some(d)) => Some(
+            ext.branch_duals(b, &l.model, d)
+                .iter()
+                .map(|y| y / br.probability)
+                .collect(),
+        ),
+        _ => None,
+    };
+    let bsol = Solution {
+        backend: sol.backend,
+        status: sol.status,
+        objective_musd: l.model.lp.objective_value(&values),
+        mip_gap: sol.mip_gap,
+        values,
+        duals,
+        heuristic: sol.heuristic,
+    };
+    // With risk the branch's duals are not its own prices; a MILP's would
+    // come from a branch-alone LP that ignores the shared decisions.
+    let extras = Extras {
+        shadow_prices: so.risk.is_none() && bsol.duals.is_some(),
+        graph: true,
+    };
+    let mut bt = Timings::default();
+    let plan_doc = pipeline::finish_solved(&l.sc, &l.model, &bsol, &so.pipeline, extras, &mut bt)
+        .map_err(|e| match e {
+        Error::Verification(v) => Error::Verification(
+            v.into_iter()
+                .map(|m| format!("branch `{}`: {m}", br.name))
+                .collect(),
+        ),
+        e => e,
+    })?;
+    Ok(BranchSolved {
+        name: br.name.clone(),
+        probability: br.probability,
+        scenario: l.sc.clone(),
+        plan: plan_doc,
+        timings: bt,
+        size: l.model.lp.size(),
+    })
+}
+
+/// The verifier's check, from the plans alone, that every decision made
+/// before `decide_by` is the same in every branch.
+fn shared_decisions_agree(branches: &[BranchSolved], decide_by: usize) -> Result<(), Error> {
+    let plans: Vec<verify::shared::BranchPlan> = branches
+        .iter()
+        .map(|b| verify::shared::BranchPlan {
+            name: &b.name,
+            sc: &b.scenario,
+            plan: &b.plan,
+        })
+        .collect();
+    let violations = verify::shared::shared_decisions(&plans, decide_by);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Verification(
+            violations.iter().map(|v| v.to_string()).collect(),
+        ))
+    }
+}
+
+/// scenarios.json's line per branch: its figures, and its objective solved
+/// alone (`alone`, $M) where it was.
+fn branch_docs(branches: &[BranchSolved], alone: &[Option<f64>]) -> Vec<BranchDoc> {
+    branches
+        .iter()
+        .zip(alone)
+        .map(|(b, a)| BranchDoc {
+            name: b.name.clone(),
+            probability: b.probability,
+            scenario: b.plan.scenario.clone(),
+            plan: format!("branches/{}/plan.json", b.name),
+            npv_usd: b.plan.metrics.npv_usd,
+            objective_usd: b.plan.solver.objective_usd,
+            capex_usd: b.plan.metrics.capex_usd,
+            leased_share: b.plan.metrics.leased_share,
+            gpus_end: b.plan.metrics.gpus_end,
+            gpus_leased_end: b.plan.metrics.gpus_leased_end,
+            gpus_internal_end: b.plan.metrics.gpus_internal_end,
+            alone_objective_usd: a.map(|x| round2(x * 1e6)),
+        })
+        .collect()
 }
 
 fn round2(x: f64) -> f64 {
