@@ -433,24 +433,9 @@ pub(crate) fn run(lp: &Lp, run: &Run, opts: &SolveOptions) -> Result<Outcome, Er
             offset_musd: lp.objective_constant,
             is_mip,
         });
+    // `report` outlives the solve below.
     if let Some(r) = &report {
-        let ptr = model.as_mut_ptr();
-        // SAFETY: as in `solve_warm`: `r` outlives the solve below.
-        unsafe {
-            highs_sys::Highs_setCallback(
-                ptr,
-                Some(on_progress),
-                r as *const Report as *mut std::ffi::c_void,
-            );
-            for kind in [
-                highs_sys::kHighsCallbackSimplexInterrupt,
-                highs_sys::kHighsCallbackIpmInterrupt,
-                highs_sys::kHighsCallbackMipInterrupt,
-                highs_sys::kHighsCallbackMipImprovingSolution,
-            ] {
-                highs_sys::Highs_startCallback(ptr, kind);
-            }
-        }
+        watch(&mut model, r);
     }
     let solved = model
         .try_solve()
