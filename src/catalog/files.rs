@@ -168,6 +168,11 @@ pub struct Finance {
     /// Total capex over the horizon, USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_capex_usd: Option<f64>,
+    /// What the fleet installed before the horizon is worth at the start,
+    /// USD: charged at time 0 in the plan's capital IRR. Absent: the model's
+    /// own value of those units at their age (docs/model.md §9.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_fleet_value_usd: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -9,7 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::graph::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Versions [`read_plan`](super::read_plan) accepts: version 1 lacks the
+/// sections version 2 added, which read as empty (`#[serde(default)]`).
+pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[1, 2];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PlanDoc {
@@ -38,6 +42,14 @@ pub struct PlanDoc {
     /// The buildout as a graph of actions with their schedule (see `capplan graph`).
     #[serde(default)]
     pub graph: GraphDoc,
+    /// The two businesses' accounts, leasing and internal training
+    /// (docs/model.md §9.1). Added in schema version 2.
+    #[serde(default)]
+    pub segments: Segments,
+    /// Funding need, payback, committed capex and the IRR with the installed
+    /// fleet charged (docs/model.md §9.2). Added in schema version 2.
+    #[serde(default)]
+    pub capital: Capital,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -306,4 +318,96 @@ pub struct SupplyPrice {
     pub period: String,
     /// NPV gained per extra unit of allocation, USD.
     pub usd_per_unit: f64,
+}
+
+/// Segment accounts: one entry per calendar year the horizon touches, then
+/// one for the whole horizon (`year: "horizon"`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Segments {
+    pub years: Vec<SegmentYear>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SegmentYear {
+    /// Calendar year (`2027`), or `horizon` for the whole plan.
+    pub year: String,
+    /// Length covered, years (a part year at either end is shorter than 1).
+    pub length_years: f64,
+    pub leasing: SegmentAccount,
+    pub internal: SegmentAccount,
+}
+
+/// One segment's accounts over a year or the horizon. Costs are positive
+/// numbers; margins are over revenue (null without revenue).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SegmentAccount {
+    /// GPU-hours the segment used (leased, or kept for internal training).
+    pub gpu_hours: f64,
+    /// Lease billings, or internal compute at its value (unweighted), USD.
+    pub revenue_usd: f64,
+    /// Energy, maintenance (shared by GPU-hours) and sales cost, USD.
+    pub direct_cost_usd: f64,
+    pub ebitda_usd: f64,
+    pub ebitda_margin: Option<f64>,
+    /// Straight-line depreciation of hardware, halls, power and site
+    /// development, shared by GPU-hours, USD.
+    pub depreciation_usd: f64,
+    /// Units sold before the end of their life: sale price (the model's book
+    /// value) less straight-line book value, USD (usually a loss, < 0).
+    pub disposal_gain_usd: f64,
+    /// EBITDA − depreciation + disposal gain, USD.
+    pub ebit_usd: f64,
+    pub ebit_margin: Option<f64>,
+    /// Mean over the periods of the book value of the assets the segment
+    /// used at each period's end (construction in progress included), USD.
+    pub capital_employed_usd: f64,
+    /// EBIT per year over capital employed; null without capital.
+    pub return_on_capital: Option<f64>,
+}
+
+/// What the plan needs raised, when it pays back, and its IRR with the
+/// installed fleet charged at the start.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Capital {
+    /// Per period: cash (capex, lease revenue, costs, salvage; not internal
+    /// value, not the horizon-end residual) and its running sum, USD.
+    pub cash: Vec<CashPosition>,
+    /// Deepest point of the running cash, as a positive need (0 if never
+    /// below zero), USD.
+    pub peak_funding_usd: f64,
+    /// Period of that deepest point; null if cash never goes below zero.
+    pub peak_funding_period: Option<String>,
+    /// First period from whose end the IRR's flows, summed without the
+    /// horizon-end residual, stay ≥ 0; null if not within the horizon.
+    pub payback_period: Option<String>,
+    /// Capex by the quarter it is committed: hardware ordered (a lead time
+    /// before delivery), halls started, power ordered, sites opened, USD.
+    pub committed_capex: Vec<CommittedCapex>,
+    /// Value of the fleet installed before the horizon, charged at time 0 in
+    /// the IRR, USD.
+    pub opening_fleet_value_usd: f64,
+    /// `model_value` (the model's value at their age, what the model sells
+    /// units at), `plan` (finance.opening_fleet_value_usd) or `none`.
+    pub opening_fleet_value_basis: String,
+    /// Yearly IRR of the opening charge at time 0 then the net flows;
+    /// null if undefined.
+    pub irr: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CashPosition {
+    pub period: String,
+    pub cash_usd: f64,
+    pub cumulative_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommittedCapex {
+    /// Quarter label (`2027Q2`).
+    pub quarter: String,
+    pub hardware_usd: f64,
+    pub halls_usd: f64,
+    pub power_usd: f64,
+    pub sites_usd: f64,
+    pub total_usd: f64,
 }

@@ -61,6 +61,8 @@ pub struct Scenario {
     /// Capex budget per period, USD (`None`: no limit).
     pub capex_budget_usd: Vec<Option<f64>>,
     pub cumulative_capex_usd: Option<f64>,
+    /// Value of the installed fleet at the start given by the plan, USD.
+    pub opening_fleet_value_usd: Option<f64>,
     pub integer_units: bool,
     pub min_leased_share: f64,
     pub max_leased_share: f64,

@@ -123,6 +123,7 @@ pub fn resolve(l: &Loaded) -> Scenario {
             .map(|b| b.is_finite().then_some(b))
             .collect(),
         cumulative_capex_usd: plan.finance.cumulative_capex_usd,
+        opening_fleet_value_usd: plan.finance.opening_fleet_value_usd,
         integer_units: plan.policy.integer_units,
         min_leased_share: plan.policy.min_leased_share,
         max_leased_share: plan.policy.max_leased_share,

@@ -677,6 +677,7 @@ pub(crate) mod fixture {
             }],
             capex_budget_usd: vec![None; 4],
             cumulative_capex_usd: None,
+            opening_fleet_value_usd: None,
             integer_units: true,
             min_leased_share: 0.0,
             max_leased_share: 0.5,
