@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod plan_graph;
 pub mod run_json;
 pub mod scenario_set;
+pub mod segments;
 pub mod summary;
 pub mod tables;
 pub mod term;

@@ -29,7 +29,11 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(id: &'static str, title: &'static str, cols: &[(&'static str, bool)]) -> Self {
+    pub(crate) fn new(
+        id: &'static str,
+        title: &'static str,
+        cols: &[(&'static str, bool)],
+    ) -> Self {
         Table {
             id,
             title,
@@ -41,7 +45,7 @@ impl Table {
     }
 
     /// Keeps the first [`MAX_ROWS`] rows and says where the rest are.
-    fn truncate(&mut self, rest_in: &str) {
+    pub(crate) fn truncate(&mut self, rest_in: &str) {
         if self.rows.len() > MAX_ROWS {
             let more = self.rows.len() - MAX_ROWS;
             self.rows.truncate(MAX_ROWS);
@@ -105,7 +109,7 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
         ),
     ];
     let n = figures.len();
-    figures
+    let mut cards: Vec<Headline> = figures
         .into_iter()
         .enumerate()
         .map(|(i, (label, value))| Headline {
@@ -121,7 +125,27 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
                 String::new()
             },
         })
-        .collect()
+        .collect();
+    if super::segments::horizon(plan).is_some() {
+        cards.extend(
+            super::segments::capital_lines(plan)
+                .into_iter()
+                .map(|(label, value)| Headline {
+                    label: capitalised(&label),
+                    value,
+                    detail: String::new(),
+                }),
+        );
+    }
+    cards
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Hardware deliveries summed per period × site × SKU.
@@ -333,5 +357,7 @@ pub fn all(plan: &PlanDoc) -> Vec<Table> {
         halls(plan),
         power_builds(plan),
         training_runs(plan),
+        super::segments::segment_table(plan),
+        super::segments::committed_capex_table(plan),
     ]
 }

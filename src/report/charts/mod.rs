@@ -14,6 +14,7 @@ pub mod band;
 pub mod capex;
 pub mod cash_flow;
 pub mod gpus_by_use;
+pub mod margins;
 pub mod power;
 pub(crate) mod svg;
 
@@ -52,6 +53,7 @@ pub fn all(plan: &PlanDoc) -> Vec<Chart> {
         power::chart(plan),
         capex::chart(plan),
         cash_flow::chart(plan),
+        margins::chart(plan),
     ]
 }
 
