@@ -43,14 +43,19 @@
 //! - `leased_share`: policy bounds on leased GPU-hours;
 //! - `budget`: capex budget per period and over the horizon;
 //! - `cash_flows`: each period's flows by category; `metrics`: headline
-//!   metrics and the solver objective.
+//!   metrics and the solver objective;
+//! - `segments`: the leasing and internal accounts per year and horizon;
+//! - `capital`: running cash, peak funding, payback, committed capex, the
+//!   opening fleet value and the IRR with it charged.
 
 mod arithmetic;
+mod capital;
 mod demand;
 mod fleet;
 mod leases;
 mod money;
 mod power;
+mod segments;
 pub mod shared;
 
 use std::collections::{HashMap, HashSet};
@@ -88,7 +93,9 @@ pub fn verify(sc: &Scenario, plan: &PlanDoc) -> Vec<Violation> {
     power::check(&mut cx, &mut out);
     leases::check(&mut cx, &mut out);
     demand::check(&cx, &mut out);
-    money::check(&cx, &mut out);
+    let money = money::check(&cx, &mut out);
+    segments::check(&cx, &money, &mut out);
+    capital::check(&cx, &money, &mut out);
     out.finish()
 }
 
