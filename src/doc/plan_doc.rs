@@ -338,7 +338,7 @@ pub struct SegmentYear {
 }
 
 /// One segment's accounts over a year or the horizon. Costs are positive
-/// numbers; margins are over revenue (null without revenue).
+/// numbers; margins are over revenue (null under $1 of revenue).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SegmentAccount {
     /// GPU-hours the segment used (leased, or kept for internal training).
@@ -361,7 +361,7 @@ pub struct SegmentAccount {
     /// Mean over the periods of the book value of the assets the segment
     /// used at each period's end (construction in progress included), USD.
     pub capital_employed_usd: f64,
-    /// EBIT per year over capital employed; null without capital.
+    /// EBIT per year over capital employed; null under $1 of capital.
     pub return_on_capital: Option<f64>,
 }
 

@@ -327,7 +327,9 @@ fn account(l: &Ledger, periods: std::ops::Range<usize>, length_years: f64) -> Se
     let disposal_gain = sum(&l.disposal_gain);
     let ebit = ebitda - depreciation + disposal_gain;
     let capital = sum(&l.book) / n;
-    let ratio = |x: f64, over: f64| (over.abs() > 0.005).then(|| clean(x / over));
+    // A margin over less than a dollar of revenue (an interior point's dust
+    // of leasing) says nothing: null, as with none.
+    let ratio = |x: f64, over: f64| (over.abs() >= 1.0).then(|| clean(x / over));
     SegmentAccount {
         gpu_hours: clean(sum(&l.gpu_hours)),
         revenue_usd: usd(revenue),

@@ -337,7 +337,14 @@ fn check_year(cx: &Ctx, y: &SegmentYear, (b, slack): (&Book, f64), ts: &[usize],
                 );
             }
         }
-        check_ratios(y, name, stated, (rev, ebit, capital, years), out);
+        check_ratios(
+            y,
+            name,
+            stated,
+            (rev, rev - cost, ebit, capital),
+            (years, slack),
+            out,
+        );
         let hours = sum(5);
         if (stated.gpu_hours - hours).abs() > 1e-3 + 1e-6 * hours {
             out.push(
@@ -351,15 +358,17 @@ fn check_year(cx: &Ctx, y: &SegmentYear, (b, slack): (&Book, f64), ts: &[usize],
     }
 }
 
-/// Margins and return on capital, each a ratio of the figures (within 1e-5).
+/// Margins and return on capital, each a ratio of the recomputed figures,
+/// within 1e-5 and what the figures may be off by (their cents and slack)
+/// over the denominator. No ratio over less than a dollar (near $1 either).
 fn check_ratios(
     y: &SegmentYear,
     name: &str,
     a: &SegmentAccount,
-    (rev, ebit, capital, years): (f64, f64, f64, f64),
+    (rev, ebitda, ebit, capital): (f64, f64, f64, f64),
+    (years, slack): (f64, f64),
     out: &mut Out,
 ) {
-    let ebitda = a.revenue_usd - a.direct_cost_usd;
     let ratios = [
         ("ebitda_margin", a.ebitda_margin, ebitda, rev),
         ("ebit_margin", a.ebit_margin, ebit, rev),
@@ -371,12 +380,13 @@ fn check_ratios(
         ),
     ];
     for (field, got, num, den) in ratios {
-        let want = (den.abs() > 0.01).then(|| num / den);
+        let want = (den.abs() >= 1.0).then(|| num / den);
+        let off = (0.02 + slack) * (1.0 + want.unwrap_or(0.0).abs()) / den.abs().max(1e-9);
         let ok = match (got, want) {
-            (Some(g), Some(w)) => (g - w).abs() <= 1e-5 * w.abs().max(1.0),
+            _ if (den.abs() - 1.0).abs() <= 0.01 + slack => true,
+            (Some(g), Some(w)) => (g - w).abs() <= 1e-5 * w.abs().max(1.0) + off,
             (None, None) => true,
-            // Within a cent of the threshold either way is fine.
-            (g, w) => den.abs() < 0.02 && g.or(w).is_some(),
+            _ => false,
         };
         if !ok {
             out.push(

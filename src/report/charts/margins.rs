@@ -26,7 +26,9 @@ const SERIES: [(&str, Series); 4] = [
     ),
     (
         "leasing",
-        ("leasing EBITDA margin", LEASING, "6 4", |a| a.ebitda_margin),
+        ("leasing EBITDA margin (dashed)", LEASING, "6 4", |a| {
+            a.ebitda_margin
+        }),
     ),
     (
         "internal",
@@ -34,7 +36,7 @@ const SERIES: [(&str, Series); 4] = [
     ),
     (
         "internal",
-        ("internal EBITDA margin", INTERNAL, "6 4", |a| {
+        ("internal EBITDA margin (dashed)", INTERNAL, "6 4", |a| {
             a.ebitda_margin
         }),
     ),
