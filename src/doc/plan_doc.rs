@@ -50,6 +50,10 @@ pub struct PlanDoc {
     /// fleet charged (docs/model.md §9.2). Added in schema version 2.
     #[serde(default)]
     pub capital: Capital,
+    /// Debt and tax, when the plan has `finance.debt` or `finance.tax_rate`
+    /// (docs/model.md §16). Added in schema version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financing: Option<Financing>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -410,4 +414,46 @@ pub struct CommittedCapex {
     pub power_usd: f64,
     pub sites_usd: f64,
     pub total_usd: f64,
+}
+
+/// The plan financed: the debt schedule, tax, coverage and the equity's flows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Financing {
+    pub periods: Vec<FinancingPeriod>,
+    pub years: Vec<FinancingYear>,
+    /// Discounted equity cash flows (the solver's objective, before the
+    /// unmet-demand penalty), USD.
+    pub equity_npv_usd: f64,
+    /// Yearly IRR of the equity's flows, the installed fleet charged at time
+    /// 0 as in `capital.irr`; null if undefined.
+    pub equity_irr: Option<f64>,
+}
+
+/// One period's financing, USD (inflows positive).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FinancingPeriod {
+    pub period: String,
+    pub draw_usd: f64,
+    pub interest_usd: f64,
+    /// Scheduled repayment, and in the last period what is still owed.
+    pub principal_usd: f64,
+    pub tax_usd: f64,
+    /// Debt owed at the period's end (after repayment).
+    pub debt_outstanding_usd: f64,
+    /// The project's net flow (internal value weighted) plus the above.
+    pub equity_cash_usd: f64,
+}
+
+/// One calendar year's debt service against what covers it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FinancingYear {
+    pub year: String,
+    /// Interest and scheduled principal (not the repayment at the horizon end), USD.
+    pub debt_service_usd: f64,
+    /// Lease revenue of the year from leases signed by its first period, plus
+    /// the lenders' share of internal value, USD.
+    pub covered_revenue_usd: f64,
+    /// Covered revenue over debt service; null without service.
+    pub coverage: Option<f64>,
+    pub tax_usd: f64,
 }

@@ -141,7 +141,12 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
                 | Family::GenCap
                 | Family::LeasedShareMin
                 | Family::LeasedShareMax
-                | Family::DemandCap,
+                | Family::DemandCap
+                // Financing: the coverage price is in plan.json's financing
+                // years as the coverage itself; LTV and tax are bookkeeping.
+                | Family::DebtLtv
+                | Family::DebtCoverage
+                | Family::Tax,
                 _,
             ) => {}
             // An index of the wrong length would be a builder bug: say so in

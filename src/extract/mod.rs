@@ -8,11 +8,13 @@
 //! | [`loads`] | loads and power per site-period, the per period × site × SKU rows |
 //! | [`money`] | cash flows by category, the metrics, the IRR |
 //! | [`segments`], [`assets`] | the leasing and internal-training accounts, from the plan alone |
+//! | [`financing`] | debt drawn and repaid, tax, coverage, the equity's flows |
 //! | [`capital`] | funding need, payback, committed capex, the IRR with the installed fleet charged |
 
 mod assets;
 mod capital;
 mod decisions;
+mod financing;
 mod loads;
 mod money;
 mod segments;
@@ -147,8 +149,10 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         graph: Default::default(),
         segments: Segments::default(),
         capital: Capital::default(),
+        financing: None,
     };
     plan.segments = segments(sc, &plan);
     plan.capital = capital(sc, &plan);
+    plan.financing = financing::financing(&r, &plan);
     plan
 }

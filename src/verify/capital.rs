@@ -13,6 +13,9 @@ use super::{close_m, eq_m, num, usd, within, Ctx, Out};
 
 pub(super) fn check(cx: &Ctx, money: &[PeriodMoney], out: &mut Out) {
     let c = &cx.plan.capital;
+    if c.cash.is_empty() {
+        return;
+    }
     // Cash: all but internal value (not cash) and the horizon-end residual.
     let (mut running, mut slack) = (0.0, 0.0);
     let mut deepest: Option<(f64, usize)> = None;

@@ -46,11 +46,14 @@
 //!   metrics and the solver objective;
 //! - `segments`: the leasing and internal accounts per year and horizon;
 //! - `capital`: running cash, peak funding, payback, committed capex, the
-//!   opening fleet value and the IRR with it charged.
+//!   opening fleet value and the IRR with it charged;
+//! - `financing`: the debt schedule from the draws, loan-to-value, each
+//!   year's coverage and tax, the equity's flows, NPV and IRR.
 
 mod arithmetic;
 mod capital;
 mod demand;
+mod financing;
 mod fleet;
 mod leases;
 mod money;
@@ -96,6 +99,7 @@ pub fn verify(sc: &Scenario, plan: &PlanDoc) -> Vec<Violation> {
     let money = money::check(&cx, &mut out);
     segments::check(&cx, &money, &mut out);
     capital::check(&cx, &money, &mut out);
+    financing::check(&cx, &money, &mut out);
     out.finish()
 }
 
@@ -685,6 +689,8 @@ pub(crate) mod fixture {
             capex_budget_usd: vec![None; 4],
             cumulative_capex_usd: None,
             opening_fleet_value_usd: None,
+            tax_rate: 0.0,
+            debt: None,
             integer_units: true,
             min_leased_share: 0.0,
             max_leased_share: 0.5,
@@ -917,6 +923,9 @@ pub(crate) mod fixture {
             cash_flows: cash_flows(),
             shadow_prices: ShadowPrices::default(),
             graph: Default::default(),
+            segments: Default::default(),
+            capital: Default::default(),
+            financing: None,
         }
     }
 

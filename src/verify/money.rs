@@ -88,6 +88,8 @@ pub(super) struct PeriodMoney {
     pub sales_cost: f64,
     /// Energy and maintenance, as a cost (≥ 0).
     pub energy_and_maintenance: f64,
+    /// Hardware capex, as a cost (≥ 0).
+    pub hardware_capex: f64,
     /// How far these may be off through the plan's rounded quantities.
     pub slack: f64,
 }
@@ -108,6 +110,7 @@ pub(super) fn check(cx: &Ctx, out: &mut Out) -> Vec<PeriodMoney> {
             internal: f.internal,
             sales_cost: -f.sales,
             energy_and_maintenance: -(f.energy + f.maintenance),
+            hardware_capex: -f.hardware,
             slack: e.abs_sum(1.0),
         })
         .collect()
@@ -519,7 +522,14 @@ fn money_metrics(cx: &Ctx, m: &Money, npv: Total, penalty: Total, out: &mut Out)
 /// checked more loosely.
 fn solver_objective(cx: &Ctx, npv: Total, penalty: Total, out: &mut Out) {
     let ((npv, npv_tol), (penalty, penalty_tol)) = (npv, penalty);
-    let objective = npv - penalty;
+    // Financed, the solver maximised the equity's NPV: the project's plus the
+    // debt's and tax's flows (financing.rs checks that figure on its own).
+    let financing = cx
+        .plan
+        .financing
+        .as_ref()
+        .map_or(0.0, |f| f.equity_npv_usd - cx.plan.metrics.npv_usd);
+    let objective = npv + financing - penalty;
     let stated = cx.plan.solver.objective_usd;
     let scale = cx
         .plan
