@@ -146,3 +146,53 @@ pub fn capital_lines(plan: &PlanDoc) -> Vec<(String, String)> {
         ),
     ]
 }
+
+/// Debt and tax by year, if the plan is financed: drawn, service, covered
+/// revenue, coverage, tax and debt owed at the year's end.
+pub fn financing_table(plan: &PlanDoc) -> Option<Table> {
+    let f = plan.financing.as_ref()?;
+    let mut t = Table::new(
+        "financing",
+        "Financing: debt and tax by year",
+        &[
+            ("year", false),
+            ("debt drawn", true),
+            ("debt service", true),
+            ("covered revenue", true),
+            ("coverage", true),
+            ("tax", true),
+            ("debt owed at year end", true),
+        ],
+    );
+    for y in &f.years {
+        let of_year = |p: &&crate::doc::FinancingPeriod| p.period.starts_with(&y.year);
+        let drawn: f64 = f.periods.iter().filter(of_year).map(|p| p.draw_usd).sum();
+        let owed = f
+            .periods
+            .iter()
+            .filter(of_year)
+            .last()
+            .map_or(0.0, |p| p.debt_outstanding_usd);
+        t.rows.push(vec![
+            y.year.clone(),
+            money(drawn),
+            money(y.debt_service_usd),
+            money(y.covered_revenue_usd),
+            y.coverage
+                .map(|c| format!("{c:.2}×"))
+                .unwrap_or_else(|| "–".into()),
+            money(y.tax_usd),
+            money(owed),
+        ]);
+    }
+    t.note = Some(format!(
+        "Equity NPV {} (the project's {} with the debt's and tax's flows); equity IRR {}. \
+         Debt service is interest and scheduled principal; what is owed at the horizon end is \
+         repaid in its last period. Covered revenue: the year's lease revenue from leases signed \
+         by its first period, plus the lenders' share of internal value.",
+        money(f.equity_npv_usd),
+        money(plan.metrics.npv_usd),
+        f.equity_irr.map(pct).unwrap_or_else(|| "n/a".into())
+    ));
+    Some(t)
+}

@@ -327,4 +327,12 @@ fn write_capital(out: &mut String, plan: &PlanDoc, style: Style) {
         .map(|(l, v)| vec![l, v])
         .collect();
     table(out, style, &["figure", "value"], &rows);
+    if let Some(t) = super::segments::financing_table(plan) {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", style.heading(t.title));
+        table(out, style, &t.header, &t.rows);
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "  ({})", n.split(". ").next().unwrap_or(n));
+        }
+    }
 }

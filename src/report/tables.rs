@@ -360,4 +360,7 @@ pub fn all(plan: &PlanDoc) -> Vec<Table> {
         super::segments::segment_table(plan),
         super::segments::committed_capex_table(plan),
     ]
+    .into_iter()
+    .chain(super::segments::financing_table(plan))
+    .collect()
 }
