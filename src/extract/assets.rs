@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::segments::Track;
 use crate::doc::PlanDoc;
 use crate::scenario::Scenario;
 
@@ -135,4 +134,70 @@ pub(super) fn opening_fleet_model_value_usd(sc: &Scenario) -> f64 {
             units * k.value_at_age_usd(k.installed_age_periods)
         })
         .sum()
+}
+
+/// One asset's depreciation, disposal gain and book value at each period's end.
+#[derive(Debug, Clone)]
+pub(super) struct Track {
+    pub depreciation: Vec<f64>,
+    pub disposal_gain: Vec<f64>,
+    pub book: Vec<f64>,
+}
+
+impl Track {
+    pub fn new(nt: usize) -> Track {
+        Track {
+            depreciation: vec![0.0; nt],
+            disposal_gain: vec![0.0; nt],
+            book: vec![0.0; nt],
+        }
+    }
+
+    /// Straight line from `cost` to `end_value` over `life` periods, for an
+    /// asset `age0` periods old when it starts serving ([`Line::serve`]).
+    pub fn straight_line(
+        &mut self,
+        cost: f64,
+        end_value: f64,
+        life: usize,
+        age0: usize,
+    ) -> Line<'_> {
+        Line {
+            track: self,
+            cost,
+            end_value,
+            life: life.max(1),
+            age0,
+        }
+    }
+}
+
+pub(super) struct Line<'a> {
+    track: &'a mut Track,
+    cost: f64,
+    end_value: f64,
+    life: usize,
+    age0: usize,
+}
+
+impl Line<'_> {
+    /// In service from period `from` up to `until` (exclusive); sold at the
+    /// end of period `until - 1` for `sale`, if any.
+    pub fn serve(self, from: usize, until: usize, sale: Option<f64>) {
+        let per_period = (self.cost - self.end_value) / self.life as f64;
+        let until = until.min(self.track.book.len());
+        for t in from..until {
+            let age = self.age0 + (t - from) + 1;
+            if age <= self.life {
+                self.track.depreciation[t] += per_period;
+            }
+            let book = self.cost - per_period * age.min(self.life) as f64;
+            self.track.book[t] += book;
+            if t + 1 == until {
+                if let Some(price) = sale {
+                    self.track.disposal_gain[t] += price - book;
+                }
+            }
+        }
+    }
 }

@@ -14,6 +14,7 @@ pub mod run_json;
 pub mod scenario_set;
 pub mod segments;
 pub mod summary;
+pub mod table;
 pub mod tables;
 pub mod term;
 pub mod xlsx;

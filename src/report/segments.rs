@@ -5,7 +5,7 @@
 use crate::doc::{PlanDoc, SegmentAccount, SegmentYear};
 use crate::units::{count, money, pct};
 
-use super::tables::Table;
+use super::table::Table;
 
 fn margin(m: Option<f64>) -> String {
     m.map(pct).unwrap_or_else(|| "–".into())
