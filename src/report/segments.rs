@@ -3,7 +3,7 @@
 //! §9.2) as report tables, and the lines the terminal summary prints.
 
 use crate::doc::{PlanDoc, SegmentAccount, SegmentYear};
-use crate::units::{count, money, pct};
+use crate::units::{money, pct};
 
 use super::table::Table;
 
@@ -19,25 +19,26 @@ pub fn segment_table(plan: &PlanDoc) -> Table {
         &[
             ("year", false),
             ("segment", false),
-            ("GPU-hours", true),
             ("revenue", true),
             ("direct costs", true),
             ("EBITDA", true),
-            ("EBITDA margin", true),
+            ("margin", true),
             ("depreciation", true),
             ("disposals", true),
             ("EBIT", true),
-            ("EBIT margin", true),
-            ("capital employed", true),
-            ("return on capital", true),
+            ("margin", true),
+            ("capital", true),
+            ("return", true),
         ],
     );
     for y in &plan.segments.years {
         for (name, a) in [("leasing", &y.leasing), ("internal", &y.internal)] {
+            if *a == SegmentAccount::default() {
+                continue;
+            }
             t.rows.push(vec![
                 y.year.clone(),
                 name.into(),
-                count(a.gpu_hours),
                 money(a.revenue_usd),
                 money(a.direct_cost_usd),
                 money(a.ebitda_usd),
@@ -52,12 +53,14 @@ pub fn segment_table(plan: &PlanDoc) -> Table {
         }
     }
     t.note = Some(
-        "Internal revenue is internal compute at its value (unweighted), not cash. Energy, \
+        "A segment with nothing in a year is left out; GPU-hours are in plan.json and plan.xlsx. \
+         Internal revenue is internal compute at its value (unweighted), not cash. Energy, \
          maintenance, depreciation and capital are shared by GPU-hours used; idle GPUs follow \
          the used hours of their row, site or period. Depreciation is straight line (hardware \
          to its end-of-life value, halls and power to 0); disposals are units sold before the \
-         end of their life at the model's value, less their book value. Capital employed is the \
-         mean period-end book value; return on capital is EBIT per year over it."
+         end of their life at the model's value, less their book value. Capital (employed) is the \
+         mean period-end book value; return (on capital) is EBIT per year over it; margins are \
+         over revenue."
             .into(),
     );
     t
