@@ -207,3 +207,23 @@ fn a_higher_tax_rate_never_raises_the_after_tax_npv() {
     }
     assert!(seen[0].1 > seen.last().unwrap().1 + 1000.0, "{seen:?}");
 }
+
+#[test]
+fn tax_on_the_lease_only_hand_case() {
+    // tests/cases/segments-lease-only.yaml at a 20% tax: its taxable income
+    // is its EBIT, 7,008,000 − 1,251,200 − depreciation 2,500,000 =
+    // $3,256,800 (depreciation shields 20% × 2.5M = $500,000), so the 2026
+    // tax is $651,360, paid in 2026Q4, and the after-tax NPV (discount 0)
+    // 3,256,800 − 651,360 = $2,605,440. The buildout does not change.
+    let s = solve_edited("segments-lease-only", false, |t| {
+        t.replace(
+            "internal_value_weight: 0 }",
+            "internal_value_weight: 0, tax_rate: 0.2 }",
+        )
+    });
+    let f = s.plan.financing.as_ref().expect("financing");
+    assert_close("tax", f.years[0].tax_usd, 651_360.0);
+    assert_close("tax 2026Q4", f.periods[3].tax_usd, -651_360.0);
+    assert_close("after-tax NPV", f.equity_npv_usd, 2_605_440.0);
+    assert_close("project NPV", s.plan.metrics.npv_usd, 3_256_800.0);
+}

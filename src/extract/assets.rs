@@ -201,3 +201,33 @@ impl Line<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Track;
+
+    #[test]
+    fn straight_line_with_an_early_sale_by_hand() {
+        // $1,000 unit, 4-period life to a floor of $250 (ρ = 0.25): $187.50 a
+        // period. Bought in period 1, sold after 2 periods (end of period 2)
+        // for the model's V(2) = 1,000 × 0.25^(2/4) = $500; its book value
+        // then is 1,000 − 2 × 187.5 = $625, so a disposal loss of $125.
+        let mut t = Track::new(5);
+        t.straight_line(1000.0, 250.0, 4, 0)
+            .serve(1, 3, Some(500.0));
+        assert_eq!(t.depreciation, vec![0.0, 187.5, 187.5, 0.0, 0.0]);
+        assert_eq!(t.book, vec![0.0, 812.5, 625.0, 0.0, 0.0]);
+        assert_eq!(t.disposal_gain, vec![0.0, 0.0, -125.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn an_old_asset_stops_depreciating_at_its_life() {
+        // 3 periods old of a 4-period life at the start: one more period of
+        // depreciation, then held at its floor until the horizon ends.
+        let mut t = Track::new(3);
+        t.straight_line(800.0, 0.0, 4, 3).serve(0, 3, None);
+        assert_eq!(t.depreciation, vec![200.0, 0.0, 0.0]);
+        assert_eq!(t.book, vec![0.0, 0.0, 0.0]);
+        assert_eq!(t.disposal_gain, vec![0.0; 3]);
+    }
+}
