@@ -136,9 +136,12 @@ pub fn capital_lines(plan: &PlanDoc) -> Vec<(String, String)> {
         _ => "no installed fleet".into(),
     };
     vec![
-        ("peak funding need".into(), peak),
         (
-            "payback".into(),
+            "peak funding need (cash only: internal compute brings none)".into(),
+            peak,
+        ),
+        (
+            "payback (net value, internal compute counted)".into(),
             c.payback_period
                 .clone()
                 .unwrap_or_else(|| "not within the horizon".into()),
