@@ -54,8 +54,18 @@ fn hand_case_flex_or_commit() {
         true,
     );
     assert_eq!(s.doc.solver.status, "optimal");
-    close("boom NPV", branch(&s, "boom").npv_usd, 2_803_200.0, 1e-6);
-    close("bust NPV", branch(&s, "bust").npv_usd, 963_600.0, 1e-6);
+    close(
+        "boom NPV",
+        branch(&s, "boom").metrics.npv_usd,
+        2_803_200.0,
+        1e-6,
+    );
+    close(
+        "bust NPV",
+        branch(&s, "bust").metrics.npv_usd,
+        963_600.0,
+        1e-6,
+    );
     close("expected NPV", s.doc.expected_npv_usd, 1_423_500.0, 1e-6);
     close(
         "expected objective",
@@ -304,15 +314,161 @@ fn cli_writes_every_branch_and_the_set() {
                 .expect("loads");
         assert!(capplan::verify::verify(&sc, &doc).is_empty(), "{b}");
     }
-    let set: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.path().join("scenarios.json")).expect("scenarios.json"),
-    )
-    .expect("JSON");
-    assert_eq!(set["branches"].as_array().unwrap().len(), 2);
+    // The top-level plan.json: the most probable branch (bust, p 0.75) with
+    // the set's section, read back through the one reader.
+    let top = capplan::doc::read_plan(dir.path()).expect("plan.json reads");
+    assert_eq!(top.schema_version, 2);
+    let set = top.scenario_set.as_ref().expect("scenario_set section");
+    assert_eq!(set.shown_branch, "bust");
+    assert_eq!(set.branches.len(), 2);
+    assert_eq!(top.metrics, set.branches[1].metrics);
+    close(
+        "CVaR90 of NPV (the bust branch)",
+        set.cvar_npv_usd,
+        963_600.0,
+        1e-9,
+    );
+    // Here and now (before 2026Q2): the 10 nodes delivered in 2026Q1 and
+    // the 80 GPUs on one-quarter leases; no 1y lease.
+    let h = &set.here_and_now;
+    assert_eq!(h.deliveries.len(), 1);
+    close("units delivered", h.deliveries[0].units, 10.0, 1e-9);
+    let q1: f64 = h.leases.iter().map(|l| l.gpus).sum();
+    close("GPUs leased 2026Q1", q1, 80.0, 1e-9);
+    assert!(h.leases.iter().all(|l| l.tenor == "1q"), "{:?}", h.leases);
+    assert!(!dir.path().join("scenarios.json").exists());
     assert!(dir.path().join("run.json").is_file());
+    for f in [
+        "report.html",
+        "charts/set-npv-distribution.svg",
+        "charts/set-lease-split.svg",
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f}");
+    }
 }
 
-/// Same input, same output: scenarios.json and every branch's plan.json are
+/// `capplan report DIR` redraws the set's section from plan.json alone: the
+/// same report.html, report.md and set charts as `solve` wrote.
+#[test]
+fn report_redraws_the_set_from_plan_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = capplan()
+        .arg("solve")
+        .arg(case("flex-or-commit.yaml"))
+        .arg("--scenarios")
+        .arg(case("flex-or-commit.set.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("-q")
+        .output()
+        .expect("capplan runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = [
+        "report.html",
+        "report.md",
+        "charts/set-npv-distribution.svg",
+        "charts/set-lease-split.svg",
+    ];
+    let solved = files.map(|f| std::fs::read(dir.path().join(f)).expect(f));
+    let again = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(dir.path().join("plan.json"), again.path().join("plan.json")).expect("copy");
+    let out = capplan()
+        .arg("report")
+        .arg(again.path())
+        .output()
+        .expect("capplan runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (f, want) in files.iter().zip(&solved) {
+        let got = std::fs::read(again.path().join(f)).expect(f);
+        assert!(&got == want, "{f} differs when redrawn from plan.json");
+    }
+    let html = String::from_utf8_lossy(&solved[0]);
+    for w in [
+        "Scenario set boom-or-bust",
+        "Expected NPV",
+        "$1,423,500",
+        "CVaR90 of NPV",
+        "EVPI",
+        "$65,700",
+        "VSS",
+        "$372,300",
+        "Leased share of GPU-hours: 25.0% (boom) to 100.0% (bust)",
+        "Here and now",
+        "Headline of branch bust",
+    ] {
+        assert!(html.contains(w), "`{w}` not in report.html");
+    }
+    // The NPV distribution: a step CDF with a riser per branch (2 + 2·2
+    // vertices) and the expected NPV and the CVaR marked.
+    let svg = String::from_utf8_lossy(&solved[2]);
+    let cdf = svg
+        .lines()
+        .find(|l| l.contains("<polyline") && l.contains("stroke-width=\"2.5\""))
+        .expect("the CDF");
+    let points = cdf
+        .split("points=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(points.split(' ').count(), 6, "{cdf}");
+    assert!(
+        svg.contains("E[NPV] $1,423,500") && svg.contains("CVaR90 $963,600"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("boom (25.0%)") && svg.contains("bust (75.0%)"),
+        "{svg}"
+    );
+}
+
+/// plan.json of schema version 1 (before the set's section) still reads; a
+/// version this capplan does not know is refused, located.
+#[test]
+fn plan_json_versions_1_and_2_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = capplan()
+        .arg("solve")
+        .arg(case("flex-or-commit.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("-q")
+        .output()
+        .expect("capplan runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("plan.json");
+    assert!(text.contains("\"schema_version\": 2") && !text.contains("scenario_set"));
+    for (v, ok) in [(1, true), (2, true), (3, false)] {
+        let p = dir.path().join(format!("v{v}.json"));
+        std::fs::write(
+            &p,
+            text.replace("\"schema_version\": 2", &format!("\"schema_version\": {v}")),
+        )
+        .expect("write");
+        let read = capplan::doc::read_plan(&p);
+        assert_eq!(
+            read.is_ok(),
+            ok,
+            "version {v}: {:?}",
+            read.err().map(|e| e.to_string())
+        );
+    }
+}
+
+/// Same input, same output: the top-level plan.json and every branch's plan.json are
 /// the same bytes from run to run (timings go to run.json only).
 #[test]
 fn the_set_files_are_the_same_byte_for_byte() {
@@ -334,7 +490,7 @@ fn the_set_files_are_the_same_byte_for_byte() {
             String::from_utf8_lossy(&out.stderr)
         );
         [
-            "scenarios.json",
+            "plan.json",
             "branches/boom/plan.json",
             "branches/bust/plan.json",
         ]

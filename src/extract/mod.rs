@@ -138,5 +138,6 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         cash_flows,
         shadow_prices: ShadowPrices::default(),
         graph: Default::default(),
+        scenario_set: None,
     }
 }

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::pipeline::{self, Extras, PipelineOptions};
+use super::set_doc::{self, cvar, round2};
 use crate::catalog::{Diagnostic, Diagnostics};
 use crate::doc::run::Timings;
 use crate::doc::scenario_set::*;
@@ -54,6 +55,8 @@ pub struct BranchSolved {
 
 /// A solved, verified scenario set.
 pub struct SetSolved {
+    /// Index of the branch the top-level plan.json shows (`doc.shown_branch`).
+    pub shown: usize,
     pub set: ScenarioSet,
     pub branches: Vec<BranchSolved>,
     pub doc: ScenarioSetDoc,
@@ -61,6 +64,16 @@ pub struct SetSolved {
     pub size: ModelSize,
     pub timings: Timings,
     pub warnings: Diagnostics,
+}
+
+impl SetSolved {
+    /// The top-level plan.json: the shown branch's plan with the set's
+    /// section (schema version 2).
+    pub fn plan_json(&self) -> PlanDoc {
+        let mut plan = self.branches[self.shown].plan.clone();
+        plan.scenario_set = Some(Box::new(self.doc.clone()));
+        plan
+    }
 }
 
 fn secs(d: std::time::Duration) -> f64 {
@@ -156,24 +169,6 @@ fn solve_alone(plan: &Path, name: &str, l: &Loaded, opts: &PipelineOptions) -> R
     }
 }
 
-/// CVaR_α of a discrete distribution `(probability, value)`: the mean of its
-/// worst 1 − α of probability mass.
-pub fn cvar(alpha: f64, outcomes: &[(f64, f64)]) -> f64 {
-    let mut o = outcomes.to_vec();
-    o.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mass = 1.0 - alpha;
-    let (mut left, mut sum) = (mass, 0.0);
-    for (p, z) in o {
-        let take = p.min(left);
-        sum += take * z;
-        left -= take;
-        if left <= 0.0 {
-            break;
-        }
-    }
-    sum / mass
-}
-
 /// Solves the scenario set `set_path` over `plan`; every branch's plan is
 /// verified, and their shared decisions checked equal.
 pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSolved, Error> {
@@ -246,6 +241,11 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
             .sum::<f64>()
     });
+    let cvar_alpha = so.risk.map_or(DEFAULT_CVAR_ALPHA, |r| r.alpha);
+    let npvs: Vec<(f64, f64)> = branches
+        .iter()
+        .map(|b| (b.probability, b.plan.metrics.npv_usd))
+        .collect();
     let risk = so.risk.map(|r| {
         let outcomes: Vec<(f64, f64)> = branches
             .iter()
@@ -275,8 +275,9 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         None
     };
     let size = ext.lp.size();
+    let probabilities: Vec<f64> = branches.iter().map(|b| b.probability).collect();
+    let shown = set_doc::shown_branch(&probabilities);
     let doc = ScenarioSetDoc {
-        schema_version: SET_SCHEMA_VERSION,
         set: set.name.clone(),
         plan: loaded[0]
             .sc
@@ -286,6 +287,7 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             .unwrap_or_default()
             .to_string(),
         decide_by: set.decide_by.to_string(),
+        shown_branch: branches[shown].name.clone(),
         objective: if so.risk.is_some() {
             "cvar"
         } else {
@@ -302,13 +304,20 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             .into(),
             objective_usd: round2(sol.objective_musd * 1e6),
             relaxed: opts.relax || !loaded[0].sc.integer_units,
+            mip_gap: sol.mip_gap,
             variables: size.variables,
             integers: size.integers,
             constraints: size.constraints,
         },
-        branches: branch_docs(&branches, &alone),
+        branches: branches
+            .iter()
+            .zip(&alone)
+            .map(|(b, a)| set_doc::branch_doc(&b.name, b.probability, &b.plan, *a))
+            .collect(),
         expected_npv_usd: round2(expected_npv),
         expected_objective_usd: round2(expected_objective),
+        cvar_npv_usd: round2(cvar(cvar_alpha, &npvs)),
+        cvar_alpha,
         wait_and_see_objective_usd: wait_and_see.map(round2),
         evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
         vss,
@@ -316,8 +325,14 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
             rows: ext.tied,
             fixed_absent: ext.fixed_absent,
         },
+        here_and_now: set_doc::here_and_now(
+            &branches[shown].plan,
+            &branches[shown].scenario,
+            decide_by,
+        ),
     };
     Ok(SetSolved {
+        shown,
         set,
         branches,
         doc,
@@ -404,38 +419,6 @@ fn shared_decisions_agree(branches: &[BranchSolved], decide_by: usize) -> Result
     }
 }
 
-/// scenarios.json's line per branch: its figures, and its objective solved
-/// alone (`alone`, $M) where it was.
-fn branch_docs(branches: &[BranchSolved], alone: &[Option<f64>]) -> Vec<BranchDoc> {
-    branches
-        .iter()
-        .zip(alone)
-        .map(|(b, a)| BranchDoc {
-            name: b.name.clone(),
-            probability: b.probability,
-            scenario: b.plan.scenario.clone(),
-            plan: format!("branches/{}/plan.json", b.name),
-            npv_usd: b.plan.metrics.npv_usd,
-            objective_usd: b.plan.solver.objective_usd,
-            capex_usd: b.plan.metrics.capex_usd,
-            leased_share: b.plan.metrics.leased_share,
-            gpus_end: b.plan.metrics.gpus_end,
-            gpus_leased_end: b.plan.metrics.gpus_leased_end,
-            gpus_internal_end: b.plan.metrics.gpus_internal_end,
-            alone_objective_usd: a.map(|x| round2(x * 1e6)),
-        })
-        .collect()
-}
-
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
-
 /// The average future, where one can be written: every branch's edits are
 /// `scale` or `add` of numbers, so the average future applies, per edited
 /// path, the probability-weighted factor (or amount), a path a branch leaves
@@ -505,7 +488,7 @@ fn value_of_stochastic_solution(
         edits.push(e);
     }
     let definition = format!(
-        "the plan with each edited number at its probability-weighted mean ({} path{})",
+        "each edited number at its probability-weighted mean, {} path{}",
         paths.len(),
         if paths.len() == 1 { "" } else { "s" }
     );

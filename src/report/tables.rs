@@ -29,7 +29,11 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(id: &'static str, title: &'static str, cols: &[(&'static str, bool)]) -> Self {
+    pub(crate) fn new(
+        id: &'static str,
+        title: &'static str,
+        cols: &[(&'static str, bool)],
+    ) -> Self {
         Table {
             id,
             title,
@@ -41,7 +45,7 @@ impl Table {
     }
 
     /// Keeps the first [`MAX_ROWS`] rows and says where the rest are.
-    fn truncate(&mut self, rest_in: &str) {
+    pub(crate) fn truncate(&mut self, rest_in: &str) {
         if self.rows.len() > MAX_ROWS {
             let more = self.rows.len() - MAX_ROWS;
             self.rows.truncate(MAX_ROWS);

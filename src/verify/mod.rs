@@ -909,6 +909,7 @@ pub(crate) mod fixture {
             cash_flows: cash_flows(),
             shadow_prices: ShadowPrices::default(),
             graph: Default::default(),
+            scenario_set: None,
         }
     }
 
