@@ -498,3 +498,76 @@ fn the_set_files_are_the_same_byte_for_byte() {
     };
     assert_eq!(run(), run());
 }
+
+/// VSS for a set whose branches shift a date: the average future takes the
+/// most probable date (docs/scenario-sets.md). flex-or-commit.yaml with the
+/// lab's demand a quarter late (from 2026Q3) in branch `late`. Per GPU
+/// (H = 2,190 h a quarter): in `late`, flex is a 1q lease in Q1 and Q2
+/// (2 × 2,190) and training in Q3–Q4 (2 × 10,950) = $26,280, against
+/// $13,140 committed (a 1y lease from Q1), so both branches flex whatever
+/// the date: expected NPV 0.25 × 80 × 35,040 + 0.75 × 80 × 26,280 =
+/// 700,800 + 1,576,800 = $2,277,600, and the average future (late, the
+/// more probable) flexes too: VSS 0. The definition names the date chosen.
+#[test]
+fn vss_with_a_shifted_date_takes_the_most_probable_date() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("late.yaml"),
+        "name: late\nedits:\n  - shift: demand.h100e[2026Q2].from\n    by: +1q\n",
+    )
+    .expect("what-if");
+    std::fs::write(
+        dir.path().join("two.yaml"),
+        "name: two\nedits:\n  - set: market.internal_value_usd_per_h100e_hr\n    to: 2\n",
+    )
+    .expect("what-if");
+    std::fs::copy(case("bust.yaml"), dir.path().join("bust.yaml")).expect("copy");
+    let plan = case("flex-or-commit.yaml");
+    for (p_late, chosen) in [
+        (0.75, "demand.h100e[2026Q2].from shifted by 1q (p 75.0%)"),
+        (0.25, "demand.h100e[2026Q2].from as in the plan (p 75.0%)"),
+    ] {
+        let set = write_set(
+            dir.path(),
+            "late-set.yaml",
+            &format!(
+                "name: l\ndecide_by: 2026Q2\nbranches:\n  - {{ name: boom, probability: {} }}\n  - {{ name: late, probability: {p_late}, whatifs: [late.yaml] }}\n",
+                1.0 - p_late
+            ),
+        );
+        let s = solve(&plan, &set, None, true);
+        let vss = s.doc.vss.as_ref().expect("VSS");
+        assert!(vss.definition.contains(chosen), "{}", vss.definition);
+        close(
+            &format!("VSS at p(late) {p_late}"),
+            vss.vss_usd.expect("defined"),
+            0.0,
+            1e-6,
+        );
+        if p_late == 0.75 {
+            close("expected NPV", s.doc.expected_npv_usd, 2_277_600.0, 1e-6);
+            close(
+                "late NPV",
+                branch(&s, "late").metrics.npv_usd,
+                2_102_400.0,
+                1e-6,
+            );
+        }
+    }
+    // A number scaled in one branch and set in another has no average: n/a, said why.
+    let set = write_set(
+        dir.path(),
+        "mixed.yaml",
+        "name: m\ndecide_by: 2026Q2\nbranches:\n  - { name: a, probability: 0.5, whatifs: [bust.yaml] }\n  - { name: b, probability: 0.5, whatifs: [two.yaml] }\n",
+    );
+    let s = solve(&plan, &set, None, true);
+    let vss = s.doc.vss.as_ref().expect("VSS");
+    assert!(vss.vss_usd.is_none());
+    assert!(
+        vss.definition.contains(
+            "market.internal_value_usd_per_h100e_hr is edited as a number in one branch and set"
+        ),
+        "{}",
+        vss.definition
+    );
+}

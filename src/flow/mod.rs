@@ -7,6 +7,7 @@
 //! plan.json section read off the solved branches.
 
 pub mod alternatives;
+pub mod average_future;
 pub mod pipeline;
 pub mod scenarios;
 pub mod set_doc;

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::average_future::average_future;
 use super::pipeline::{self, Extras, PipelineOptions};
 use super::set_doc::{self, cvar, round2};
 use crate::catalog::{Diagnostic, Diagnostics};
@@ -28,8 +29,7 @@ use crate::model::{self, Model, ModelSize};
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, Solution, Status};
 use crate::verify;
-use crate::whatif::apply::Op;
-use crate::whatif::overlay::{self, Overlay};
+use crate::whatif::overlay::Overlay;
 use crate::whatif::set::{self as scenario_set, Branch, ScenarioSet};
 
 /// How to solve a set.
@@ -419,12 +419,11 @@ fn shared_decisions_agree(branches: &[BranchSolved], decide_by: usize) -> Result
     }
 }
 
-/// The average future, where one can be written: every branch's edits are
-/// `scale` or `add` of numbers, so the average future applies, per edited
-/// path, the probability-weighted factor (or amount), a path a branch leaves
-/// alone counting as ×1 (or +0). Its here-and-now decisions are then fixed
-/// in every branch and each branch re-solved; VSS is this set's expected
-/// objective less the average of those.
+/// The value of the stochastic solution: the plan for the average future
+/// (`average_future`: numbers at their probability-weighted mean, dates and
+/// values at their most probable choice) is solved, its here-and-now
+/// decisions fixed in every branch and each branch re-solved; VSS is this
+/// set's expected objective less the average of those.
 fn value_of_stochastic_solution(
     plan: &Path,
     set: &ScenarioSet,
@@ -439,59 +438,10 @@ fn value_of_stochastic_solution(
         vss_usd: None,
         infeasible_branches: Vec::new(),
     };
-    // Per path (in first-seen order): the kind and each branch's combined amount.
-    let mut paths: Vec<(String, bool)> = Vec::new();
-    let mut amounts: Vec<HashMap<(String, bool), f64>> = Vec::new();
-    let mut template: HashMap<(String, bool), overlay::Edit> = HashMap::new();
-    for b in &set.branches {
-        let mut mine: HashMap<(String, bool), f64> = HashMap::new();
-        for w in &b.whatifs {
-            let o: Overlay = overlay::read(w).map_err(|d| Error::Input(Diagnostics(d)))?;
-            for e in &o.edits {
-                let (scale, x) = match &e.op {
-                    Op::Scale(x) => (true, *x),
-                    Op::Add(x) => (false, *x),
-                    _ => {
-                        return Ok(none(format!(
-                            "none: branch `{}` edits {} other than by `scale` or `add`, so the average future is not defined",
-                            b.name, e.path
-                        )))
-                    }
-                };
-                let key = (e.path.to_string(), scale);
-                if !paths.contains(&key) {
-                    paths.push(key.clone());
-                    template.insert(key.clone(), e.clone());
-                }
-                let v = mine.entry(key).or_insert(if scale { 1.0 } else { 0.0 });
-                if scale {
-                    *v *= x;
-                } else {
-                    *v += x;
-                }
-            }
-        }
-        amounts.push(mine);
-    }
-    let mut edits = Vec::new();
-    for key in &paths {
-        let avg: f64 = set
-            .branches
-            .iter()
-            .zip(&amounts)
-            .map(|(b, m)| {
-                b.probability * m.get(key).copied().unwrap_or(if key.1 { 1.0 } else { 0.0 })
-            })
-            .sum();
-        let mut e = template[key].clone();
-        e.op = if key.1 { Op::Scale(avg) } else { Op::Add(avg) };
-        edits.push(e);
-    }
-    let definition = format!(
-        "each edited number at its probability-weighted mean, {} path{}",
-        paths.len(),
-        if paths.len() == 1 { "" } else { "s" }
-    );
+    let (edits, definition) = match average_future(set)? {
+        Ok(a) => (a.edits, a.definition),
+        Err(why) => return Ok(none(why)),
+    };
     // The average future, solved.
     let (base, _) = pipeline::load_with_whatifs(plan, &so.whatifs)?;
     let ev_loaded = if edits.is_empty() {
