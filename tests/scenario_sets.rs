@@ -571,3 +571,61 @@ fn vss_with_a_shifted_date_takes_the_most_probable_date() {
         vss.definition
     );
 }
+
+/// The shipped set's `late-abilene` branch gives nearly the plan of
+/// `stable` (docs/scenario-sets.md, "Why late-abilene looks like stable"):
+/// not because its what-if is lost — Abilene has 200 MW in 2027Q1–Q2 in
+/// that branch and 600 MW in `stable` — but because hall space, not power,
+/// binds at Abilene. Metamorphic: less power never raises a branch's
+/// objective when the early decisions are shared.
+#[test]
+fn late_abilene_has_its_tranche_late_and_never_gains() {
+    let so = SetOptions {
+        pipeline: PipelineOptions {
+            relax: true,
+            ..Default::default()
+        },
+        risk: None,
+        whatifs: Vec::new(),
+        values: false,
+    };
+    let root = common::root();
+    let s = solve_set(
+        &root.join("plans/neocloud-pivot.yaml"),
+        &root.join("plans/scenarios/lease-price-paths.yaml"),
+        &so,
+    )
+    .expect("the shipped set solves");
+    let plan = |name: &str| &s.branches.iter().find(|b| b.name == name).expect(name).plan;
+    let power = |name: &str, period: &str| {
+        plan(name)
+            .site_periods
+            .iter()
+            .find(|p| p.site == "abilene" && p.period == period)
+            .expect("abilene period")
+            .power_available_mw
+    };
+    for (period, stable, late) in [
+        ("2026Q4", 200.0, 200.0),
+        ("2027Q1", 600.0, 200.0),
+        ("2027Q2", 600.0, 200.0),
+        ("2027Q3", 600.0, 600.0),
+    ] {
+        close(
+            &format!("stable {period}"),
+            power("stable", period),
+            stable,
+            1e-9,
+        );
+        close(
+            &format!("late-abilene {period}"),
+            power("late-abilene", period),
+            late,
+            1e-9,
+        );
+    }
+    assert!(
+        plan("late-abilene").solver.objective_usd <= plan("stable").solver.objective_usd + 1.0,
+        "a late tranche raised the objective"
+    );
+}
