@@ -629,3 +629,76 @@ fn late_abilene_has_its_tranche_late_and_never_gains() {
         "a late tranche raised the objective"
     );
 }
+
+fn supply_price(s: &SetSolved, b: &str, period: &str) -> Option<f64> {
+    let plan = &s.branches.iter().find(|x| x.name == b).expect(b).plan;
+    plan.shadow_prices
+        .supply
+        .iter()
+        .find(|p| p.period == period)
+        .map(|p| p.usd_per_unit)
+}
+
+/// Branch shadow prices under a MILP and under CVaR: the extensive form's
+/// duals (of its LP with the yes/no columns fixed, for a MILP) divided by the
+/// branch's weight in the objective, (1 − λ)·p_b + μ_b. With λ = 0 they are
+/// the risk-neutral prices. With λ = 1 and α = 0.5 the objective is `bust`
+/// alone (weight 1, `boom` 0: no prices): the plan commits, and one more
+/// node in 2026Q1 is 8 more GPUs on a 1y lease, 8 × 4 × $3,285 = $105,120.
+#[test]
+fn branch_shadow_prices_under_milp_and_cvar() {
+    let plan = case("flex-or-commit.yaml");
+    let set = case("flex-or-commit.set.yaml");
+    let neutral = solve(&plan, &set, None, false);
+    let zero = solve(
+        &plan,
+        &set,
+        Some(Cvar {
+            alpha: 0.5,
+            lambda: 0.0,
+        }),
+        false,
+    );
+    for b in ["boom", "bust"] {
+        let basis = |s: &SetSolved| {
+            s.branches
+                .iter()
+                .find(|x| x.name == b)
+                .unwrap()
+                .plan
+                .shadow_prices
+                .basis
+                .clone()
+        };
+        assert_eq!(basis(&neutral).as_deref(), Some("fixed_binaries"), "{b}");
+        for t in ["2026Q1", "2026Q2", "2026Q3", "2026Q4"] {
+            let (n, z) = (supply_price(&neutral, b, t), supply_price(&zero, b, t));
+            close(
+                &format!("{b} {t}: λ = 0 prices"),
+                z.expect("priced"),
+                n.expect("priced"),
+                1e-9,
+            );
+        }
+    }
+    let one = solve(
+        &plan,
+        &set,
+        Some(Cvar {
+            alpha: 0.5,
+            lambda: 1.0,
+        }),
+        false,
+    );
+    close(
+        "bust's 2026Q1 supply price at λ = 1",
+        supply_price(&one, "bust", "2026Q1").expect("priced"),
+        105_120.0,
+        1e-6,
+    );
+    assert_eq!(
+        supply_price(&one, "boom", "2026Q1"),
+        None,
+        "boom has weight 0"
+    );
+}

@@ -24,7 +24,9 @@ use crate::doc::run::Timings;
 use crate::doc::scenario_set::*;
 use crate::doc::PlanDoc;
 use crate::error::Error;
+use crate::explain::shadow_prices;
 use crate::model::extensive::{self, BranchModel, Cvar};
+use crate::model::family::Family;
 use crate::model::{self, Model, ModelSize};
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, Solution, Status};
@@ -215,12 +217,16 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     })?;
     timings.solve_s = secs(t.elapsed());
 
+    let t = Instant::now();
+    let probabilities: Vec<f64> = set.branches.iter().map(|b| b.probability).collect();
+    let priced = priced(&ext, &sol, so, &probabilities);
+    timings.duals_s = secs(t.elapsed());
     let branches = set
         .branches
         .iter()
         .zip(&loaded)
         .enumerate()
-        .map(|(b, (br, l))| branch_plan(b, br, l, &ext, &sol, so))
+        .map(|(b, (br, l))| branch_plan(b, br, l, &ext, &sol, so, priced.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let t = Instant::now();
     shared_decisions_agree(&branches, decide_by)?;
@@ -342,9 +348,59 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     })
 }
 
+/// The extensive form's row duals, priced per branch: what they are of
+/// (`lp`, or `fixed_binaries` for a MILP: the extensive form's LP with its
+/// yes/no columns fixed, as a single solve prices a MILP) and each branch's
+/// weight in the objective at the optimum — its probability when
+/// risk-neutral; with CVaR, (1 − λ)·p_b + μ_b, where μ_b is the dual of
+/// `cvar_shortfall[b]` (the branch's share of the CVaR term; Σ_b μ_b = λ).
+struct Priced {
+    duals: Vec<f64>,
+    basis: &'static str,
+    weights: Vec<f64>,
+}
+
+fn priced(
+    ext: &extensive::Extensive,
+    sol: &Solution,
+    so: &SetOptions,
+    p: &[f64],
+) -> Option<Priced> {
+    let (duals, basis) = match &sol.duals {
+        Some(d) => (d.clone(), "lp"),
+        None => (
+            shadow_prices::fixed_binaries_duals(&ext.lp, sol, &so.pipeline.solve)?,
+            "fixed_binaries",
+        ),
+    };
+    let weights = match so.risk {
+        None => p.to_vec(),
+        Some(r) => {
+            let mu = ext
+                .lp
+                .rows
+                .iter()
+                .zip(&duals)
+                .filter(|(row, _)| row.family == Family::CvarShortfall)
+                .map(|(_, y)| y.abs());
+            p.iter()
+                .zip(mu)
+                .map(|(p, mu)| (1.0 - r.lambda) * p + mu)
+                .collect()
+        }
+    };
+    Some(Priced {
+        duals,
+        basis,
+        weights,
+    })
+}
+
 /// Branch `b`'s plan from the extensive form's solution: its slice of the
-/// columns (and of the duals, per unit of the branch's probability, when the
-/// objective is the expectation), through the pipeline's last stages.
+/// columns through the pipeline's last stages, and its slice of the duals
+/// divided by its weight in the objective (`Priced`), so its shadow prices
+/// are in NPV of that branch. A branch of weight 0 (λ = 1, outside the
+/// tail) has none.
 fn branch_plan(
     b: usize,
     br: &Branch,
@@ -352,30 +408,20 @@ fn branch_plan(
     ext: &extensive::Extensive,
     sol: &Solution,
     so: &SetOptions,
+    priced: Option<&Priced>,
 ) -> Result<BranchSolved, Error> {
     let values = ext.branch_values(b, &l.model, &sol.values).to_vec();
-    let duals = match (so.risk, &sol.duals) {
-        (None, Some(d)) => Some(
-            ext.branch_duals(b, &l.model, d)
-                .iter()
-                .map(|y| y / br.probability)
-                .collect(),
-        ),
-        _ => None,
-    };
     let bsol = Solution {
         backend: sol.backend,
         status: sol.status,
         objective_musd: l.model.lp.objective_value(&values),
         mip_gap: sol.mip_gap,
         values,
-        duals,
+        duals: None,
         heuristic: sol.heuristic,
     };
-    // With risk the branch's duals are not its own prices; a MILP's would
-    // come from a branch-alone LP that ignores the shared decisions.
     let extras = Extras {
-        shadow_prices: so.risk.is_none() && bsol.duals.is_some(),
+        shadow_prices: false,
         graph: true,
     };
     let mut bt = Timings::default();
@@ -388,6 +434,15 @@ fn branch_plan(
         ),
         e => e,
     })?;
+    let mut plan_doc = plan_doc;
+    if let Some(p) = priced.filter(|p| p.weights[b] > 1e-9) {
+        let duals: Vec<f64> = ext
+            .branch_duals(b, &l.model, &p.duals)
+            .iter()
+            .map(|y| y / p.weights[b])
+            .collect();
+        plan_doc.shadow_prices = shadow_prices::from_duals(&l.model.lp, &duals, p.basis);
+    }
     Ok(BranchSolved {
         name: br.name.clone(),
         probability: br.probability,
