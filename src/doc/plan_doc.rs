@@ -357,6 +357,12 @@ pub struct ScenarioSetDoc {
     /// Expected value of perfect information: wait-and-see less expected objective, USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evpi_usd: Option<f64>,
+    /// With a MILP: the relative MIP gap (the larger of the one reached and
+    /// the one asked for) × |expected objective|, USD. Every solve behind
+    /// EVPI and VSS stops within such a gap, so an EVPI or VSS smaller than
+    /// this is 0 to the solver's precision (even when negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_tolerance_usd: Option<f64>,
     /// The value of the stochastic solution, where computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vss: Option<VssDoc>,

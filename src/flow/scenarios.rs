@@ -326,6 +326,13 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         cvar_alpha,
         wait_and_see_objective_usd: wait_and_see.map(round2),
         evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
+        gap_tolerance_usd: (sol.mip_gap.is_some() && size.integers > 0).then(|| {
+            let g = sol
+                .mip_gap
+                .unwrap_or(0.0)
+                .max(opts.solve.mip_gap.unwrap_or(1e-4));
+            round2(g * expected_objective.abs())
+        }),
         vss,
         shared: SharedDoc {
             rows: ext.tied,

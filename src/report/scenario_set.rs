@@ -115,17 +115,34 @@ pub fn figures(doc: &ScenarioSetDoc) -> Vec<Headline> {
         out.push(Headline {
             label: "EVPI".into(),
             value: m(evpi),
-            detail: "what knowing the branch now would be worth".into(),
+            detail: format!(
+                "what knowing the branch now would be worth{}",
+                within_gap(doc, evpi)
+            ),
         });
     }
     if let Some(v) = &doc.vss {
         out.push(Headline {
             label: "VSS".into(),
             value: v.vss_usd.map_or("n/a".into(), &m),
-            detail: "this plan against the average future's".into(),
+            detail: format!(
+                "this plan against the average future's{}",
+                v.vss_usd.map_or(String::new(), |x| within_gap(doc, x))
+            ),
         });
     }
     out
+}
+
+/// ", within the MIP gap (±$1.2M) of 0" when a value is that small.
+pub fn within_gap(doc: &ScenarioSetDoc, x: f64) -> String {
+    match doc.gap_tolerance_usd {
+        Some(t) if x.abs() <= t => format!(
+            " (within the MIP gap's ±{} of 0: no difference to the solver's precision)",
+            money_for(doc)(t)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What VSS is here, or why there is none.
@@ -133,8 +150,9 @@ pub fn vss_sentence(doc: &ScenarioSetDoc, v: &VssDoc) -> String {
     let m = money_for(doc);
     match (v.vss_usd, v.expected_objective_usd) {
         (Some(vss), Some(ev)) => format!(
-            "VSS {}: this plan's expected objective less that of the plan for the average future ({}), whose early decisions, fixed in each branch, expect {}.",
+            "VSS {}{}: this plan's expected objective less that of the plan for the average future ({}), whose early decisions, fixed in each branch, expect {}.",
             m(vss),
+            within_gap(doc, vss),
             v.definition,
             m(ev)
         ),
@@ -300,8 +318,9 @@ pub fn summary(doc: &ScenarioSetDoc) -> String {
     }
     if let (Some(ws), Some(evpi)) = (doc.wait_and_see_objective_usd, doc.evpi_usd) {
         out.push_str(&format!(
-            "EVPI {} (each branch planned alone: {} expected)\n",
+            "EVPI {}{} (each branch planned alone: {} expected)\n",
             m(evpi),
+            within_gap(doc, evpi),
             m(ws)
         ));
     }
