@@ -236,38 +236,6 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         .iter()
         .map(|b| b.probability * b.plan.solver.objective_usd)
         .sum();
-    let expected_npv: f64 = branches
-        .iter()
-        .map(|b| b.probability * b.plan.metrics.npv_usd)
-        .sum();
-    let wait_and_see = so.values.then(|| {
-        set.branches
-            .iter()
-            .zip(&alone)
-            .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
-            .sum::<f64>()
-    });
-    let cvar_alpha = so.risk.map_or(DEFAULT_CVAR_ALPHA, |r| r.alpha);
-    let npvs: Vec<(f64, f64)> = branches
-        .iter()
-        .map(|b| (b.probability, b.plan.metrics.npv_usd))
-        .collect();
-    let risk = so.risk.map(|r| {
-        let outcomes: Vec<(f64, f64)> = branches
-            .iter()
-            .map(|b| (b.probability, b.plan.solver.objective_usd))
-            .collect();
-        let eta = ext
-            .cvar_columns
-            .as_ref()
-            .map_or(0.0, |(e, _)| sol.values[*e]);
-        RiskDoc {
-            alpha: r.alpha,
-            lambda: r.lambda,
-            var_usd: round2(eta * 1e6),
-            cvar_usd: round2(cvar(r.alpha, &outcomes)),
-        }
-    });
     let vss = if so.values {
         Some(value_of_stochastic_solution(
             plan,
@@ -281,69 +249,19 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         None
     };
     let size = ext.lp.size();
-    let probabilities: Vec<f64> = branches.iter().map(|b| b.probability).collect();
     let shown = set_doc::shown_branch(&probabilities);
-    let doc = ScenarioSetDoc {
-        set: set.name.clone(),
-        plan: loaded[0]
-            .sc
-            .name
-            .split('+')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        decide_by: set.decide_by.to_string(),
-        shown_branch: branches[shown].name.clone(),
-        objective: if so.risk.is_some() {
-            "cvar"
-        } else {
-            "expected"
-        }
-        .into(),
-        risk,
-        solver: SetSolverDoc {
-            backend: sol.backend.name().into(),
-            status: match sol.status {
-                Status::Optimal => "optimal",
-                _ => "feasible",
-            }
-            .into(),
-            objective_usd: round2(sol.objective_musd * 1e6),
-            relaxed: opts.relax || !loaded[0].sc.integer_units,
-            mip_gap: sol.mip_gap,
-            variables: size.variables,
-            integers: size.integers,
-            constraints: size.constraints,
-        },
-        branches: branches
-            .iter()
-            .zip(&alone)
-            .map(|(b, a)| set_doc::branch_doc(&b.name, b.probability, &b.plan, *a))
-            .collect(),
-        expected_npv_usd: round2(expected_npv),
-        expected_objective_usd: round2(expected_objective),
-        cvar_npv_usd: round2(cvar(cvar_alpha, &npvs)),
-        cvar_alpha,
-        wait_and_see_objective_usd: wait_and_see.map(round2),
-        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
-        gap_tolerance_usd: (sol.mip_gap.is_some() && size.integers > 0).then(|| {
-            let g = sol
-                .mip_gap
-                .unwrap_or(0.0)
-                .max(opts.solve.mip_gap.unwrap_or(1e-4));
-            round2(g * expected_objective.abs())
-        }),
-        vss,
-        shared: SharedDoc {
-            rows: ext.tied,
-            fixed_absent: ext.fixed_absent,
-        },
-        here_and_now: set_doc::here_and_now(
-            &branches[shown].plan,
-            &branches[shown].scenario,
-            decide_by,
-        ),
+    let parts = Parts {
+        set: &set,
+        first: &loaded[0].sc,
+        branches: &branches,
+        alone: &alone,
+        ext: &ext,
+        sol: &sol,
+        so,
+        decide_by,
+        shown,
     };
+    let doc = set_document(&parts, vss);
     Ok(SetSolved {
         shown,
         set,
@@ -353,6 +271,127 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         timings,
         warnings,
     })
+}
+
+/// What plan.json's `scenario_set` section is made from.
+struct Parts<'a> {
+    set: &'a ScenarioSet,
+    /// The first branch's scenario (the plan's name and integrality).
+    first: &'a Scenario,
+    branches: &'a [BranchSolved],
+    /// Each branch solved alone, $M, where it was.
+    alone: &'a [Option<f64>],
+    ext: &'a extensive::Extensive,
+    sol: &'a Solution,
+    so: &'a SetOptions,
+    decide_by: usize,
+    shown: usize,
+}
+
+/// The risk measure asked for: η at the optimum and the CVaR of the
+/// branches' objectives.
+fn risk_doc(p: &Parts) -> Option<RiskDoc> {
+    p.so.risk.map(|r| {
+        let outcomes: Vec<(f64, f64)> = p
+            .branches
+            .iter()
+            .map(|b| (b.probability, b.plan.solver.objective_usd))
+            .collect();
+        let eta = p
+            .ext
+            .cvar_columns
+            .as_ref()
+            .map_or(0.0, |(e, _)| p.sol.values[*e]);
+        RiskDoc {
+            alpha: r.alpha,
+            lambda: r.lambda,
+            var_usd: round2(eta * 1e6),
+            cvar_usd: round2(cvar(r.alpha, &outcomes)),
+        }
+    })
+}
+
+fn solver_doc(p: &Parts) -> SetSolverDoc {
+    let size = p.ext.lp.size();
+    SetSolverDoc {
+        backend: p.sol.backend.name().into(),
+        status: match p.sol.status {
+            Status::Optimal => "optimal",
+            _ => "feasible",
+        }
+        .into(),
+        objective_usd: round2(p.sol.objective_musd * 1e6),
+        relaxed: p.so.pipeline.relax || !p.first.integer_units,
+        mip_gap: p.sol.mip_gap,
+        variables: size.variables,
+        integers: size.integers,
+        constraints: size.constraints,
+    }
+}
+
+/// plan.json's `scenario_set` section.
+fn set_document(p: &Parts, vss: Option<VssDoc>) -> ScenarioSetDoc {
+    let expect = |f: &dyn Fn(&BranchSolved) -> f64| -> f64 {
+        p.branches.iter().map(|b| b.probability * f(b)).sum()
+    };
+    let expected_objective = expect(&|b| b.plan.solver.objective_usd);
+    let wait_and_see = p.so.values.then(|| {
+        p.branches
+            .iter()
+            .zip(p.alone)
+            .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
+            .sum::<f64>()
+    });
+    let cvar_alpha = p.so.risk.map_or(DEFAULT_CVAR_ALPHA, |r| r.alpha);
+    let npvs: Vec<(f64, f64)> = p
+        .branches
+        .iter()
+        .map(|b| (b.probability, b.plan.metrics.npv_usd))
+        .collect();
+    let solver = solver_doc(p);
+    let shown = &p.branches[p.shown];
+    ScenarioSetDoc {
+        set: p.set.name.clone(),
+        plan: p
+            .first
+            .name
+            .split('+')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        decide_by: p.set.decide_by.to_string(),
+        shown_branch: shown.name.clone(),
+        objective: if p.so.risk.is_some() {
+            "cvar"
+        } else {
+            "expected"
+        }
+        .into(),
+        risk: risk_doc(p),
+        branches: p
+            .branches
+            .iter()
+            .zip(p.alone)
+            .map(|(b, a)| set_doc::branch_doc(&b.name, b.probability, &b.plan, *a))
+            .collect(),
+        expected_npv_usd: round2(expect(&|b| b.plan.metrics.npv_usd)),
+        expected_objective_usd: round2(expected_objective),
+        cvar_npv_usd: round2(cvar(cvar_alpha, &npvs)),
+        cvar_alpha,
+        wait_and_see_objective_usd: wait_and_see.map(round2),
+        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
+        gap_tolerance_usd: (solver.mip_gap.is_some() && solver.integers > 0).then(|| {
+            let asked = p.so.pipeline.solve.mip_gap.unwrap_or(1e-4);
+            round2(solver.mip_gap.unwrap_or(0.0).max(asked) * expected_objective.abs())
+        }),
+        solver,
+        vss,
+        shared: SharedDoc {
+            rows: p.ext.tied,
+            fixed_absent: p.ext.fixed_absent,
+        },
+        here_and_now: set_doc::here_and_now(&shown.plan, &shown.scenario, p.decide_by),
+    }
 }
 
 /// The extensive form's row duals, priced per branch: what they are of

@@ -211,7 +211,7 @@ pub fn here_and_now_table(doc: &ScenarioSetDoc) -> Table {
     for d in &h.deliveries {
         *sums
             .entry((
-                "hardware delivered",
+                "hardware ordered (units)",
                 d.site.clone(),
                 format!("{} delivered {}", d.sku, d.period),
             ))
