@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 use super::graph::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
+/// 2 added the optional `segments`, `capital`, `financing` and
+/// `scenario_set` sections; a version-1 file (which has
+/// none of the version-2 sections) still reads (`read_plan`).
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// Versions [`read_plan`](super::read_plan) accepts: version 1 lacks the
-/// sections version 2 added, which read as empty (`#[serde(default)]`).
+/// The versions `read_plan` reads: every version whose fields are a subset
+/// of this one's, each new one optional.
 pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[1, 2];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -54,6 +57,10 @@ pub struct PlanDoc {
     /// (docs/model.md §16). Added in schema version 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub financing: Option<Financing>,
+    /// Only in the top-level plan.json of `solve --scenarios`: the set this
+    /// plan is the shown branch of (docs/scenario-sets.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_set: Option<Box<ScenarioSetDoc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -456,4 +463,135 @@ pub struct FinancingYear {
     /// Covered revenue over debt service; null without service.
     pub coverage: Option<f64>,
     pub tax_usd: f64,
+}
+
+// The `scenario_set` section (schema version 2): a scenario set solved as one
+// plan (docs/scenario-sets.md). Here rather than in scenario_set.rs, which
+// re-exports it, because it is made of plan.json's own shapes.
+
+/// The level of the CVaR reported when no `--risk` is asked for.
+pub const DEFAULT_CVAR_ALPHA: f64 = 0.9;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioSetDoc {
+    /// The set's `name`.
+    pub set: String,
+    /// The plan's name (before any branch's what-ifs).
+    pub plan: String,
+    pub decide_by: String,
+    /// The branch whose plan the rest of this plan.json is: the most probable
+    /// (the first of equals in the set's order). Its decisions before
+    /// `decide_by` are every branch's.
+    pub shown_branch: String,
+    /// `expected` (risk-neutral) or `cvar`.
+    pub objective: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskDoc>,
+    pub solver: SetSolverDoc,
+    pub branches: Vec<BranchDoc>,
+    /// Σ p_b · blended NPV_b, USD.
+    pub expected_npv_usd: f64,
+    /// Σ p_b · objective_b (NPV less the unmet-demand penalty), USD.
+    pub expected_objective_usd: f64,
+    /// CVaR of the branches' NPVs at level `cvar_alpha`: the mean NPV of the
+    /// worst 1 − α of the probability mass, USD.
+    pub cvar_npv_usd: f64,
+    /// α of `--risk cvar --alpha`, or 0.9 when no risk measure was asked for.
+    pub cvar_alpha: f64,
+    /// Each branch solved alone, averaged: Σ p_b · max objective_b, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_and_see_objective_usd: Option<f64>,
+    /// Expected value of perfect information: wait-and-see less expected objective, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evpi_usd: Option<f64>,
+    /// With a MILP: the relative MIP gap (the larger of the one reached and
+    /// the one asked for) × |expected objective|, USD. Every solve behind
+    /// EVPI and VSS stops within such a gap, so an EVPI or VSS smaller than
+    /// this is 0 to the solver's precision (even when negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_tolerance_usd: Option<f64>,
+    /// The value of the stochastic solution, where computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vss: Option<VssDoc>,
+    /// Decisions before `decide_by` tied across branches.
+    pub shared: SharedDoc,
+    /// The decisions made before `decide_by`: one plan for every branch.
+    pub here_and_now: HereAndNowDoc,
+}
+
+/// The here-and-now decisions, in plan.json's own shapes: deliveries ordered
+/// before `decide_by` (delivered before it plus the SKU's lead time), leases
+/// signed, halls started, sites opened, power ordered and training runs
+/// starting before it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HereAndNowDoc {
+    pub deliveries: Vec<Delivery>,
+    pub leases: Vec<LeaseSigned>,
+    pub halls: Vec<HallBuilt>,
+    pub sites_opened: Vec<SiteOpened>,
+    pub power_builds: Vec<PowerBuilt>,
+    pub training_runs: Vec<RunPlaced>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RiskDoc {
+    pub alpha: f64,
+    pub lambda: f64,
+    /// η at the optimum: the value-at-risk threshold, USD.
+    pub var_usd: f64,
+    /// CVaR_α of the branches' objectives (mean of the worst 1−α), USD.
+    pub cvar_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SetSolverDoc {
+    pub backend: String,
+    pub status: String,
+    /// The extensive form's objective, USD.
+    pub objective_usd: f64,
+    pub relaxed: bool,
+    /// Relative MIP gap at the end; null for an LP.
+    pub mip_gap: Option<f64>,
+    pub variables: usize,
+    pub integers: usize,
+    pub constraints: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BranchDoc {
+    pub name: String,
+    pub probability: f64,
+    /// The branch's scenario name (`plan+whatif…`).
+    pub scenario: String,
+    /// Its plan.json, relative to this one.
+    pub plan: String,
+    /// NPV less the unmet-demand penalty, USD.
+    pub objective_usd: f64,
+    /// The branch plan's metrics, as in its plan.json.
+    pub metrics: Metrics,
+    /// The branch solved on its own (perfect information), USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alone_objective_usd: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VssDoc {
+    /// How the plan for the average future was made.
+    pub definition: String,
+    /// Expected objective of the average future's here-and-now plan, each
+    /// branch re-solved with it fixed, USD (null if a branch is infeasible with it).
+    pub expected_objective_usd: Option<f64>,
+    /// This plan's expected objective less that one, USD.
+    pub vss_usd: Option<f64>,
+    /// Branches in which the average future's early decisions are infeasible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infeasible_branches: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedDoc {
+    /// `nonanticipative` rows.
+    pub rows: usize,
+    /// Early decision columns fixed to 0 because some branch cannot make them.
+    pub fixed_absent: usize,
 }

@@ -150,6 +150,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         segments: Segments::default(),
         capital: Capital::default(),
         financing: None,
+        scenario_set: None,
     };
     plan.segments = segments(sc, &plan);
     plan.capital = capital(sc, &plan);

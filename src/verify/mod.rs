@@ -926,6 +926,7 @@ pub(crate) mod fixture {
             segments: Default::default(),
             capital: Default::default(),
             financing: None,
+            scenario_set: None,
         }
     }
 
