@@ -7,12 +7,13 @@
 
 use std::fmt::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
 use super::compare::{table, Column};
 use super::solve::write_plan_files;
-use super::solver_args::SolverArgs;
+use super::solver_args::{JobsArgs, SolverArgs};
 use crate::error::Error;
 use crate::flow::alternatives::{explore, Alternative, BandRow, Explored, Options};
 use crate::flow::pipeline::load_scenario;
@@ -42,6 +43,8 @@ pub struct AlternativesArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub solver: SolverArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -73,16 +76,17 @@ pub fn run(args: &AlternativesArgs) -> Result<(), Error> {
         slack: args.slack,
         metrics: metrics.clone(),
         count: args.count,
+        jobs: args.jobs.jobs()?,
     };
     let quiet = args.quiet;
-    let mut n = 0;
-    let mut progress = |what: &str| {
-        n += 1;
+    let n = AtomicUsize::new(0);
+    let progress = |what: &str| {
+        let n = n.fetch_add(1, Ordering::SeqCst) + 1;
         if !quiet {
             eprintln!("  solve {n}: {what}");
         }
     };
-    let ex = explore(&sc, &opts, &o, &mut progress)?;
+    let ex = explore(&sc, &opts, &o, &progress)?;
 
     let dir = args
         .out
