@@ -373,3 +373,99 @@ fn an_unknown_band_metric_is_refused() {
     assert_eq!(e.exit_code(), 2, "{e}");
     assert!(e.to_string().contains("--band gpus_at_moon"), "{e}");
 }
+
+// ---- The band in the optimum's report, and `--jobs` ----
+
+fn alternatives(dir: &Path, jobs: &str) {
+    let plan = case("two-equal-sites");
+    capplan::cli::run([
+        "capplan",
+        "alternatives",
+        plan.to_str().unwrap(),
+        "--slack",
+        "0.05",
+        "--count",
+        "1",
+        "--jobs",
+        jobs,
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ])
+    .expect("alternatives runs");
+}
+
+#[test]
+fn the_optimum_report_shows_the_band_and_report_redraws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    alternatives(dir.path(), "1");
+    let opt = dir.path().join("optimum");
+    assert_eq!(
+        std::fs::read(opt.join("band.json")).unwrap(),
+        std::fs::read(dir.path().join("band.json")).unwrap(),
+        "band.json next to the optimum's plan.json is the same file"
+    );
+    let html = std::fs::read_to_string(opt.join("report.html")).unwrap();
+    let section = html
+        .split("<section id=\"identity-band\">")
+        .nth(1)
+        .expect("an Identity band section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    // One row per metric (8 in two-equal-sites), the hand-case capex range.
+    assert_eq!(section.matches("<tr>").count(), 1 + 8, "{section}");
+    assert!(
+        section.contains("<td class=\"num\">$4.8M</td>"),
+        "{section}"
+    );
+    assert!(section.contains("<svg"), "the band chart inline");
+    let md = std::fs::read_to_string(opt.join("report.md")).unwrap();
+    assert!(md.contains("## Identity band") && md.contains("charts/band.svg"));
+    assert!(opt.join("charts/band.svg").is_file());
+    // A plan without band.json has no such section.
+    let plain = dir.path().join("alternatives/capex-min/report.html");
+    assert!(!std::fs::read_to_string(plain)
+        .unwrap()
+        .contains("identity-band"));
+    // `capplan report` redraws it, elsewhere, from what is on disk.
+    let again = dir.path().join("again");
+    capplan::cli::run([
+        "capplan",
+        "report",
+        opt.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+    ])
+    .expect("report runs");
+    for f in ["report.html", "report.md", "charts/band.svg"] {
+        assert_eq!(
+            std::fs::read(opt.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn the_band_is_the_same_whatever_the_jobs() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    alternatives(one.path(), "1");
+    alternatives(two.path(), "2");
+    for f in [
+        "band.json",
+        "band.csv",
+        "band.svg",
+        "alternatives.txt",
+        "optimum/report.html",
+        "alternatives/peak_mw-max/plan.json",
+        "alternatives/distinct-1/plan.json",
+    ] {
+        assert_eq!(
+            std::fs::read(one.path().join(f)).unwrap(),
+            std::fs::read(two.path().join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

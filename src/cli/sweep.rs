@@ -202,7 +202,7 @@ fn band_series(
                 };
                 // Peak facility MW's label has its unit; shares, GPUs and
                 // sites need none.
-                let (axis, scale) = match b.unit {
+                let (axis, scale) = match b.unit.as_str() {
                     "usd" => (format!("{}, $B", b.label), 1e-9),
                     _ => (b.label.clone(), 1.0),
                 };

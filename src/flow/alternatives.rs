@@ -105,20 +105,7 @@ pub struct Alternative {
     values: Vec<f64>,
 }
 
-/// A metric's range over the plans found within the slack.
-#[derive(Debug, Clone, Serialize)]
-pub struct BandRow {
-    pub metric: String,
-    pub label: String,
-    /// `share`, `usd`, `gpus`, `sites` or `mw`.
-    pub unit: &'static str,
-    pub optimum: f64,
-    pub min: f64,
-    pub max: f64,
-    /// The plans where the least and the most were found.
-    pub min_plan: String,
-    pub max_plan: String,
-}
+pub use crate::doc::band::BandRow;
 
 /// What [`explore`] found.
 #[derive(Debug, Clone)]
@@ -337,7 +324,7 @@ fn band_row(m: Metric, sc: &Scenario, plans: &[&Alternative]) -> BandRow {
     let mut row = BandRow {
         metric: name.clone(),
         label: m.label(sc),
-        unit: unit(m),
+        unit: unit(m).into(),
         optimum,
         min: optimum,
         max: optimum,

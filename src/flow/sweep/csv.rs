@@ -99,7 +99,7 @@ pub fn row(
     }
     for m in band {
         match out.band.iter().find(|b| &b.metric == m) {
-            Some(b) => cols.extend([b.optimum, b.min, b.max].map(|x| band_value(b.unit, x))),
+            Some(b) => cols.extend([b.optimum, b.min, b.max].map(|x| band_value(&b.unit, x))),
             None => cols.extend(std::iter::repeat_n(String::new(), 3)),
         }
     }
