@@ -419,23 +419,31 @@ impl Explorer<'_> {
 
     /// The least and the most of each metric, in `metrics`' order (min
     /// before max) whatever the number of `jobs`; and the solves that found
-    /// no plan.
+    /// no plan. Every solve is a task of its own, the most peak MW's one per
+    /// period, so the threads share them evenly.
     fn extremes(
         &self,
         metrics: &[Metric],
         optimum: &Alternative,
         jobs: usize,
     ) -> (Vec<Alternative>, Vec<(String, String)>) {
-        let tasks: Vec<(Metric, Sense)> = metrics
+        let groups: Vec<(Metric, Sense, Vec<Task>)> = metrics
             .iter()
             .flat_map(|&m| [(m, Sense::Min), (m, Sense::Max)])
+            .map(|(m, sense)| (m, sense, self.tasks(m, sense)))
             .collect();
-        let one = |&(m, sense): &(Metric, Sense)| {
+        let tasks: Vec<(Metric, Sense, Task)> = groups
+            .iter()
+            .flat_map(|(m, s, ts)| ts.iter().map(move |&t| (*m, *s, t)))
+            .collect();
+        let one = |&(m, sense, task): &(Metric, Sense, Task)| {
             let name = format!("{}-{}", m.name(self.sc), sense.name());
-            self.extreme(m, sense, &name, optimum)
-                .map_err(|e| (name, e.to_string()))
+            match task {
+                Task::Extreme => self.extreme(m, sense, &name, optimum),
+                Task::PeakAt(t) => self.peak_at(t, &name, optimum),
+            }
         };
-        let results: Vec<Result<Alternative, (String, String)>> = if jobs <= 1 {
+        let results: Vec<Result<Alternative, Error>> = if jobs <= 1 {
             tasks.iter().map(one).collect()
         } else {
             rayon::ThreadPoolBuilder::new()
@@ -444,15 +452,47 @@ impl Explorer<'_> {
                 .expect("a thread pool")
                 .install(|| tasks.par_iter().with_max_len(1).map(one).collect())
         };
+        let mut results = results.into_iter();
         let mut found = Vec::new();
         let mut failures = Vec::new();
-        for r in results {
-            match r {
+        for (m, sense, ts) in &groups {
+            let name = format!("{}-{}", m.name(self.sc), sense.name());
+            let mine: Vec<Result<Alternative, Error>> = results.by_ref().take(ts.len()).collect();
+            let combined = match ts.first() {
+                Some(Task::PeakAt(_)) => most_peak(&name, self.sc, mine),
+                _ => mine.into_iter().next().unwrap_or_else(|| {
+                    Err(Error::Solver(
+                        "no period has a facility load to maximise".into(),
+                    ))
+                }),
+            };
+            match combined {
                 Ok(a) => found.push(a),
-                Err(f) => failures.push(f),
+                Err(e) => failures.push((name, e.to_string())),
             }
         }
         (found, failures)
+    }
+
+    /// The solves of one extreme: one, or one per period with a facility
+    /// load for the most peak MW (none if no period has one).
+    fn tasks(&self, m: Metric, sense: Sense) -> Vec<Task> {
+        if m != Metric::PeakMw || sense == Sense::Min {
+            return vec![Task::Extreme];
+        }
+        (0..self.sc.num_periods())
+            .filter(|&t| !model::is_empty(&metrics::facility_load_mw(self.sc, &self.model.vars, t)))
+            .map(Task::PeakAt)
+            .collect()
+    }
+
+    /// The most facility load of period `t` within the floor.
+    fn peak_at(&self, t: usize, name: &str, optimum: &Alternative) -> Result<Alternative, Error> {
+        let (sc, v) = (self.sc, &self.model.vars);
+        let scale = value(Metric::PeakMw, sc, &optimum.plan).abs().max(1.0);
+        let mut lp = self.base_lp();
+        lp.set_objective(metrics::facility_load_mw(sc, v, t) * (1.0 / scale), 0.0);
+        self.solve(&format!("{name} ({})", sc.periods[t]), lp)
     }
 
     /// The least or the most of `m` within the floor.
@@ -467,7 +507,6 @@ impl Explorer<'_> {
         let scale = value(m, sc, &optimum.plan).abs().max(1.0);
         let mut a = match m {
             Metric::LeasedShare => self.leased_share(sense, name, optimum)?,
-            Metric::PeakMw if sense == Sense::Max => self.peak_max(name, scale)?,
             Metric::PeakMw => {
                 let mut lp = self.base_lp();
                 let p = metrics::add_peak_mw(&mut lp, sc, v);
@@ -536,44 +575,6 @@ impl Explorer<'_> {
         Ok(best)
     }
 
-    /// The most peak facility load: the largest of each period's most load.
-    fn peak_max(&self, name: &str, scale: f64) -> Result<Alternative, Error> {
-        let (sc, v) = (self.sc, &self.model.vars);
-        let mut best: Option<(f64, Alternative)> = None;
-        let (mut solves, mut secs) = (0, 0.0);
-        let mut last_err = None;
-        for t in 0..sc.num_periods() {
-            let load = metrics::facility_load_mw(sc, v, t);
-            if model::is_empty(&load) {
-                continue;
-            }
-            let mut lp = self.base_lp();
-            lp.set_objective(load * (1.0 / scale), 0.0);
-            match self.solve(&format!("{name} ({})", sc.periods[t]), lp) {
-                Ok(mut a) => {
-                    solves += 1;
-                    secs += a.solve_s;
-                    let peak = value(Metric::PeakMw, sc, &a.plan);
-                    if best.as_ref().is_none_or(|(b, _)| peak > *b) {
-                        a.name = name.into();
-                        best = Some((peak, a));
-                    }
-                }
-                Err(e) => last_err = Some(e),
-            }
-        }
-        match best {
-            Some((_, mut a)) => {
-                a.solves = solves;
-                a.solve_s = secs;
-                Ok(a)
-            }
-            None => Err(last_err.unwrap_or_else(|| {
-                Error::Solver("no period has a facility load to maximise".into())
-            })),
-        }
-    }
-
     /// Hop-skip-jump: the least of the decisions the plans found so far
     /// made, each decision weighted by 1 / the most any of them made of it.
     fn distinct(&self, name: &str, found: &[&[f64]]) -> Result<Alternative, Error> {
@@ -588,6 +589,51 @@ impl Explorer<'_> {
         let mut lp = self.base_lp();
         lp.set_objective(e, 0.0);
         self.solve(name, lp)
+    }
+}
+
+/// One solve of an extreme: the extreme itself, or the most facility load
+/// of one period (the most peak MW is the largest of those).
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    Extreme,
+    PeakAt(usize),
+}
+
+/// The most peak MW from each period's most load: the plan whose peak is
+/// largest (the earliest period on a tie), with the solves of all periods.
+fn most_peak(
+    name: &str,
+    sc: &Scenario,
+    per_period: Vec<Result<Alternative, Error>>,
+) -> Result<Alternative, Error> {
+    let mut best: Option<(f64, Alternative)> = None;
+    let (mut solves, mut secs) = (0, 0.0);
+    let mut last_err = None;
+    for r in per_period {
+        match r {
+            Ok(mut a) => {
+                solves += 1;
+                secs += a.solve_s;
+                let peak = value(Metric::PeakMw, sc, &a.plan);
+                if best.as_ref().is_none_or(|(b, _)| peak > *b) {
+                    a.name = name.into();
+                    best = Some((peak, a));
+                }
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    match best {
+        Some((_, mut a)) => {
+            a.metric = Some(Metric::PeakMw.name(sc));
+            a.sense = Some(Sense::Max);
+            a.solves = solves;
+            a.solve_s = secs;
+            Ok(a)
+        }
+        None => Err(last_err
+            .unwrap_or_else(|| Error::Solver("no period has a facility load to maximise".into()))),
     }
 }
 
