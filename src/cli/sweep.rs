@@ -100,6 +100,13 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             "{}",
             announcement(grid.len(), shard, &from, todo.len(), jobs, &reuse)
         );
+        if let Some(b) = &band {
+            eprintln!(
+                "band: {} within {} of each point's best NPV (two or more solves per bound per point)",
+                b.metrics.join(", "),
+                pct(b.slack)
+            );
+        }
     }
     let progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let reuse = reuse.ok();

@@ -52,13 +52,15 @@ pub fn band_chart(doc: &BandDoc) -> String {
     )
 }
 
-/// "Within 2.0% of the best NPV ($12.85B), 55 solves: …".
+/// What the band is over: "27 plans whose objective … is within 2.0% of
+/// the best ($12.69B; NPV $12.85B), every one at least $12.44B; 54 solves."
 fn lede(doc: &BandDoc) -> String {
     format!(
-        "How much room there is: {} plans{} with an objective within {} of the best ({} NPV; every one at least {}), from {} solves. Each metric's least and most among them; the split is a choice, not an economic necessity, where the range is wide.",
+        "How much room there is: {} plans{} whose objective (the NPV less the unmet-demand penalty) is within {} of the best ({}; its NPV {}), every one at least {}, from {} solves. Where a metric's range is wide, its value is a choice rather than an economic necessity.",
         doc.plans.len(),
         if doc.relaxed { " of the LP relaxation" } else { "" },
         pct(doc.slack),
+        money(doc.best_objective_usd),
         money(doc.best_npv_usd),
         money(doc.floor_usd),
         doc.solves
