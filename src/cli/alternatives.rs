@@ -6,7 +6,7 @@
 //! band.csv, and the plans side by side in compare's format.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
@@ -93,21 +93,7 @@ pub fn run(args: &AlternativesArgs) -> Result<(), Error> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&sc.name));
-    let doc = band_doc(&sc.name, &ex);
-    let band_json = to_json(&doc);
-    // Next to the optimum's plan.json first, so its report has the band.
-    write_atomic(&dir.join("optimum").join(BAND_JSON), &band_json)?;
-    write_plan_files(&dir.join("optimum"), &ex.optimum.plan)?;
-    for a in ex.extremes.iter().chain(&ex.distinct) {
-        write_plan_files(&dir.join("alternatives").join(&a.name), &a.plan)?;
-    }
-    write_atomic(&dir.join(BAND_JSON), &band_json)?;
-    write_atomic(&dir.join("band.csv"), band_csv(&ex.band).as_bytes())?;
-    write_atomic(&dir.join("band.svg"), band_chart(&doc).as_bytes())?;
-    write_atomic(
-        &dir.join("run.json"),
-        &to_json(&run_doc(&sc.name, &ex, o.jobs)),
-    )?;
+    write_band_files(&dir, &sc.name, &ex, o.jobs)?;
     let cols = columns(&ex);
     let title = format!(
         "{}: the optimum and its alternatives within {} of its NPV (Δ against the optimum)",
@@ -198,6 +184,23 @@ fn columns(ex: &Explored) -> Vec<Column> {
             figures: Some(Figures::of(&a.plan)),
         })
         .collect()
+}
+
+/// Every plan's files, and band.json (next to the optimum's plan.json too,
+/// written first so the optimum's report has the band), band.csv, band.svg
+/// and run.json.
+fn write_band_files(dir: &Path, name: &str, ex: &Explored, jobs: usize) -> Result<(), Error> {
+    let doc = band_doc(name, ex);
+    let band_json = to_json(&doc);
+    write_atomic(&dir.join("optimum").join(BAND_JSON), &band_json)?;
+    write_plan_files(&dir.join("optimum"), &ex.optimum.plan)?;
+    for a in ex.extremes.iter().chain(&ex.distinct) {
+        write_plan_files(&dir.join("alternatives").join(&a.name), &a.plan)?;
+    }
+    write_atomic(&dir.join(BAND_JSON), &band_json)?;
+    write_atomic(&dir.join("band.csv"), band_csv(&ex.band).as_bytes())?;
+    write_atomic(&dir.join("band.svg"), band_chart(&doc).as_bytes())?;
+    write_atomic(&dir.join("run.json"), &to_json(&run_doc(name, ex, jobs)))
 }
 
 /// band.json: the band and the plans, without timings (the same bytes

@@ -136,24 +136,45 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         ));
     }
     if let Some(path) = &args.chart {
-        let pts = frontier_points(&varies[0], &grid, &todo, &outcomes);
-        let bands = band_series(&varies[0], &grid, &todo, &outcomes, band_names);
         let title = format!(
             "{}: leased share and NPV{}",
             base.loaded.plan.name,
             if opts.relax { " (LP relaxation)" } else { "" }
         );
-        let legend = format!(
-            "least to most within {} of each point's best NPV",
-            pct(args.slack)
-        );
-        let svg = frontier_svg(&title, &varies[0].label(), &pts, &bands, &legend);
-        write_atomic(path, svg.as_bytes())?;
+        let points = Solved {
+            vary: &varies[0],
+            grid: &grid,
+            todo: &todo,
+            outcomes: &outcomes,
+        };
+        write_atomic(
+            path,
+            chart(&title, &points, band_names, args.slack).as_bytes(),
+        )?;
     }
     match &args.out {
         Some(path) => write_atomic(path, csv.as_bytes()),
         None => super::print_out(&csv),
     }
+}
+
+/// The solved points of a one-number sweep.
+struct Solved<'a> {
+    vary: &'a Vary,
+    grid: &'a [Vec<usize>],
+    todo: &'a [usize],
+    outcomes: &'a [sweep::Outcome],
+}
+
+/// The frontier chart, with the bands of `band_names` shaded.
+fn chart(title: &str, s: &Solved, band_names: &[String], slack: f64) -> String {
+    let pts = frontier_points(s.vary, s.grid, s.todo, s.outcomes);
+    let bands = band_series(s.vary, s.grid, s.todo, s.outcomes, band_names);
+    let legend = format!(
+        "least to most within {} of each point's best NPV",
+        pct(slack)
+    );
+    frontier_svg(title, &s.vary.label(), &pts, &bands, &legend)
 }
 
 /// `--band`'s metrics, each name standing for one metric (`gpus_at` is

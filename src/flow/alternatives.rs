@@ -5,9 +5,12 @@
 //! docs/model.md, "MGA: near-optimal alternatives", gives the formulation.
 //!
 //! Every alternative is a full plan that goes through the one pipeline
-//! ([`solve_built_as`]): extracted, verified, its graph drawn. Solves run one
-//! after another; `--time-limit` applies to each, and a plan found at a gap
-//! keeps its status `feasible` and its gap.
+//! ([`solve_built_as`]): extracted, verified, its graph drawn. The extremes'
+//! solves run on `jobs` threads once the optimum is known (results in the
+//! order asked, whatever the threads did); the `--count` plans one after
+//! another. `--time-limit` applies to each solve, and a plan found at a gap
+//! keeps its status `feasible` and its gap. [`band_around`] finds the band
+//! of a model a sweep point has already solved (`sweep --band`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
