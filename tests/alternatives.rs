@@ -428,6 +428,15 @@ fn the_optimum_report_shows_the_band_and_report_redraws_it() {
     assert!(!std::fs::read_to_string(plain)
         .unwrap()
         .contains("identity-band"));
+    // Nor a plan whose directory holds another optimum's band.json.
+    let other = dir.path().join("alternatives/capex-min");
+    std::fs::copy(opt.join("band.json"), other.join("band.json")).unwrap();
+    capplan::cli::run(["capplan", "report", other.to_str().unwrap(), "--quiet"]).expect("report");
+    let html = std::fs::read_to_string(other.join("report.html")).unwrap();
+    assert!(
+        !html.contains("identity-band"),
+        "a stale band.json is not shown"
+    );
     // `capplan report` redraws it, elsewhere, from what is on disk.
     let again = dir.path().join("again");
     capplan::cli::run([

@@ -78,6 +78,16 @@ pub struct BandDoc {
     pub failures: Vec<BandFailure>,
 }
 
+impl BandDoc {
+    /// Whether this band was found around `plan` (same plan name, same
+    /// optimum NPV): a band.json left in a directory a later `solve` wrote
+    /// into belongs to another optimum and is not shown.
+    pub fn is_around(&self, plan: &super::PlanDoc) -> bool {
+        let npv = plan.metrics.npv_usd;
+        self.plan == plan.scenario && (self.best_npv_usd - npv).abs() <= 1e-9 * npv.abs().max(1.0)
+    }
+}
+
 /// DIR/band.json if there is one: `None` when the directory has none (a
 /// plan `solve` wrote), an input error (exit 2) naming the file when it does
 /// not read.

@@ -68,11 +68,12 @@ pub fn report_files(
 }
 
 /// Writes the report of `plan` into `out`, taking the plan graph (graph.svg)
-/// and the identity band (band.json) from `from` if they are there; returns
-/// the paths written, relative to `out`.
+/// and the identity band (band.json, when it was found around this plan)
+/// from `from` if they are there; returns the paths written, relative to
+/// `out`.
 pub fn write_report(plan: &PlanDoc, from: &Path, out: &Path) -> Result<Vec<String>, Error> {
     let graph = plan_graph_section(from);
-    let band = read_band(from)?;
+    let band = read_band(from)?.filter(|b| b.is_around(plan));
     let files = report_files(plan, graph.as_ref(), band.as_ref())?;
     let same_dir = from == out;
     let mut written = Vec::with_capacity(files.len());
