@@ -26,8 +26,9 @@ fn run(name: &str, slack: f64, relax: bool, count: usize) -> (Scenario, Explored
         slack,
         metrics: Metric::all(&sc),
         count,
+        jobs: 1,
     };
-    let ex = explore(&sc, &opts, &o, &mut |_| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let ex = explore(&sc, &opts, &o, &|_| {}).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(ex.failures.is_empty(), "{name}: {:?}", ex.failures);
     (sc, ex)
 }
@@ -204,4 +205,276 @@ fn the_command_writes_every_plan_and_the_band() {
         "{csv}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- `sweep --band`: the identity band at every point of a sweep ----
+
+/// The capex budget of two-equal-sites from $3M to $5M: 30, 40 and 50 nodes.
+fn band_sweep(dir: &Path, file: &str, extra: &[&str]) -> String {
+    let out = dir.join(file);
+    let plan = case("two-equal-sites");
+    let mut args = vec![
+        "capplan",
+        "sweep",
+        plan.to_str().unwrap(),
+        "--vary",
+        "finance.cumulative_capex_usd=3000000:5000000:1000000",
+        "--band",
+        "capex,gpus_at,leased_share",
+        "--band",
+        "peak_mw",
+        "--slack",
+        "0.05",
+        "--jobs",
+        "1",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    capplan::cli::run(args).expect("the sweep runs");
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn records(csv_text: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    (h, r.records().map(Result::unwrap).collect())
+}
+
+fn cell(h: &csv::StringRecord, r: &csv::StringRecord, col: &str) -> f64 {
+    let i = h
+        .iter()
+        .position(|c| c == col)
+        .unwrap_or_else(|| panic!("no column {col}"));
+    r[i].parse()
+        .unwrap_or_else(|_| panic!("{col}: `{}` is not a number", &r[i]))
+}
+
+#[test]
+fn a_banded_sweep_has_the_band_of_every_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = band_sweep(dir.path(), "s.csv", &[]);
+    let (h, rows) = records(&text);
+    let metrics = [
+        "capex",
+        "gpus_at_dry",
+        "gpus_at_wet",
+        "leased_share",
+        "peak_mw",
+    ];
+    assert_eq!(rows.len(), 3, "{text}");
+    assert_eq!(h.get(h.len() - 1), Some("note"), "the note stays last");
+    for r in &rows {
+        assert_eq!(&r[3], "optimal", "{text}");
+        for m in metrics {
+            let (o, lo, hi) = (
+                cell(&h, r, &format!("{m}_optimum")),
+                cell(&h, r, &format!("{m}_min")),
+                cell(&h, r, &format!("{m}_max")),
+            );
+            assert!(lo <= o + 1e-9 && o <= hi + 1e-9, "{m}: {lo} ≤ {o} ≤ {hi}");
+        }
+        // The band's optimum is the row's own plan.
+        assert_eq!(cell(&h, r, "capex_optimum"), cell(&h, r, "capex_usd"));
+        assert_eq!(
+            cell(&h, r, "leased_share_optimum"),
+            cell(&h, r, "leased_share")
+        );
+    }
+    // By hand (tests/cases/two-equal-sites.yaml): a budget of n nodes
+    // ($100k each) buys n; within 5% the plan may own ⌈0.95 n⌉ whole nodes,
+    // all at either site: capex $2.9M, $3.8M, $4.8M at the least; the
+    // GPUs at dry run from 0 to 8 n.
+    for (r, (n, least)) in rows.iter().zip([(30.0, 29.0), (40.0, 38.0), (50.0, 48.0)]) {
+        assert_eq!(cell(&h, r, "capex_min"), least * 100_000.0, "{text}");
+        assert_eq!(cell(&h, r, "capex_max"), n * 100_000.0, "{text}");
+        assert_eq!(cell(&h, r, "gpus_at_dry_min"), 0.0, "{text}");
+        assert_eq!(cell(&h, r, "gpus_at_dry_max"), 8.0 * n, "{text}");
+        assert_eq!(cell(&h, r, "leased_share_min"), 0.95, "{text}");
+    }
+    // The $5M point is the plan `alternatives` explores: the same band.
+    let last = &rows[2];
+    assert_eq!(cell(&h, last, "peak_mw_min"), 0.48);
+    assert_eq!(cell(&h, last, "peak_mw_max"), 0.5);
+}
+
+#[test]
+fn a_banded_sweep_shades_the_band_on_its_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg_path = dir.path().join("f.svg");
+    band_sweep(
+        dir.path(),
+        "s.csv",
+        &["--chart", svg_path.to_str().unwrap()],
+    );
+    let s = std::fs::read_to_string(&svg_path).unwrap();
+    let doc = roxmltree::Document::parse(&s).expect("well-formed SVG");
+    let bands: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polygon") && n.attribute("class") == Some("band"))
+        .collect();
+    // The leased share's in the top panel; capex, the two sites' GPUs and
+    // the peak in panels of their own.
+    assert_eq!(bands.len(), 5, "{s}");
+    for b in &bands {
+        let vertices = b.attribute("points").unwrap().split_whitespace().count();
+        assert_eq!(vertices, 6, "the most at 3 points, then the least back");
+    }
+    let lines = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline"))
+        .count();
+    assert_eq!(
+        lines,
+        2 + 4,
+        "leased share, NPV, and a line per other metric"
+    );
+    assert!(s.contains("within 5.0% of each point"), "{s}");
+}
+
+#[test]
+fn a_banded_sweep_merges_from_shards_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = band_sweep(dir.path(), "all.csv", &[]);
+    let mut shards = Vec::new();
+    for i in 1..=2 {
+        let name = format!("shard-{i}.csv");
+        band_sweep(dir.path(), &name, &["--shard", &format!("{i}/2")]);
+        shards.push(dir.path().join(name));
+    }
+    let merged = dir.path().join("merged.csv");
+    capplan::cli::run([
+        "capplan",
+        "merge",
+        shards[1].to_str().unwrap(),
+        shards[0].to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+    ])
+    .expect("merge");
+    assert_eq!(all, std::fs::read_to_string(merged).unwrap());
+}
+
+#[test]
+fn an_unknown_band_metric_is_refused() {
+    let plan = case("two-equal-sites");
+    let e = capplan::cli::run([
+        "capplan",
+        "sweep",
+        plan.to_str().unwrap(),
+        "--vary",
+        "finance.cumulative_capex_usd=3000000,4000000",
+        "--band",
+        "gpus_at_moon",
+        "--quiet",
+    ])
+    .expect_err("no such metric");
+    assert_eq!(e.exit_code(), 2, "{e}");
+    assert!(e.to_string().contains("--band gpus_at_moon"), "{e}");
+}
+
+// ---- The band in the optimum's report, and `--jobs` ----
+
+fn alternatives(dir: &Path, jobs: &str) {
+    let plan = case("two-equal-sites");
+    capplan::cli::run([
+        "capplan",
+        "alternatives",
+        plan.to_str().unwrap(),
+        "--slack",
+        "0.05",
+        "--count",
+        "1",
+        "--jobs",
+        jobs,
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ])
+    .expect("alternatives runs");
+}
+
+#[test]
+fn the_optimum_report_shows_the_band_and_report_redraws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    alternatives(dir.path(), "1");
+    let opt = dir.path().join("optimum");
+    assert_eq!(
+        std::fs::read(opt.join("band.json")).unwrap(),
+        std::fs::read(dir.path().join("band.json")).unwrap(),
+        "band.json next to the optimum's plan.json is the same file"
+    );
+    let html = std::fs::read_to_string(opt.join("report.html")).unwrap();
+    let section = html
+        .split("<section id=\"identity-band\">")
+        .nth(1)
+        .expect("an Identity band section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    // One row per metric (8 in two-equal-sites), the hand-case capex range.
+    assert_eq!(section.matches("<tr>").count(), 1 + 8, "{section}");
+    assert!(
+        section.contains("<td class=\"num\">$4.8M</td>"),
+        "{section}"
+    );
+    assert!(section.contains("<svg"), "the band chart inline");
+    let md = std::fs::read_to_string(opt.join("report.md")).unwrap();
+    assert!(md.contains("## Identity band") && md.contains("charts/band.svg"));
+    assert!(opt.join("charts/band.svg").is_file());
+    // A plan without band.json has no such section.
+    let plain = dir.path().join("alternatives/capex-min/report.html");
+    assert!(!std::fs::read_to_string(plain)
+        .unwrap()
+        .contains("identity-band"));
+    // Nor a plan whose directory holds another optimum's band.json.
+    let other = dir.path().join("alternatives/capex-min");
+    std::fs::copy(opt.join("band.json"), other.join("band.json")).unwrap();
+    capplan::cli::run(["capplan", "report", other.to_str().unwrap(), "--quiet"]).expect("report");
+    let html = std::fs::read_to_string(other.join("report.html")).unwrap();
+    assert!(
+        !html.contains("identity-band"),
+        "a stale band.json is not shown"
+    );
+    // `capplan report` redraws it, elsewhere, from what is on disk.
+    let again = dir.path().join("again");
+    capplan::cli::run([
+        "capplan",
+        "report",
+        opt.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+        "--quiet",
+    ])
+    .expect("report runs");
+    for f in ["report.html", "report.md", "charts/band.svg"] {
+        assert_eq!(
+            std::fs::read(opt.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn the_band_is_the_same_whatever_the_jobs() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    alternatives(one.path(), "1");
+    alternatives(two.path(), "2");
+    for f in [
+        "band.json",
+        "band.csv",
+        "band.svg",
+        "alternatives.txt",
+        "optimum/report.html",
+        "alternatives/peak_mw-max/plan.json",
+        "alternatives/distinct-1/plan.json",
+    ] {
+        assert_eq!(
+            std::fs::read(one.path().join(f)).unwrap(),
+            std::fs::read(two.path().join(f)).unwrap(),
+            "{f}"
+        );
+    }
 }

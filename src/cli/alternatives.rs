@@ -6,21 +6,23 @@
 //! band.csv, and the plans side by side in compare's format.
 
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
 use super::compare::{table, Column};
 use super::solve::write_plan_files;
-use super::solver_args::SolverArgs;
+use super::solver_args::{JobsArgs, SolverArgs};
+use crate::doc::band::{BandDoc, BandFailure, BandPlan, BAND_JSON};
 use crate::error::Error;
-use crate::flow::alternatives::{explore, Alternative, BandRow, Explored, Options};
+use crate::flow::alternatives::{explore, BandRow, Explored, Options};
 use crate::flow::pipeline::load_scenario;
 use crate::model::metrics::{Metric, METRIC_NAMES};
-use crate::report::charts::band::{band_svg, BandBar};
+use crate::report::band::{band_chart, show};
 use crate::report::figures::Figures;
 use crate::report::{to_json, write_atomic};
-use crate::units::{count, fixed, money, mw_unit, pct};
+use crate::units::{fixed, money, pct};
 
 #[derive(Debug, clap::Args)]
 pub struct AlternativesArgs {
@@ -42,6 +44,8 @@ pub struct AlternativesArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub solver: SolverArgs,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -73,28 +77,23 @@ pub fn run(args: &AlternativesArgs) -> Result<(), Error> {
         slack: args.slack,
         metrics: metrics.clone(),
         count: args.count,
+        jobs: args.jobs.jobs()?,
     };
     let quiet = args.quiet;
-    let mut n = 0;
-    let mut progress = |what: &str| {
-        n += 1;
+    let n = AtomicUsize::new(0);
+    let progress = |what: &str| {
+        let n = n.fetch_add(1, Ordering::SeqCst) + 1;
         if !quiet {
             eprintln!("  solve {n}: {what}");
         }
     };
-    let ex = explore(&sc, &opts, &o, &mut progress)?;
+    let ex = explore(&sc, &opts, &o, &progress)?;
 
     let dir = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&sc.name));
-    write_plan_files(&dir.join("optimum"), &ex.optimum.plan)?;
-    for a in ex.extremes.iter().chain(&ex.distinct) {
-        write_plan_files(&dir.join("alternatives").join(&a.name), &a.plan)?;
-    }
-    write_atomic(&dir.join("band.json"), &to_json(&band_doc(&sc.name, &ex)))?;
-    write_atomic(&dir.join("band.csv"), band_csv(&ex.band).as_bytes())?;
-    write_atomic(&dir.join("band.svg"), band_chart(&sc.name, &ex).as_bytes())?;
+    write_band_files(&dir, &sc.name, &ex, o.jobs)?;
     let cols = columns(&ex);
     let title = format!(
         "{}: the optimum and its alternatives within {} of its NPV (Δ against the optimum)",
@@ -124,7 +123,7 @@ pub fn run(args: &AlternativesArgs) -> Result<(), Error> {
     }
     let _ = writeln!(
         text,
-        "\nwrote {d}/band.json, band.csv, band.svg, alternatives.txt, alternatives.md, optimum/, alternatives/<name>/ (plan.json, plan.csv, report …)",
+        "\nwrote {d}/band.json, band.csv, band.svg, run.json, alternatives.txt, alternatives.md, optimum/ (its report has the band), alternatives/<name>/ (plan.json, plan.csv, report …)",
         d = dir.display()
     );
     super::print_out(&text)
@@ -149,7 +148,7 @@ pub fn band_text(name: &str, ex: &Explored) -> String {
         ex.total_s
     );
     for b in &ex.band {
-        let f = |x: f64| show(b.unit, x);
+        let f = |x: f64| show(&b.unit, x);
         let range = if f(b.min) == f(b.max) {
             format!("is {} in every plan found", f(b.min))
         } else {
@@ -171,22 +170,6 @@ pub fn band_text(name: &str, ex: &Explored) -> String {
     out
 }
 
-fn show(unit: &str, x: f64) -> String {
-    match unit {
-        "share" => pct(x),
-        "usd" => money(x),
-        "mw" => mw_unit(x),
-        "sites" => {
-            if (x - x.round()).abs() < 1e-6 {
-                count(x)
-            } else {
-                fixed(x, 2)
-            }
-        }
-        _ => count(x),
-    }
-}
-
 fn columns(ex: &Explored) -> Vec<Column> {
     ex.plans()
         .map(|a| Column {
@@ -203,72 +186,93 @@ fn columns(ex: &Explored) -> Vec<Column> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct BandDoc<'a> {
-    plan: &'a str,
-    slack: f64,
-    relaxed: bool,
-    /// The best objective (NPV less the unmet-demand penalty), USD.
-    best_objective_usd: f64,
-    best_npv_usd: f64,
-    /// Every alternative's objective is at least this, USD.
-    floor_usd: f64,
-    solves: usize,
-    total_s: f64,
-    band: &'a [BandRow],
-    plans: Vec<&'a Alternative>,
-    failures: Vec<Failure<'a>>,
+/// Every plan's files, and band.json (next to the optimum's plan.json too,
+/// written first so the optimum's report has the band), band.csv, band.svg
+/// and run.json.
+fn write_band_files(dir: &Path, name: &str, ex: &Explored, jobs: usize) -> Result<(), Error> {
+    let doc = band_doc(name, ex);
+    let band_json = to_json(&doc);
+    write_atomic(&dir.join("optimum").join(BAND_JSON), &band_json)?;
+    write_plan_files(&dir.join("optimum"), &ex.optimum.plan)?;
+    for a in ex.extremes.iter().chain(&ex.distinct) {
+        write_plan_files(&dir.join("alternatives").join(&a.name), &a.plan)?;
+    }
+    write_atomic(&dir.join(BAND_JSON), &band_json)?;
+    write_atomic(&dir.join("band.csv"), band_csv(&ex.band).as_bytes())?;
+    write_atomic(&dir.join("band.svg"), band_chart(&doc).as_bytes())?;
+    write_atomic(&dir.join("run.json"), &to_json(&run_doc(name, ex, jobs)))
 }
 
-#[derive(Serialize)]
-struct Failure<'a> {
-    name: &'a str,
-    error: &'a str,
-}
-
-fn band_doc<'a>(name: &'a str, ex: &'a Explored) -> BandDoc<'a> {
+/// band.json: the band and the plans, without timings (the same bytes
+/// whatever `--jobs`; seconds go to run.json).
+fn band_doc(name: &str, ex: &Explored) -> BandDoc {
     BandDoc {
-        plan: name,
+        plan: name.into(),
         slack: ex.slack,
         relaxed: ex.optimum.plan.solver.relaxed,
         best_objective_usd: ex.best_usd,
         best_npv_usd: ex.optimum.npv_usd,
         floor_usd: ex.floor_usd,
         solves: ex.solves,
-        total_s: ex.total_s,
-        band: &ex.band,
-        plans: ex.plans().collect(),
+        band: ex.band.clone(),
+        plans: ex
+            .plans()
+            .map(|a| BandPlan {
+                name: a.name.clone(),
+                metric: a.metric.clone(),
+                sense: a.sense.map(|s| s.name().to_string()),
+                npv_usd: a.npv_usd,
+                objective_usd: a.objective_usd,
+                status: a.status.clone(),
+                mip_gap: a.mip_gap,
+                solves: a.solves,
+            })
+            .collect(),
         failures: ex
             .failures
             .iter()
-            .map(|(n, e)| Failure { name: n, error: e })
+            .map(|(n, e)| BandFailure {
+                name: n.clone(),
+                error: e.clone(),
+            })
             .collect(),
     }
 }
 
-fn band_chart(name: &str, ex: &Explored) -> String {
-    let bars: Vec<BandBar> = ex
-        .band
-        .iter()
-        .map(|b| BandBar {
-            label: b.label.clone(),
-            min: b.min,
-            max: b.max,
-            optimum: b.optimum,
-            min_text: show(b.unit, b.min),
-            max_text: show(b.unit, b.max),
-            optimum_text: show(b.unit, b.optimum),
-        })
-        .collect();
-    band_svg(
-        &format!("{name}: the identity band"),
-        &format!(
-            "plans with NPV within {} of the best ({}); bars: least to most of each metric, tick: the optimum",
-            pct(ex.slack),
-            money(ex.optimum.npv_usd)
-        ),
-        &bars,
-    )
+/// run.json of the exploration: seconds in all and per plan.
+#[derive(Serialize)]
+struct AlternativesRun<'a> {
+    capplan_version: &'static str,
+    plan: &'a str,
+    jobs: usize,
+    solves: usize,
+    total_s: f64,
+    plans: Vec<PlanTime<'a>>,
+}
+
+#[derive(Serialize)]
+struct PlanTime<'a> {
+    name: &'a str,
+    solves: usize,
+    solve_s: f64,
+}
+
+fn run_doc<'a>(name: &'a str, ex: &'a Explored, jobs: usize) -> AlternativesRun<'a> {
+    AlternativesRun {
+        capplan_version: env!("CARGO_PKG_VERSION"),
+        plan: name,
+        jobs,
+        solves: ex.solves,
+        total_s: ex.total_s,
+        plans: ex
+            .plans()
+            .map(|a| PlanTime {
+                name: &a.name,
+                solves: a.solves,
+                solve_s: a.solve_s,
+            })
+            .collect(),
+    }
 }
 
 fn band_csv(band: &[BandRow]) -> String {

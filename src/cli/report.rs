@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::doc::band::BAND_JSON;
 use crate::doc::read_plan;
 use crate::error::Error;
 use crate::report::bundle::write_report;
@@ -28,6 +29,12 @@ pub fn run(args: &ReportArgs) -> Result<(), Error> {
     let start = Instant::now();
     let plan = read_plan(&args.dir)?;
     let out = args.out.clone().unwrap_or_else(|| args.dir.clone());
+    // The identity band goes with the report that shows it.
+    let band = args.dir.join(BAND_JSON);
+    if out != args.dir && band.is_file() {
+        let bytes = std::fs::read(&band).map_err(|e| Error::io(&band, e))?;
+        crate::report::write_atomic(&out.join(BAND_JSON), &bytes)?;
+    }
     // The plan graph is in plan.json: draw it again next to the report.
     crate::report::plan_graph::write_graph_files(&out, &plan)?;
     crate::report::plan_graph::render_graph_svg(&out)?;

@@ -6,12 +6,16 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::solver_args::{JobsArgs, SolverArgs};
+use crate::catalog::Loaded;
 use crate::error::Error;
 use crate::flow::pipeline::load_with_whatifs;
-use crate::flow::sweep::chart::{frontier_svg, FrontierPoint};
+use crate::flow::sweep::chart::{frontier_svg, BandAt, BandSeries, FrontierPoint};
+use crate::flow::sweep::point::BandSpec;
 use crate::flow::sweep::reuse::Reuse;
 use crate::flow::sweep::{self, Base, Shard, Vary};
+use crate::model::metrics::{Metric, METRIC_NAMES};
 use crate::report::write_atomic;
+use crate::units::pct;
 use crate::whatif::apply::{EditError, Op};
 use crate::whatif::path::EditPath;
 
@@ -37,6 +41,15 @@ pub struct SweepArgs {
     /// Draw leased share and NPV against the (single, numeric) parameter.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// At each point, also the least and the most of these metrics with the
+    /// NPV within --slack of the point's best (the identity band; names as
+    /// `alternatives --metric`, comma-separated or repeated): three more
+    /// columns each, `<metric>_optimum,_min,_max`, and a shaded band on --chart
+    #[arg(long, value_name = "METRIC[,METRIC…]", value_delimiter = ',')]
+    pub band: Vec<String>,
+    /// Fraction of each point's best NPV the band's plans may give up
+    #[arg(long, default_value_t = 0.02, value_name = "X", requires = "band")]
+    pub slack: f64,
     /// Build every point's model from scratch instead of patching one.
     #[arg(long)]
     pub no_reuse: bool,
@@ -71,6 +84,8 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
         ));
     }
     let (loaded, _) = load_with_whatifs(&args.plan, &args.whatif)?;
+    let band = band_spec(&loaded, &args.band, args.slack)?;
+    let band_names: &[String] = band.as_ref().map_or(&[], |b| &b.metrics);
     let base = Base::new(loaded);
     refuse_unmatched_paths(&base, &varies, &args.vary)?;
     let grid = sweep::grid(&varies);
@@ -85,6 +100,13 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
             "{}",
             announcement(grid.len(), shard, &from, todo.len(), jobs, &reuse)
         );
+        if let Some(b) = &band {
+            eprintln!(
+                "band: {} within {} of each point's best NPV (two or more solves per bound per point)",
+                b.metrics.join(", "),
+                pct(b.slack)
+            );
+        }
     }
     let progress = !args.quiet && (args.progress || std::io::stderr().is_terminal());
     let reuse = reuse.ok();
@@ -100,28 +122,129 @@ pub fn run(args: &SweepArgs) -> Result<(), Error> {
                 .expect("reuse sweeps one number");
             (r.model_at(x), r.basis.as_ref())
         });
-        sweep::solve_point(&base, &edits, &opts, r)
+        sweep::point::solve_point_banded(&base, &edits, &opts, r, band.as_ref())
     });
-    let mut csv = sweep::header(&varies);
+    let mut csv = sweep::header(&varies, band_names);
     for (&k, out) in todo.iter().zip(&outcomes) {
-        csv.push_str(&sweep::row(k, grid.len(), &varies, &grid[k], out));
+        csv.push_str(&sweep::row(
+            k,
+            grid.len(),
+            &varies,
+            &grid[k],
+            out,
+            band_names,
+        ));
     }
     if let Some(path) = &args.chart {
-        let pts = frontier_points(&varies[0], &grid, &todo, &outcomes);
         let title = format!(
             "{}: leased share and NPV{}",
             base.loaded.plan.name,
             if opts.relax { " (LP relaxation)" } else { "" }
         );
+        let points = Solved {
+            vary: &varies[0],
+            grid: &grid,
+            todo: &todo,
+            outcomes: &outcomes,
+        };
         write_atomic(
             path,
-            frontier_svg(&title, &varies[0].label(), &pts).as_bytes(),
+            chart(&title, &points, band_names, args.slack).as_bytes(),
         )?;
     }
     match &args.out {
         Some(path) => write_atomic(path, csv.as_bytes()),
         None => super::print_out(&csv),
     }
+}
+
+/// The solved points of a one-number sweep.
+struct Solved<'a> {
+    vary: &'a Vary,
+    grid: &'a [Vec<usize>],
+    todo: &'a [usize],
+    outcomes: &'a [sweep::Outcome],
+}
+
+/// The frontier chart, with the bands of `band_names` shaded.
+fn chart(title: &str, s: &Solved, band_names: &[String], slack: f64) -> String {
+    let pts = frontier_points(s.vary, s.grid, s.todo, s.outcomes);
+    let bands = band_series(s.vary, s.grid, s.todo, s.outcomes, band_names);
+    let legend = format!(
+        "least to most within {} of each point's best NPV",
+        pct(slack)
+    );
+    frontier_svg(title, &s.vary.label(), &pts, &bands, &legend)
+}
+
+/// `--band`'s metrics, each name standing for one metric (`gpus_at` is
+/// every site's), checked against the plan; `None` without `--band`.
+fn band_spec(loaded: &Loaded, names: &[String], slack: f64) -> Result<Option<BandSpec>, Error> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    if !(0.0..1.0).contains(&slack) {
+        return Err(Error::Usage(format!(
+            "--slack {slack}: give a fraction in [0, 1), e.g. 0.02"
+        )));
+    }
+    let sc = crate::scenario::resolve(loaded);
+    let mut metrics: Vec<String> = Vec::new();
+    for name in names.iter().map(|n| n.trim()) {
+        let found = Metric::parse(name, &sc).ok_or_else(|| {
+            Error::Usage(format!(
+                "--band {name}: no such metric; use one of {METRIC_NAMES}"
+            ))
+        })?;
+        for m in found {
+            let n = m.name(&sc);
+            if !metrics.contains(&n) {
+                metrics.push(n);
+            }
+        }
+    }
+    Ok(Some(BandSpec { metrics, slack }))
+}
+
+/// Each `--band` metric's band over the solved points, for the chart.
+fn band_series(
+    vary: &Vary,
+    grid: &[Vec<usize>],
+    todo: &[usize],
+    outcomes: &[sweep::Outcome],
+    names: &[String],
+) -> Vec<BandSeries> {
+    names
+        .iter()
+        .map(|name| {
+            let mut series = BandSeries {
+                metric: name.clone(),
+                axis: name.clone(),
+                name: name.clone(),
+                scale: 1.0,
+                points: Vec::new(),
+            };
+            for (&k, o) in todo.iter().zip(outcomes) {
+                let Some(b) = o.band.iter().find(|b| &b.metric == name) else {
+                    continue;
+                };
+                // Peak facility MW's label has its unit; shares, GPUs and
+                // sites need none.
+                let (axis, scale) = match b.unit.as_str() {
+                    "usd" => (format!("{}, $B", b.label), 1e-9),
+                    _ => (b.label.clone(), 1.0),
+                };
+                (series.axis, series.name, series.scale) = (axis, b.label.clone(), scale);
+                series.points.push(BandAt {
+                    x: vary.number(grid[k][0]).expect("checked numeric"),
+                    optimum: b.optimum,
+                    min: b.min,
+                    max: b.max,
+                });
+            }
+            series
+        })
+        .collect()
 }
 
 /// This run's shard and where it came from: `--shard`, a job array's

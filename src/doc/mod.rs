@@ -5,6 +5,7 @@
 //! through them, so a report redrawn from a file on disk is the report
 //! `solve` drew from memory.
 
+pub mod band;
 pub mod graph;
 mod plan_doc;
 mod read;

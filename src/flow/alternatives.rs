@@ -5,13 +5,18 @@
 //! docs/model.md, "MGA: near-optimal alternatives", gives the formulation.
 //!
 //! Every alternative is a full plan that goes through the one pipeline
-//! ([`solve_built_as`]): extracted, verified, its graph drawn. Solves run one
-//! after another; `--time-limit` applies to each, and a plan found at a gap
-//! keeps its status `feasible` and its gap.
+//! ([`solve_built_as`]): extracted, verified, its graph drawn. The extremes'
+//! solves run on `jobs` threads once the optimum is known (results in the
+//! order asked, whatever the threads did); the `--count` plans one after
+//! another. `--time-limit` applies to each solve, and a plan found at a gap
+//! keeps its status `feasible` and its gap. [`band_around`] finds the band
+//! of a model a sweep point has already solved (`sweep --band`).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use good_lp::{Expression, IntoAffineExpression};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::pipeline::{solve_built_as, Extras, PipelineOptions};
@@ -45,6 +50,9 @@ pub struct Options {
     pub metrics: Vec<Metric>,
     /// Plans that differ most (hop-skip-jump), after the extremes.
     pub count: usize,
+    /// Threads solving the extremes at once (they are independent once the
+    /// optimum is known); the results are the same whatever the number.
+    pub jobs: usize,
 }
 
 /// Least or most.
@@ -100,20 +108,7 @@ pub struct Alternative {
     values: Vec<f64>,
 }
 
-/// A metric's range over the plans found within the slack.
-#[derive(Debug, Clone, Serialize)]
-pub struct BandRow {
-    pub metric: String,
-    pub label: String,
-    /// `share`, `usd`, `gpus`, `sites` or `mw`.
-    pub unit: &'static str,
-    pub optimum: f64,
-    pub min: f64,
-    pub max: f64,
-    /// The plans where the least and the most were found.
-    pub min_plan: String,
-    pub max_plan: String,
-}
+pub use crate::doc::band::BandRow;
 
 /// What [`explore`] found.
 #[derive(Debug, Clone)]
@@ -192,58 +187,31 @@ pub fn unit(m: Metric) -> &'static str {
 }
 
 /// Solves `sc`, then its near-optimal alternatives; `progress` hears the
-/// name of each solve as it starts.
+/// name of each solve as it starts (from several threads when `o.jobs` > 1).
 pub fn explore(
     sc: &Scenario,
     opts: &PipelineOptions,
     o: &Options,
-    progress: &mut dyn FnMut(&str),
+    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Explored, Error> {
-    if !(0.0..1.0).contains(&o.slack) {
-        return Err(Error::Usage(format!(
-            "--slack {}: give a fraction in [0, 1), e.g. 0.02",
-            o.slack
-        )));
-    }
+    check_slack(o.slack)?;
     let start = Instant::now();
     let model = model::build(sc, opts.relax);
     progress("optimum");
     let mut timings = Timings::default();
     let (plan, values) = solve_built_as(sc, &model, None, opts, None, Extras::ALL, &mut timings)?;
-    let best = plan.solver.objective_usd / 1e6;
-    let floor = best - o.slack * best.abs() - FLOOR_TOLERANCE * best.abs().max(1.0);
-    let optimum = Alternative {
-        name: "optimum".into(),
-        metric: None,
-        sense: None,
-        npv_usd: plan.metrics.npv_usd,
-        objective_usd: plan.solver.objective_usd,
-        status: plan.solver.status.clone(),
-        mip_gap: plan.solver.mip_gap,
-        solves: 1,
-        solve_s: timings.solve_s,
-        plan,
-        values,
-    };
-    let mut x = Explorer {
+    let optimum = Alternative::found("optimum", plan, values, timings.solve_s);
+    let best = optimum.objective_usd / 1e6;
+    let x = Explorer {
         sc,
         model: &model,
         opts,
-        floor,
-        solves: 1,
+        floor: floor_musd(best, o.slack),
+        solves: AtomicUsize::new(1),
         progress,
+        extras: EXTRAS,
     };
-    let mut extremes = Vec::new();
-    let mut failures = Vec::new();
-    for &m in &o.metrics {
-        for sense in [Sense::Min, Sense::Max] {
-            let name = format!("{}-{}", m.name(sc), sense.name());
-            match x.extreme(m, sense, &name, &optimum) {
-                Ok(a) => extremes.push(a),
-                Err(e) => failures.push((name, e.to_string())),
-            }
-        }
-    }
+    let (extremes, mut failures) = x.extremes(&o.metrics, &optimum, o.jobs);
     let mut distinct: Vec<Alternative> = Vec::new();
     for i in 1..=o.count {
         let name = format!("distinct-{i}");
@@ -258,34 +226,108 @@ pub fn explore(
             }
         }
     }
-    let solves = x.solves;
     let mut out = Explored {
         slack: o.slack,
         best_usd: best * 1e6,
-        floor_usd: floor * 1e6,
+        floor_usd: x.floor * 1e6,
         optimum,
         extremes,
         distinct,
         failures,
         band: Vec::new(),
-        solves,
+        solves: x.solves.load(Ordering::SeqCst),
         size: model.lp.size(),
         total_s: 0.0,
     };
-    out.band = o.metrics.iter().map(|&m| band_row(m, sc, &out)).collect();
+    let plans: Vec<&Alternative> = out.plans().collect();
+    out.band = band_rows(&o.metrics, sc, &plans);
     out.total_s = (start.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     Ok(out)
 }
 
+fn check_slack(slack: f64) -> Result<(), Error> {
+    if (0.0..1.0).contains(&slack) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--slack {slack}: give a fraction in [0, 1), e.g. 0.02"
+    )))
+}
+
+/// The NPV floor of docs/model.md §14, $M: $z^* - ε|z^*|$ less the headroom.
+fn floor_musd(best_musd: f64, slack: f64) -> f64 {
+    best_musd - slack * best_musd.abs() - FLOOR_TOLERANCE * best_musd.abs().max(1.0)
+}
+
+/// The identity band around a point a sweep has solved (`sweep --band`).
+pub struct PointBand {
+    /// One row per metric whose extremes were found, in the order asked.
+    pub rows: Vec<BandRow>,
+    /// Extremes that found no plan: (name, why).
+    pub failures: Vec<(String, String)>,
+    /// Solves it took beyond the optimum's.
+    pub solves: usize,
+}
+
+/// The least and the most of each of `metrics` with the objective within
+/// `slack` of the optimum `plan` (and its column `values`) of `model`,
+/// already solved: what [`explore`] finds for its extremes, without the
+/// `--count` plans and without the plan graphs. The solves run one after
+/// another (a sweep runs its points in parallel).
+pub fn band_around(
+    sc: &Scenario,
+    model: &Model,
+    opts: &PipelineOptions,
+    plan: &PlanDoc,
+    values: &[f64],
+    slack: f64,
+    metrics: &[Metric],
+) -> Result<PointBand, Error> {
+    check_slack(slack)?;
+    let optimum = Alternative::found("optimum", plan.clone(), values.to_vec(), 0.0);
+    let x = Explorer {
+        sc,
+        model,
+        opts,
+        floor: floor_musd(optimum.objective_usd / 1e6, slack),
+        solves: AtomicUsize::new(0),
+        progress: &|_| {},
+        extras: Extras::NONE,
+    };
+    let (extremes, failures) = x.extremes(metrics, &optimum, 1);
+    let plans: Vec<&Alternative> = std::iter::once(&optimum).chain(&extremes).collect();
+    // A metric both of whose extremes failed has no band.
+    let banded: Vec<Metric> = metrics
+        .iter()
+        .copied()
+        .filter(|m| {
+            let name = m.name(sc);
+            extremes
+                .iter()
+                .any(|a| a.metric.as_deref() == Some(name.as_str()))
+        })
+        .collect();
+    Ok(PointBand {
+        rows: band_rows(&banded, sc, &plans),
+        failures,
+        solves: x.solves.load(Ordering::SeqCst),
+    })
+}
+
+/// One band row per metric over `plans` (the optimum first).
+fn band_rows(metrics: &[Metric], sc: &Scenario, plans: &[&Alternative]) -> Vec<BandRow> {
+    metrics.iter().map(|&m| band_row(m, sc, plans)).collect()
+}
+
 /// A metric's least and most over every plan found (all lie within the
 /// slack, so the band is at least what the extremes alone show).
-fn band_row(m: Metric, sc: &Scenario, ex: &Explored) -> BandRow {
-    let optimum = value(m, sc, &ex.optimum.plan);
+fn band_row(m: Metric, sc: &Scenario, plans: &[&Alternative]) -> BandRow {
+    let optimum = value(m, sc, &plans[0].plan);
     let name = m.name(sc);
     let mut row = BandRow {
         metric: name.clone(),
         label: m.label(sc),
-        unit: unit(m),
+        unit: unit(m).into(),
         optimum,
         min: optimum,
         max: optimum,
@@ -294,10 +336,11 @@ fn band_row(m: Metric, sc: &Scenario, ex: &Explored) -> BandRow {
     };
     // The extreme named for the metric first, so ties name it.
     let own = |a: &&Alternative| a.metric.as_deref() == Some(name.as_str());
-    let ordered: Vec<&Alternative> = ex
-        .plans()
+    let ordered: Vec<&Alternative> = plans
+        .iter()
+        .copied()
         .filter(own)
-        .chain(ex.plans().filter(|a| !own(a)))
+        .chain(plans.iter().copied().filter(|a| !own(a)))
         .collect();
     let tol = 1e-9 * optimum.abs().max(1.0);
     for a in ordered {
@@ -314,15 +357,36 @@ fn band_row(m: Metric, sc: &Scenario, ex: &Explored) -> BandRow {
     row
 }
 
-/// The model, the floor, and the count of solves.
+impl Alternative {
+    /// A plan solved as `name`, before it is told which extreme it is.
+    fn found(name: &str, plan: PlanDoc, values: Vec<f64>, solve_s: f64) -> Alternative {
+        Alternative {
+            name: name.into(),
+            metric: None,
+            sense: None,
+            npv_usd: plan.metrics.npv_usd,
+            objective_usd: plan.solver.objective_usd,
+            status: plan.solver.status.clone(),
+            mip_gap: plan.solver.mip_gap,
+            solves: 1,
+            solve_s,
+            plan,
+            values,
+        }
+    }
+}
+
+/// The model, the floor, and the count of solves; shared by the threads
+/// that solve the extremes.
 struct Explorer<'a> {
     sc: &'a Scenario,
     model: &'a Model,
     opts: &'a PipelineOptions,
     /// $M.
     floor: f64,
-    solves: usize,
-    progress: &'a mut dyn FnMut(&str),
+    solves: AtomicUsize,
+    progress: &'a (dyn Fn(&str) + Sync),
+    extras: Extras,
 }
 
 impl Explorer<'_> {
@@ -335,9 +399,9 @@ impl Explorer<'_> {
 
     /// Solves `lp` (the model's program with rows or columns added and its
     /// objective replaced) through the pipeline.
-    fn solve(&mut self, name: &str, lp: Lp) -> Result<Alternative, Error> {
+    fn solve(&self, name: &str, lp: Lp) -> Result<Alternative, Error> {
         (self.progress)(name);
-        self.solves += 1;
+        self.solves.fetch_add(1, Ordering::SeqCst);
         let model = Model {
             lp,
             vars: self.model.vars.clone(),
@@ -350,27 +414,93 @@ impl Explorer<'_> {
             Some(&self.model.lp),
             self.opts,
             None,
-            EXTRAS,
+            self.extras,
             &mut timings,
         )?;
-        Ok(Alternative {
-            name: name.into(),
-            metric: None,
-            sense: None,
-            npv_usd: plan.metrics.npv_usd,
-            objective_usd: plan.solver.objective_usd,
-            status: plan.solver.status.clone(),
-            mip_gap: plan.solver.mip_gap,
-            solves: 1,
-            solve_s: timings.solve_s,
-            plan,
-            values,
-        })
+        Ok(Alternative::found(name, plan, values, timings.solve_s))
+    }
+
+    /// The least and the most of each metric, in `metrics`' order (min
+    /// before max) whatever the number of `jobs`; and the solves that found
+    /// no plan. Every solve is a task of its own, the most peak MW's one per
+    /// period, so the threads share them evenly.
+    fn extremes(
+        &self,
+        metrics: &[Metric],
+        optimum: &Alternative,
+        jobs: usize,
+    ) -> (Vec<Alternative>, Vec<(String, String)>) {
+        let groups: Vec<(Metric, Sense, Vec<Task>)> = metrics
+            .iter()
+            .flat_map(|&m| [(m, Sense::Min), (m, Sense::Max)])
+            .map(|(m, sense)| (m, sense, self.tasks(m, sense)))
+            .collect();
+        let tasks: Vec<(Metric, Sense, Task)> = groups
+            .iter()
+            .flat_map(|(m, s, ts)| ts.iter().map(move |&t| (*m, *s, t)))
+            .collect();
+        let one = |&(m, sense, task): &(Metric, Sense, Task)| {
+            let name = format!("{}-{}", m.name(self.sc), sense.name());
+            match task {
+                Task::Extreme => self.extreme(m, sense, &name, optimum),
+                Task::PeakAt(t) => self.peak_at(t, &name, optimum),
+            }
+        };
+        let results: Vec<Result<Alternative, Error>> = if jobs <= 1 {
+            tasks.iter().map(one).collect()
+        } else {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.min(tasks.len().max(1)))
+                .build()
+                .expect("a thread pool")
+                .install(|| tasks.par_iter().with_max_len(1).map(one).collect())
+        };
+        let mut results = results.into_iter();
+        let mut found = Vec::new();
+        let mut failures = Vec::new();
+        for (m, sense, ts) in &groups {
+            let name = format!("{}-{}", m.name(self.sc), sense.name());
+            let mine: Vec<Result<Alternative, Error>> = results.by_ref().take(ts.len()).collect();
+            let combined = match ts.first() {
+                Some(Task::PeakAt(_)) => most_peak(&name, self.sc, mine),
+                _ => mine.into_iter().next().unwrap_or_else(|| {
+                    Err(Error::Solver(
+                        "no period has a facility load to maximise".into(),
+                    ))
+                }),
+            };
+            match combined {
+                Ok(a) => found.push(a),
+                Err(e) => failures.push((name, e.to_string())),
+            }
+        }
+        (found, failures)
+    }
+
+    /// The solves of one extreme: one, or one per period with a facility
+    /// load for the most peak MW (none if no period has one).
+    fn tasks(&self, m: Metric, sense: Sense) -> Vec<Task> {
+        if m != Metric::PeakMw || sense == Sense::Min {
+            return vec![Task::Extreme];
+        }
+        (0..self.sc.num_periods())
+            .filter(|&t| !model::is_empty(&metrics::facility_load_mw(self.sc, &self.model.vars, t)))
+            .map(Task::PeakAt)
+            .collect()
+    }
+
+    /// The most facility load of period `t` within the floor.
+    fn peak_at(&self, t: usize, name: &str, optimum: &Alternative) -> Result<Alternative, Error> {
+        let (sc, v) = (self.sc, &self.model.vars);
+        let scale = value(Metric::PeakMw, sc, &optimum.plan).abs().max(1.0);
+        let mut lp = self.base_lp();
+        lp.set_objective(metrics::facility_load_mw(sc, v, t) * (1.0 / scale), 0.0);
+        self.solve(&format!("{name} ({})", sc.periods[t]), lp)
     }
 
     /// The least or the most of `m` within the floor.
     fn extreme(
-        &mut self,
+        &self,
         m: Metric,
         sense: Sense,
         name: &str,
@@ -380,7 +510,6 @@ impl Explorer<'_> {
         let scale = value(m, sc, &optimum.plan).abs().max(1.0);
         let mut a = match m {
             Metric::LeasedShare => self.leased_share(sense, name, optimum)?,
-            Metric::PeakMw if sense == Sense::Max => self.peak_max(name, scale)?,
             Metric::PeakMw => {
                 let mut lp = self.base_lp();
                 let p = metrics::add_peak_mw(&mut lp, sc, v);
@@ -405,7 +534,7 @@ impl Explorer<'_> {
     /// $\max \pm(L - \sigma G)$ from σ the optimum's share, sets σ to the
     /// share of the plan found, and stops when a solve no longer improves it.
     fn leased_share(
-        &mut self,
+        &self,
         sense: Sense,
         name: &str,
         optimum: &Alternative,
@@ -449,47 +578,9 @@ impl Explorer<'_> {
         Ok(best)
     }
 
-    /// The most peak facility load: the largest of each period's most load.
-    fn peak_max(&mut self, name: &str, scale: f64) -> Result<Alternative, Error> {
-        let (sc, v) = (self.sc, &self.model.vars);
-        let mut best: Option<(f64, Alternative)> = None;
-        let (mut solves, mut secs) = (0, 0.0);
-        let mut last_err = None;
-        for t in 0..sc.num_periods() {
-            let load = metrics::facility_load_mw(sc, v, t);
-            if model::is_empty(&load) {
-                continue;
-            }
-            let mut lp = self.base_lp();
-            lp.set_objective(load * (1.0 / scale), 0.0);
-            match self.solve(&format!("{name} ({})", sc.periods[t]), lp) {
-                Ok(mut a) => {
-                    solves += 1;
-                    secs += a.solve_s;
-                    let peak = value(Metric::PeakMw, sc, &a.plan);
-                    if best.as_ref().is_none_or(|(b, _)| peak > *b) {
-                        a.name = name.into();
-                        best = Some((peak, a));
-                    }
-                }
-                Err(e) => last_err = Some(e),
-            }
-        }
-        match best {
-            Some((_, mut a)) => {
-                a.solves = solves;
-                a.solve_s = secs;
-                Ok(a)
-            }
-            None => Err(last_err.unwrap_or_else(|| {
-                Error::Solver("no period has a facility load to maximise".into())
-            })),
-        }
-    }
-
     /// Hop-skip-jump: the least of the decisions the plans found so far
     /// made, each decision weighted by 1 / the most any of them made of it.
-    fn distinct(&mut self, name: &str, found: &[&[f64]]) -> Result<Alternative, Error> {
+    fn distinct(&self, name: &str, found: &[&[f64]]) -> Result<Alternative, Error> {
         let lp0 = &self.model.lp;
         let mut e = Expression::default();
         for col in decision_columns(self.model) {
@@ -501,6 +592,51 @@ impl Explorer<'_> {
         let mut lp = self.base_lp();
         lp.set_objective(e, 0.0);
         self.solve(name, lp)
+    }
+}
+
+/// One solve of an extreme: the extreme itself, or the most facility load
+/// of one period (the most peak MW is the largest of those).
+#[derive(Debug, Clone, Copy)]
+enum Task {
+    Extreme,
+    PeakAt(usize),
+}
+
+/// The most peak MW from each period's most load: the plan whose peak is
+/// largest (the earliest period on a tie), with the solves of all periods.
+fn most_peak(
+    name: &str,
+    sc: &Scenario,
+    per_period: Vec<Result<Alternative, Error>>,
+) -> Result<Alternative, Error> {
+    let mut best: Option<(f64, Alternative)> = None;
+    let (mut solves, mut secs) = (0, 0.0);
+    let mut last_err = None;
+    for r in per_period {
+        match r {
+            Ok(mut a) => {
+                solves += 1;
+                secs += a.solve_s;
+                let peak = value(Metric::PeakMw, sc, &a.plan);
+                if best.as_ref().is_none_or(|(b, _)| peak > *b) {
+                    a.name = name.into();
+                    best = Some((peak, a));
+                }
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    match best {
+        Some((_, mut a)) => {
+            a.metric = Some(Metric::PeakMw.name(sc));
+            a.sense = Some(Sense::Max);
+            a.solves = solves;
+            a.solve_s = secs;
+            Ok(a)
+        }
+        None => Err(last_err
+            .unwrap_or_else(|| Error::Solver("no period has a facility load to maximise".into()))),
     }
 }
 

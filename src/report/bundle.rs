@@ -8,7 +8,8 @@ use std::path::Path;
 
 use super::charts;
 use super::plan_graph::{plan_graph_section, PlanGraphSection, GRAPH_SVG};
-use super::{html, markdown, write_atomic, xlsx};
+use super::{band, html, markdown, write_atomic, xlsx};
+use crate::doc::band::{read_band, BandDoc};
 use crate::doc::PlanDoc;
 use crate::error::Error;
 
@@ -23,6 +24,7 @@ pub struct ReportFile {
 pub fn report_files(
     plan: &PlanDoc,
     graph: Option<&PlanGraphSection>,
+    band: Option<&BandDoc>,
 ) -> Result<Vec<ReportFile>, Error> {
     let charts = charts::all(plan);
     let mut files: Vec<ReportFile> = charts
@@ -38,13 +40,24 @@ pub fn report_files(
             bytes: g.file_bytes.clone(),
         });
     }
+    let band_svg = band.map(band::band_chart);
+    if let Some(svg) = &band_svg {
+        files.push(ReportFile {
+            path: band::BAND_SVG.into(),
+            bytes: svg.clone().into_bytes(),
+        });
+    }
+    let band_md = band.map(band::band_md);
+    let band_html = band
+        .zip(band_svg.as_deref())
+        .map(|(b, s)| band::band_html(b, s));
     files.push(ReportFile {
         path: "report.md".into(),
-        bytes: markdown::report_md(plan, &charts, graph.is_some()).into_bytes(),
+        bytes: markdown::report_md(plan, &charts, graph.is_some(), band_md.as_deref()).into_bytes(),
     });
     files.push(ReportFile {
         path: "report.html".into(),
-        bytes: html::report_html(plan, &charts, graph).into_bytes(),
+        bytes: html::report_html(plan, &charts, graph, band_html.as_deref()).into_bytes(),
     });
     files.push(ReportFile {
         path: xlsx::FILE.into(),
@@ -55,10 +68,13 @@ pub fn report_files(
 }
 
 /// Writes the report of `plan` into `out`, taking the plan graph (graph.svg)
-/// from `from` if it is there; returns the paths written, relative to `out`.
+/// and the identity band (band.json, when it was found around this plan)
+/// from `from` if they are there; returns the paths written, relative to
+/// `out`.
 pub fn write_report(plan: &PlanDoc, from: &Path, out: &Path) -> Result<Vec<String>, Error> {
     let graph = plan_graph_section(from);
-    let files = report_files(plan, graph.as_ref())?;
+    let band = read_band(from)?.filter(|b| b.is_around(plan));
+    let files = report_files(plan, graph.as_ref(), band.as_ref())?;
     let same_dir = from == out;
     let mut written = Vec::with_capacity(files.len());
     for f in &files {

@@ -45,8 +45,14 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 }
 ";
 
-/// The whole page. `charts` in the order shown; `graph` the plan graph, if any.
-pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSection>) -> String {
+/// The whole page. `charts` in the order shown; `graph` the plan graph, if
+/// any; `band` the identity band's section (report/band.rs), if any.
+pub fn report_html(
+    plan: &PlanDoc,
+    charts: &[Chart],
+    graph: Option<&PlanGraphSection>,
+    band: Option<&str>,
+) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
@@ -111,6 +117,11 @@ pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSec
             "<section id=\"plan-graph\">\n<h2>Plan graph</h2>\n<figure id=\"fig-plan-graph\">\n{}\n<figcaption>Power → halls → hardware → leases and training runs (graph.svg, drawn by Graphviz from graph.dot)</figcaption>\n</figure>\n</section>",
             g.svg_inline
         );
+    }
+
+    // IDENTITY BAND HOOK (issue 15): see src/report/band.rs.
+    if let Some(b) = band {
+        o.push_str(b);
     }
 
     for t in tables::all(plan) {

@@ -19,8 +19,9 @@ fn cell(s: &str) -> String {
         .replace('\n', " ")
 }
 
-/// The whole document. `graph_svg`: whether graph.svg sits beside it.
-pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool) -> String {
+/// The whole document. `graph_svg`: whether graph.svg sits beside it;
+/// `band` the identity band's section (report/band.rs), if any.
+pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool, band: Option<&str>) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {} — capacity plan\n", cell(&plan.scenario));
     if let Some(d) = &plan.description {
@@ -59,6 +60,11 @@ pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool) -> String {
             "## Plan graph\n\n[![Plan graph]({f})]({f})\n",
             f = super::plan_graph::GRAPH_SVG
         );
+    }
+
+    // IDENTITY BAND HOOK (issue 15): see src/report/band.rs.
+    if let Some(b) = band {
+        o.push_str(b);
     }
 
     for t in tables::all(plan) {

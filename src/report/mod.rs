@@ -3,6 +3,7 @@
 //! Every file is written atomically: to a temporary file in the same
 //! directory, then renamed over the target.
 
+pub mod band;
 pub mod bundle;
 pub mod charts;
 pub mod csv;

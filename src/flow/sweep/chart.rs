@@ -1,6 +1,9 @@
 //! The strategic-identity frontier as an SVG: leased share and NPV against
-//! the swept parameter, in two panels that share the x axis. Hand-written
-//! SVG, no dependencies; deterministic text for the same points.
+//! the swept parameter, in two panels that share the x axis; with
+//! `sweep --band`, each metric's identity band as a shaded area around its
+//! line (the leased share's in the top panel, any other metric in a panel of
+//! its own below the NPV). Hand-written SVG, no dependencies; deterministic
+//! text for the same points.
 
 use std::fmt::Write;
 
@@ -11,6 +14,29 @@ pub struct FrontierPoint {
     /// 0–1.
     pub leased_share: f64,
     pub npv_usd: f64,
+}
+
+/// One metric's band at one solved point, in the metric's unit.
+#[derive(Debug, Clone, Copy)]
+pub struct BandAt {
+    pub x: f64,
+    pub optimum: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// A metric's band along the sweep (`sweep --band`).
+#[derive(Debug, Clone)]
+pub struct BandSeries {
+    /// `leased_share`, `capex`, `gpus_at_abilene`, …
+    pub metric: String,
+    /// The panel's axis label, unit included (`capex, $B`).
+    pub axis: String,
+    /// The legend of its line (`capex`).
+    pub name: String,
+    /// Multiplies the values for the axis (1e-9 for $B).
+    pub scale: f64,
+    pub points: Vec<BandAt>,
 }
 
 const W: f64 = 720.0;
@@ -56,8 +82,17 @@ fn esc(s: &str) -> String {
 /// * `title` — the chart's title (plan name and what varies).
 /// * `x_label` — the swept parameter with its unit.
 /// * `points` — the solved points, in x order.
-pub fn frontier_svg(title: &str, x_label: &str, points: &[FrontierPoint]) -> String {
-    let h = 60.0 + 2.0 * PANEL_H + 50.0 + 50.0;
+/// * `bands` — the metrics' bands (none without `--band`) and the legend of
+///   the shaded areas (`within 2% of the best NPV`).
+pub fn frontier_svg(
+    title: &str,
+    x_label: &str,
+    points: &[FrontierPoint],
+    bands: &[BandSeries],
+    band_legend: &str,
+) -> String {
+    let panels = panels(points, bands);
+    let h = panel_bottom(panels.len() - 1) + 105.0;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -71,10 +106,10 @@ pub fn frontier_svg(title: &str, x_label: &str, points: &[FrontierPoint]) -> Str
         esc(title)
     );
     let x = XAxis::over(points);
-    for (i, panel) in panels(points).iter().enumerate() {
-        write_panel(&mut s, i, panel, points, &x);
+    for (i, panel) in panels.iter().enumerate() {
+        write_panel(&mut s, i, panel, &x, band_legend);
     }
-    write_x_axis(&mut s, &x, x_label);
+    write_x_axis(&mut s, &x, x_label, panel_bottom(panels.len() - 1));
     s.push_str("</svg>\n");
     s
 }
@@ -106,55 +141,153 @@ impl XAxis {
     }
 }
 
-/// One panel: its series' name, axis label, y range, values and colour.
-struct Panel<'a> {
-    name: &'a str,
-    unit: &'a str,
+/// One panel: its series' name, axis label, y range, line (x, y), shaded
+/// band (x, least, most; empty for none) and colour.
+struct Panel {
+    name: String,
+    unit: String,
     lo: f64,
     hi: f64,
-    ys: Vec<f64>,
-    color: &'a str,
+    line: Vec<(f64, f64)>,
+    band: Vec<(f64, f64, f64)>,
+    color: &'static str,
 }
 
-/// Leased share (0–100%) above, NPV in $B (a range that includes 0) below.
-fn panels(points: &[FrontierPoint]) -> [Panel<'static>; 2] {
-    let npv_b: Vec<f64> = points.iter().map(|p| p.npv_usd / 1e9).collect();
-    let (nlo, nhi) = npv_b
-        .iter()
-        .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (nlo, nhi) = if nhi > nlo {
-        (nlo, nhi)
-    } else {
-        (nlo - 1.0, nhi + 1.0)
+/// Colours of the panels after leased share and NPV.
+const MORE_COLORS: [&str; 4] = ["#2ca02c", "#9467bd", "#8c564b", "#ff7f0e"];
+
+/// Leased share (0–100%) above, NPV in $B (a range that includes 0) below,
+/// then a panel for each band but the leased share's.
+fn panels(points: &[FrontierPoint], bands: &[BandSeries]) -> Vec<Panel> {
+    let npv_b: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.npv_usd / 1e9)).collect();
+    let (nlo, nhi) = padded_range(npv_b.iter().map(|p| p.1));
+    let band_of = |b: &BandSeries| -> Vec<(f64, f64, f64)> {
+        b.points
+            .iter()
+            .map(|p| (p.x, p.min * b.scale, p.max * b.scale))
+            .collect()
     };
-    [
+    let share_band = bands
+        .iter()
+        .find(|b| b.metric == "leased_share")
+        .map(|b| {
+            band_of(&BandSeries {
+                scale: 100.0,
+                ..b.clone()
+            })
+        })
+        .unwrap_or_default();
+    let mut out = vec![
         Panel {
-            name: "leased share of GPU-hours",
-            unit: "leased share, %",
+            name: "leased share of GPU-hours".into(),
+            unit: "leased share, %".into(),
             lo: 0.0,
             hi: 100.0,
-            ys: points.iter().map(|p| p.leased_share * 100.0).collect(),
+            line: points
+                .iter()
+                .map(|p| (p.x, p.leased_share * 100.0))
+                .collect(),
+            band: share_band,
             color: "#1f77b4",
         },
         Panel {
-            name: "blended NPV",
-            unit: "NPV, $B",
+            name: "blended NPV".into(),
+            unit: "NPV, $B".into(),
             lo: nlo,
             hi: nhi,
-            ys: npv_b,
+            line: npv_b,
+            band: Vec::new(),
             color: "#d62728",
         },
-    ]
+    ];
+    for (i, b) in bands
+        .iter()
+        .filter(|b| b.metric != "leased_share")
+        .enumerate()
+    {
+        let band = band_of(b);
+        let (lo, hi) = padded_range(band.iter().flat_map(|p| [p.1, p.2]));
+        out.push(Panel {
+            name: b.name.clone(),
+            unit: b.axis.clone(),
+            lo,
+            hi,
+            line: b
+                .points
+                .iter()
+                .map(|p| (p.x, p.optimum * b.scale))
+                .collect(),
+            band,
+            color: MORE_COLORS[i % MORE_COLORS.len()],
+        });
+    }
+    out
 }
 
-/// Panel `i` (0 on top): its frame and grid, then its series.
-fn write_panel(s: &mut String, i: usize, panel: &Panel, points: &[FrontierPoint], x: &XAxis) {
+/// The range of `ys` and 0, widened by 1 either side when it is a point.
+fn padded_range(ys: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = ys.fold((0.0f64, 0.0f64), |(a, b), v| (a.min(v), b.max(v)));
+    if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    }
+}
+
+/// The top of panel `i` (0 on top).
+fn panel_top(i: usize) -> f64 {
+    50.0 + i as f64 * (PANEL_H + 25.0)
+}
+
+/// The bottom of panel `i`'s plot area.
+fn panel_bottom(i: usize) -> f64 {
+    panel_top(i) + PANEL_H - 20.0
+}
+
+/// Panel `i` (0 on top): its frame and grid, then its band and series.
+fn write_panel(s: &mut String, i: usize, panel: &Panel, x: &XAxis, band_legend: &str) {
     let (lo, hi) = (panel.lo, panel.hi);
-    let top = 50.0 + i as f64 * (PANEL_H + 25.0);
-    let bottom = top + PANEL_H - 20.0;
+    let (top, bottom) = (panel_top(i), panel_bottom(i));
     let py = |y: f64| bottom - (y - lo) / (hi - lo) * (bottom - top - 10.0);
     write_panel_frame(s, i, panel, top, bottom, &py);
-    write_series(s, panel, points, x, top, &py);
+    write_band(s, panel, x, top, &py, band_legend);
+    write_series(s, panel, x, top, &py);
+}
+
+/// The panel's band as a shaded polygon (the most, left to right, then the
+/// least, right to left) under its line, with a legend entry.
+fn write_band(
+    s: &mut String,
+    panel: &Panel,
+    x: &XAxis,
+    top: f64,
+    py: &dyn Fn(f64) -> f64,
+    legend: &str,
+) {
+    if panel.band.is_empty() {
+        return;
+    }
+    let upper = panel.band.iter().map(|p| (p.0, p.2));
+    let lower = panel.band.iter().rev().map(|p| (p.0, p.1));
+    let pts: Vec<String> = upper
+        .chain(lower)
+        .map(|(a, y)| format!("{:.1},{:.1}", x.px(a), py(y)))
+        .collect();
+    let color = panel.color;
+    let _ = writeln!(
+        s,
+        r#"<polygon class="band" points="{}" fill="{color}" fill-opacity="0.18" stroke="{color}" stroke-opacity="0.4" stroke-width="0.5"/>"#,
+        pts.join(" ")
+    );
+    let _ = writeln!(
+        s,
+        r#"<rect x="{}" y="{}" width="20" height="10" fill="{color}" fill-opacity="0.18"/><text x="{}" y="{}">{}</text>"#,
+        LEFT + 10.0,
+        top + 26.0,
+        LEFT + 36.0,
+        top + 35.0,
+        esc(legend)
+    );
 }
 
 /// The panel's box, y ticks with grid lines, the zero line (and on the top
@@ -210,37 +343,30 @@ fn write_panel_frame(
         r#"<text transform="translate({},{:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
         22.0,
         (top + bottom) / 2.0,
-        esc(panel.unit)
+        esc(&panel.unit)
     );
 }
 
 /// The panel's line through the points, a dot on each, and its legend
 /// (which closes the panel's group).
-fn write_series(
-    s: &mut String,
-    panel: &Panel,
-    points: &[FrontierPoint],
-    x: &XAxis,
-    top: f64,
-    py: &dyn Fn(f64) -> f64,
-) {
+fn write_series(s: &mut String, panel: &Panel, x: &XAxis, top: f64, py: &dyn Fn(f64) -> f64) {
     let color = panel.color;
-    let path: Vec<String> = points
+    let path: Vec<String> = panel
+        .line
         .iter()
-        .zip(&panel.ys)
-        .map(|(p, y)| format!("{:.1},{:.1}", x.px(p.x), py(*y)))
+        .map(|&(a, y)| format!("{:.1},{:.1}", x.px(a), py(y)))
         .collect();
     let _ = writeln!(
         s,
         r#"<polyline points="{}" fill="none" stroke="{color}" stroke-width="2"/>"#,
         path.join(" ")
     );
-    for (p, y) in points.iter().zip(&panel.ys) {
+    for &(a, y) in &panel.line {
         let _ = writeln!(
             s,
             r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{color}"/>"#,
-            x.px(p.x),
-            py(*y)
+            x.px(a),
+            py(y)
         );
     }
     // Legend.
@@ -253,13 +379,12 @@ fn write_series(
         top + 14.0,
         LEFT + 36.0,
         top + 18.0,
-        esc(panel.name)
+        esc(&panel.name)
     );
 }
 
 /// The x tick labels under the bottom panel, and the swept parameter's name.
-fn write_x_axis(s: &mut String, x: &XAxis, x_label: &str) {
-    let axis_y = 50.0 + 2.0 * PANEL_H + 25.0 - 20.0;
+fn write_x_axis(s: &mut String, x: &XAxis, x_label: &str, axis_y: f64) {
     for t in ticks(x.lo, x.hi, 8) {
         let _ = writeln!(
             s,
@@ -300,7 +425,7 @@ mod tests {
                 npv_usd: 1e9 * i as f64,
             })
             .collect();
-        let svg = frontier_svg("t", "lease price (×)", &pts);
+        let svg = frontier_svg("t", "lease price (×)", &pts, &[], "");
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert!(
             svg.contains("leased share, %")

@@ -26,12 +26,28 @@ pub const METRIC_COLUMNS: &[&str] = &[
     "note",
 ];
 
-/// The CSV header line.
-pub fn header(varies: &[Vary]) -> String {
+/// The CSV header line; `band` the metrics of `--band`, each with three
+/// columns before the note: `<metric>_optimum`, `<metric>_min`, `<metric>_max`.
+pub fn header(varies: &[Vary], band: &[String]) -> String {
     let mut cols = vec!["point".to_string(), "points".to_string()];
     cols.extend(varies.iter().map(|v| v.label()));
-    cols.extend(METRIC_COLUMNS.iter().map(|c| c.to_string()));
+    let (note, figures) = METRIC_COLUMNS.split_last().expect("columns");
+    cols.extend(figures.iter().map(|c| c.to_string()));
+    for m in band {
+        cols.extend(["optimum", "min", "max"].map(|x| format!("{m}_{x}")));
+    }
+    cols.push(note.to_string());
     line(cols)
+}
+
+/// A band value as the sweep CSV writes it: shares to 6 decimals, dollars
+/// whole, the rest to 3 decimals (relaxed plans have fractional GPUs).
+fn band_value(unit: &str, x: f64) -> String {
+    match unit {
+        "share" => fixed(x, 6),
+        "usd" => fixed(x, 0),
+        _ => fixed(x, 3),
+    }
 }
 
 fn value_text(v: &Value) -> String {
@@ -44,8 +60,16 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-/// One CSV line: the point, its parameter values and its figures.
-pub fn row(k: usize, points: usize, varies: &[Vary], idx: &[usize], out: &Outcome) -> String {
+/// One CSV line: the point, its parameter values, its figures and the band
+/// of each of `band`'s metrics (empty cells where none was found).
+pub fn row(
+    k: usize,
+    points: usize,
+    varies: &[Vary],
+    idx: &[usize],
+    out: &Outcome,
+    band: &[String],
+) -> String {
     let mut cols = vec![k.to_string(), points.to_string()];
     cols.extend(
         varies
@@ -72,6 +96,12 @@ pub fn row(k: usize, points: usize, varies: &[Vary], idx: &[usize], out: &Outcom
             ]);
         }
         None => cols.extend(std::iter::repeat_n(String::new(), METRIC_COLUMNS.len() - 2)),
+    }
+    for m in band {
+        match out.band.iter().find(|b| &b.metric == m) {
+            Some(b) => cols.extend([b.optimum, b.min, b.max].map(|x| band_value(&b.unit, x))),
+            None => cols.extend(std::iter::repeat_n(String::new(), 3)),
+        }
     }
     cols.push(out.note.clone());
     line(cols)

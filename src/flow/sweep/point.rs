@@ -12,8 +12,10 @@ use crate::catalog::{checks, Diagnostic};
 use crate::doc::run::Timings;
 use crate::doc::PlanDoc;
 use crate::error::Error;
+use crate::flow::alternatives::{band_around, BandRow};
 use crate::flow::pipeline::{self as pipeline, Extras, PipelineOptions};
 use crate::model;
+use crate::model::metrics::Metric;
 use crate::scenario;
 use crate::solve::Basis;
 use crate::whatif::apply::Op;
@@ -39,6 +41,9 @@ pub struct Outcome {
     pub status: String,
     pub plan: Option<PlanDoc>,
     pub note: String,
+    /// The identity band around the plan (`--band`), one row per metric
+    /// found; empty without `--band`.
+    pub band: Vec<BandRow>,
 }
 
 impl Outcome {
@@ -47,8 +52,19 @@ impl Outcome {
             status: status.into(),
             plan: None,
             note,
+            band: Vec::new(),
         }
     }
+}
+
+/// `sweep --band`: the metrics whose least and most within `slack` of each
+/// point's optimum go into its row.
+#[derive(Debug, Clone)]
+pub struct BandSpec {
+    /// Metric names as `--metric` takes them, one metric each
+    /// (`gpus_at_abilene`, not `gpus_at`).
+    pub metrics: Vec<String>,
+    pub slack: f64,
 }
 
 /// The point's plan: the base with `edits` applied, typed, checked, resolved.
@@ -91,6 +107,20 @@ pub fn solve_point(
     opts: &PipelineOptions,
     prebuilt: Option<Prebuilt>,
 ) -> Outcome {
+    solve_point_banded(base, edits, opts, prebuilt, None)
+}
+
+/// [`solve_point`], then, with `band`, the least and the most of each of
+/// its metrics within the slack of the point's optimum, on the same built
+/// model (`flow::alternatives::band_around`: two solves a metric, more for
+/// the leased share and the most peak MW).
+pub fn solve_point_banded(
+    base: &Base,
+    edits: &[(EditPath, Op)],
+    opts: &PipelineOptions,
+    prebuilt: Option<Prebuilt>,
+    band: Option<&BandSpec>,
+) -> Outcome {
     let sc = match point_scenario(base, edits) {
         Ok(sc) => sc,
         Err(m) => return Outcome::failed("invalid", m),
@@ -99,14 +129,66 @@ pub fn solve_point(
         Some((m, b)) => (m, b),
         None => (model::build(&sc, opts.relax), None),
     };
-    outcome(pipeline::solve_built(
+    let solved = pipeline::solve_built_as(
         &sc,
         &model,
+        None,
         opts,
         basis,
         Extras::NONE,
         &mut Timings::default(),
-    ))
+    );
+    let (plan, values) = match solved {
+        Ok(x) => x,
+        Err(e) => return outcome(Err(e)),
+    };
+    let found = band.map(|spec| find_band(&sc, &model, opts, &plan, &values, spec));
+    let mut out = outcome(Ok(plan));
+    if let Some((rows, notes)) = found {
+        out.band = rows;
+        for n in notes {
+            if !out.note.is_empty() {
+                out.note.push_str("; ");
+            }
+            out.note.push_str(&n);
+        }
+    }
+    out
+}
+
+/// The band of `spec` around the point's solved `plan`, and notes for the
+/// row: a metric unknown at this point or an extreme that found no plan is
+/// told there, and its cells stay empty.
+fn find_band(
+    sc: &scenario::Scenario,
+    model: &model::Model,
+    opts: &PipelineOptions,
+    plan: &PlanDoc,
+    values: &[f64],
+    spec: &BandSpec,
+) -> (Vec<BandRow>, Vec<String>) {
+    let mut notes: Vec<String> = Vec::new();
+    let mut metrics: Vec<Metric> = Vec::new();
+    for name in &spec.metrics {
+        match Metric::parse(name, sc).as_deref() {
+            Some([m]) => metrics.push(*m),
+            _ => notes.push(format!("band: no metric {name} here")),
+        }
+    }
+    match band_around(sc, model, opts, plan, values, spec.slack, &metrics) {
+        Ok(b) => {
+            notes.extend(
+                b.failures
+                    .iter()
+                    .map(|(n, why)| format!("band: {n} found no plan: {why}")),
+            );
+            (b.rows, notes)
+        }
+        Err(e) => {
+            notes.push(format!("band: {e}"));
+            (Vec::new(), notes)
+        }
+    }
 }
 
 /// Solves a resolved scenario (built afresh), verified, without shadow
@@ -130,6 +212,7 @@ fn outcome(solved: Result<PlanDoc, Error>) -> Outcome {
             status: plan.solver.status.clone(),
             plan: Some(plan),
             note: String::new(),
+            band: Vec::new(),
         },
         Err(Error::Infeasible(m)) => Outcome::failed("infeasible", m),
         Err(Error::NoSolution(m)) => Outcome::failed("no_solution", m),

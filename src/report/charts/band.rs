@@ -20,7 +20,7 @@ pub struct BandBar {
 const ROW: f64 = 34.0;
 const TOP: f64 = 70.0;
 const LABEL_W: f64 = 230.0;
-const TEXT_W: f64 = 110.0;
+const TEXT_W: f64 = 150.0;
 
 /// The band chart, `band.svg`.
 pub fn band_svg(title: &str, subtitle: &str, bars: &[BandBar]) -> String {
