@@ -64,7 +64,7 @@ impl SolverArgs {
 /// Threads for commands that solve many plans at once.
 #[derive(Debug, Clone, clap::Args)]
 pub struct JobsArgs {
-    /// Threads solving scenarios at once [default: all cores]
+    /// Solves run at once, one thread each (sweep points, compared what-ifs, alternatives' searches) [default: all cores]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 }
