@@ -556,7 +556,9 @@ fn online_mw(cx: &Ctx, s: usize, bi: usize, t: usize) -> f64 {
         .sum()
 }
 
-/// Power on hand at site `s` in `t`: energized firm power, generation and batteries online.
+/// Power the facility peak may use at site `s` in `t`: the site's usable
+/// share of its nameplate, energized firm power plus generation and
+/// batteries online.
 pub(super) fn available_mw(cx: &Ctx, s: usize, t: usize) -> f64 {
     let site = &cx.sc.sites[s];
     let firm: f64 = site
@@ -568,7 +570,7 @@ pub(super) fn available_mw(cx: &Ctx, s: usize, t: usize) -> f64 {
     let built: f64 = (0..site.builds.len())
         .map(|bi| online_mw(cx, s, bi, t))
         .sum();
-    firm + built
+    site.peak_usable_share * (firm + built)
 }
 
 /// MW of halls of cooling `c` ready at site `s` in `t`.
