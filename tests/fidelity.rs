@@ -57,6 +57,12 @@ struct Entry {
 struct Public {
     public: f64,
     source: String,
+    /// A wider band than ±25%, for a known difference between plan and
+    /// world; `why_wider` must say what it is (docs/fidelity.md too).
+    #[serde(default)]
+    tolerance: Option<f64>,
+    #[serde(default)]
+    why_wider: Option<String>,
 }
 
 fn entries() -> Vec<Entry> {
@@ -68,7 +74,11 @@ fn entries() -> Vec<Entry> {
 /// The plan's figures at `site` in period `at`.
 fn plan_figures(sc: &Scenario, plan: &PlanDoc, site: &str, at: &str) -> BTreeMap<String, f64> {
     let s = sc.site(site).unwrap_or_else(|| panic!("no site {site}"));
-    let t_at = plan.periods.iter().position(|p| p == at).unwrap_or_else(|| panic!("no period {at}"));
+    let t_at = plan
+        .periods
+        .iter()
+        .position(|p| p == at)
+        .unwrap_or_else(|| panic!("no period {at}"));
     let share = sc.sites[s].peak_usable_share;
     let gpus_in = |t: usize| -> f64 {
         plan.rows
@@ -85,9 +95,12 @@ fn plan_figures(sc: &Scenario, plan: &PlanDoc, site: &str, at: &str) -> BTreeMap
     };
     let capex: f64 = plan.cash_flows[..=t_at]
         .iter()
-        .map(|c| -(c.capex_hardware_usd + c.capex_halls_usd + c.capex_power_usd + c.capex_sites_usd))
+        .map(|c| {
+            -(c.capex_hardware_usd + c.capex_halls_usd + c.capex_power_usd + c.capex_sites_usd)
+        })
         .sum();
-    let months = |t: usize| ((t as f64) - sc.sites[s].earliest_start as f64) * sc.period_months as f64;
+    let months =
+        |t: usize| ((t as f64) - sc.sites[s].earliest_start as f64) * sc.period_months as f64;
     let mut f = BTreeMap::new();
     let (gpus, mw) = (gpus_in(t_at), nameplate_in(t_at));
     f.insert("gpus".into(), gpus);
@@ -109,16 +122,40 @@ fn plan_figures(sc: &Scenario, plan: &PlanDoc, site: &str, at: &str) -> BTreeMap
 fn figures_file_is_sourced_and_covers_the_plans_modelled_on_real_sites() {
     let entries = entries();
     let plans: Vec<&str> = entries.iter().map(|e| e.plan.as_str()).collect();
-    for p in ["plans/colossus.yaml", "plans/colossus-2.yaml", "plans/abilene-landlord.yaml"] {
+    for p in [
+        "plans/colossus.yaml",
+        "plans/colossus-2.yaml",
+        "plans/abilene-landlord.yaml",
+    ] {
         assert!(plans.contains(&p), "{p} has no public figures");
     }
     for e in &entries {
         assert!(!e.figures.is_empty(), "{}: no figures", e.plan);
-        assert!(!e.relax || e.why_relax.as_deref().is_some_and(|w| !w.trim().is_empty()),
-            "{}: relaxed without saying why", e.plan);
+        assert!(
+            !e.relax || e.why_relax.as_deref().is_some_and(|w| !w.trim().is_empty()),
+            "{}: relaxed without saying why",
+            e.plan
+        );
         for (name, p) in &e.figures {
-            assert!(p.public.is_finite() && p.public > 0.0, "{} {name}: public {}", e.plan, p.public);
+            assert!(
+                p.public.is_finite() && p.public > 0.0,
+                "{} {name}: public {}",
+                e.plan,
+                p.public
+            );
             assert!(p.source.trim().len() > 10, "{} {name}: no source", e.plan);
+            if let Some(tol) = p.tolerance {
+                assert!(
+                    tol > TOLERANCE && tol <= 0.5,
+                    "{} {name}: a tolerance of {tol} is no wider band",
+                    e.plan
+                );
+                assert!(
+                    p.why_wider.as_deref().is_some_and(|w| w.trim().len() > 10),
+                    "{} {name}: a wider band without the reason",
+                    e.plan
+                );
+            }
         }
     }
 }
@@ -128,24 +165,47 @@ fn plans_modelled_on_real_sites_are_within_a_quarter_of_the_public_figures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut failures = Vec::new();
     for e in entries() {
-        let opts = PipelineOptions { relax: e.relax, ..Default::default() };
-        let solved = solve_plan(&root.join(&e.plan), &opts).unwrap_or_else(|err| panic!("{}: {err}", e.plan));
+        let opts = PipelineOptions {
+            relax: e.relax,
+            ..Default::default()
+        };
+        let solved = solve_plan(&root.join(&e.plan), &opts)
+            .unwrap_or_else(|err| panic!("{}: {err}", e.plan));
         assert_eq!(solved.plan.solver.status, "optimal", "{}", e.plan);
         let got = plan_figures(&solved.scenario, &solved.plan, &e.site, &e.at);
         for (name, p) in &e.figures {
             let Some(&v) = got.get(name) else {
-                failures.push(format!("{} {name}: the plan has no such figure (never reached?)", e.plan));
+                failures.push(format!(
+                    "{} {name}: the plan has no such figure (never reached?)",
+                    e.plan
+                ));
                 continue;
             };
             let off = v / p.public - 1.0;
-            println!("{:<28} {:<26} plan {:>16.1}  public {:>16.1}  {:+6.1}%", e.plan, name, v, p.public, 100.0 * off);
-            if off.abs() > TOLERANCE {
+            println!(
+                "{:<28} {:<26} plan {:>16.1}  public {:>16.1}  {:+6.1}%",
+                e.plan,
+                name,
+                v,
+                p.public,
+                100.0 * off
+            );
+            let tol = p.tolerance.unwrap_or(TOLERANCE);
+            if off.abs() > tol {
                 failures.push(format!(
                     "{} {name}: plan {v:.1} vs public {} ({:+.1}%, more than ±{:.0}%); source: {}",
-                    e.plan, p.public, 100.0 * off, 100.0 * TOLERANCE, p.source
+                    e.plan,
+                    p.public,
+                    100.0 * off,
+                    100.0 * tol,
+                    p.source
                 ));
             }
         }
     }
-    assert!(failures.is_empty(), "figures drifted from the world:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "figures drifted from the world:\n{}",
+        failures.join("\n")
+    );
 }
