@@ -891,6 +891,21 @@ mod tests {
     }
 
     #[test]
+    fn load_over_the_usable_share_is_caught() {
+        let mut sc = scenario();
+        // 1 MW grid + 0.5 MW gas = 1.5 MW of nameplate; at a usable share of
+        // 0.6 only 0.9 MW may carry the 0.96 MW facility load of Q3.
+        sc.sites[0].peak_usable_share = 0.6;
+        let v = verify(&sc, &plan());
+        assert!(
+            v.iter().any(|x| x.rule == "power"
+                && x.message == "alpha 2026Q3: facility load 0.96 MW exceeds 0.9 MW available"),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
     fn energy_short_is_caught() {
         let mut p = plan();
         p.site_periods[1].draw_mw["grid"] = 0.2;
