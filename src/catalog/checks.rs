@@ -529,6 +529,18 @@ pub fn check_fractions(l: &Loaded) -> Vec<Diagnostic> {
         ("policy.min_leased_share", p.policy.min_leased_share),
         ("policy.max_leased_share", p.policy.max_leased_share),
         ("policy.load_factor", p.policy.load_factor),
+        ("finance.tax_rate", p.finance.tax_rate.unwrap_or(0.0)),
+        (
+            "finance.debt.loan_to_value",
+            p.finance.debt.as_ref().map_or(0.0, |d| d.loan_to_value),
+        ),
+        (
+            "finance.debt.internal_value_share",
+            p.finance
+                .debt
+                .as_ref()
+                .map_or(0.0, |d| d.internal_value_share),
+        ),
     ];
     for (path, v) in plan_fracs {
         if frac(v) {

@@ -168,6 +168,51 @@ pub struct Finance {
     /// Total capex over the horizon, USD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cumulative_capex_usd: Option<f64>,
+    /// What the fleet installed before the horizon is worth at the start,
+    /// USD: charged at time 0 in the plan's capital IRR. Absent: the model's
+    /// own value of those units at their age (docs/model.md §9.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_fleet_value_usd: Option<f64>,
+    /// Tax on taxable income (lease margin less depreciation and interest),
+    /// 0–1; paid each calendar year, never below zero (docs/model.md §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<f64>,
+    /// Debt secured on the hardware and on signed leases (docs/model.md §16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debt: Option<Debt>,
+}
+
+/// A debt facility: each period up to `loan_to_value` of that period's
+/// hardware capex may be drawn, each draw repaid over `term`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Debt {
+    /// Most of a period's hardware capex debt may fund, 0–1.
+    pub loan_to_value: f64,
+    /// Interest per year on the balance outstanding, e.g. 0.11.
+    pub rate_per_year: f64,
+    /// Repayment term of each draw, e.g. `5y`.
+    pub term: super::period::Duration,
+    /// `linear`: equal principal every period of the term; `bullet`: all of
+    /// it at the term's end. Interest either way on the balance.
+    #[serde(default)]
+    pub amortization: Amortization,
+    /// Lenders' coverage: each calendar year's debt service at most the
+    /// contracted lease revenue (plus `internal_value_share` of internal
+    /// value) divided by this, e.g. 1.3.
+    pub coverage_ratio: f64,
+    /// Share of internal value lenders count with contracted lease revenue, 0–1.
+    #[serde(default)]
+    pub internal_value_share: f64,
+}
+
+/// How a debt draw is repaid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Amortization {
+    #[default]
+    Linear,
+    Bullet,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

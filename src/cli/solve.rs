@@ -39,8 +39,8 @@ pub struct SolveArgs {
     #[arg(long)]
     pub explain: bool,
     /// Solve a scenario set: one plan for every branch, shared before its
-    /// `decide_by` (docs/scenario-sets.md); writes scenarios.json and
-    /// branches/<name>/
+    /// `decide_by` (docs/scenario-sets.md); writes plan.json with the set's
+    /// section and branches/<name>/
     #[arg(long, value_name = "SET.yaml")]
     pub scenarios: Option<PathBuf>,
     /// With --scenarios: weigh the risk of bad branches (`cvar`)

@@ -1,7 +1,9 @@
 //! `capplan solve PLAN --scenarios SET.yaml [--risk cvar --alpha A --lambda L]`:
 //! one plan for every branch of a scenario set, verified branch by branch;
-//! writes scenarios.json, run.json and branches/<name>/ (the files of a
-//! single solve), prints a table per branch with the expected NPV, EVPI and VSS.
+//! writes branches/<name>/ (the files of a single solve), then the top-level
+//! plan.json (the most probable branch's plan with the `scenario_set`
+//! section) and its report, and run.json; prints a table per branch with the
+//! expected NPV, CVaR, EVPI and VSS.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -64,7 +66,7 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     for b in &solved.branches {
         write_plan_files(&dir.join("branches").join(&b.name), &b.plan)?;
     }
-    write_atomic(&dir.join("scenarios.json"), &to_json(&solved.doc))?;
+    write_plan_files(&dir, &solved.plan_json())?;
     solved.timings.write_s = (t.elapsed().as_secs_f64() * 1e4).round() / 1e4;
     let run = RunInfo {
         capplan_version: env!("CARGO_PKG_VERSION"),
@@ -86,12 +88,13 @@ pub fn run(args: &SolveArgs) -> Result<(), Error> {
     if !args.quiet {
         let mut text = scenario_set::summary(&solved.doc);
         text.push_str(&format!(
-            "\nextensive form: {} variables ({} integer), {} constraints; solved in {:.2}s; every branch verified, shared decisions equal\nwrote {}/scenarios.json, run.json, branches/{{{}}}/\n",
+            "\nextensive form: {} variables ({} integer), {} constraints; solved in {:.2}s; every branch verified, shared decisions equal\nwrote {}/plan.json (branch `{}` with the set's section), its report, run.json, branches/{{{}}}/\n",
             solved.size.variables,
             solved.size.integers,
             solved.size.constraints,
             solved.timings.solve_s,
             dir.display(),
+            solved.doc.shown_branch,
             solved.branches.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join(",")
         ));
         super::print_out(&text)?;

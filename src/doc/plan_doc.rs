@@ -9,7 +9,14 @@ use serde::{Deserialize, Serialize};
 use super::graph::GraphDoc;
 
 /// Version of this document's layout; bumped on incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2 added the optional `segments`, `capital`, `financing` and
+/// `scenario_set` sections; a version-1 file (which has
+/// none of the version-2 sections) still reads (`read_plan`).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions `read_plan` reads: every version whose fields are a subset
+/// of this one's, each new one optional.
+pub const READABLE_SCHEMA_VERSIONS: &[u32] = &[1, 2];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PlanDoc {
@@ -38,6 +45,22 @@ pub struct PlanDoc {
     /// The buildout as a graph of actions with their schedule (see `capplan graph`).
     #[serde(default)]
     pub graph: GraphDoc,
+    /// The two businesses' accounts, leasing and internal training
+    /// (docs/model.md §9.1). Added in schema version 2.
+    #[serde(default)]
+    pub segments: Segments,
+    /// Funding need, payback, committed capex and the IRR with the installed
+    /// fleet charged (docs/model.md §9.2). Added in schema version 2.
+    #[serde(default)]
+    pub capital: Capital,
+    /// Debt and tax, when the plan has `finance.debt` or `finance.tax_rate`
+    /// (docs/model.md §16). Added in schema version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub financing: Option<Financing>,
+    /// Only in the top-level plan.json of `solve --scenarios`: the set this
+    /// plan is the shown branch of (docs/scenario-sets.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_set: Option<Box<ScenarioSetDoc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -307,4 +330,269 @@ pub struct SupplyPrice {
     pub period: String,
     /// NPV gained per extra unit of allocation, USD.
     pub usd_per_unit: f64,
+}
+
+/// Segment accounts: one entry per calendar year the horizon touches, then
+/// one for the whole horizon (`year: "horizon"`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Segments {
+    pub years: Vec<SegmentYear>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SegmentYear {
+    /// Calendar year (`2027`), or `horizon` for the whole plan.
+    pub year: String,
+    /// Length covered, years (a part year at either end is shorter than 1).
+    pub length_years: f64,
+    pub leasing: SegmentAccount,
+    pub internal: SegmentAccount,
+}
+
+/// One segment's accounts over a year or the horizon. Costs are positive
+/// numbers; margins are over revenue (null under $1 of revenue).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SegmentAccount {
+    /// GPU-hours the segment used (leased, or kept for internal training).
+    pub gpu_hours: f64,
+    /// Lease billings, or internal compute at its value (unweighted), USD.
+    pub revenue_usd: f64,
+    /// Energy, maintenance (shared by GPU-hours) and sales cost, USD.
+    pub direct_cost_usd: f64,
+    pub ebitda_usd: f64,
+    pub ebitda_margin: Option<f64>,
+    /// Straight-line depreciation of hardware, halls, power and site
+    /// development, shared by GPU-hours, USD.
+    pub depreciation_usd: f64,
+    /// Units sold before the end of their life: sale price (the model's book
+    /// value) less straight-line book value, USD (usually a loss, < 0).
+    pub disposal_gain_usd: f64,
+    /// EBITDA − depreciation + disposal gain, USD.
+    pub ebit_usd: f64,
+    pub ebit_margin: Option<f64>,
+    /// Mean over the periods of the book value of the assets the segment
+    /// used at each period's end (construction in progress included), USD.
+    pub capital_employed_usd: f64,
+    /// EBIT per year over capital employed; null under $1 of capital.
+    pub return_on_capital: Option<f64>,
+}
+
+/// What the plan needs raised, when it pays back, and its IRR with the
+/// installed fleet charged at the start.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Capital {
+    /// Per period: cash (capex, lease revenue, costs, salvage; not internal
+    /// value, not the horizon-end residual) and its running sum, USD.
+    pub cash: Vec<CashPosition>,
+    /// Deepest point of the running cash, as a positive need (0 if never
+    /// below zero), USD.
+    pub peak_funding_usd: f64,
+    /// Period of that deepest point; null if cash never goes below zero.
+    pub peak_funding_period: Option<String>,
+    /// First period from whose end the IRR's flows, summed without the
+    /// horizon-end residual, stay ≥ 0; null if not within the horizon.
+    pub payback_period: Option<String>,
+    /// Capex by the quarter it is committed: hardware ordered (a lead time
+    /// before delivery), halls started, power ordered, sites opened, USD.
+    pub committed_capex: Vec<CommittedCapex>,
+    /// Value of the fleet installed before the horizon, charged at time 0 in
+    /// the IRR, USD.
+    pub opening_fleet_value_usd: f64,
+    /// `model_value` (the model's value at their age, what the model sells
+    /// units at), `plan` (finance.opening_fleet_value_usd) or `none`.
+    pub opening_fleet_value_basis: String,
+    /// Yearly IRR of the opening charge at time 0 then the net flows;
+    /// null if undefined.
+    pub irr: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CashPosition {
+    pub period: String,
+    pub cash_usd: f64,
+    pub cumulative_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CommittedCapex {
+    /// Quarter label (`2027Q2`).
+    pub quarter: String,
+    pub hardware_usd: f64,
+    pub halls_usd: f64,
+    pub power_usd: f64,
+    pub sites_usd: f64,
+    pub total_usd: f64,
+}
+
+/// The plan financed: the debt schedule, tax, coverage and the equity's flows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Financing {
+    pub periods: Vec<FinancingPeriod>,
+    pub years: Vec<FinancingYear>,
+    /// Discounted equity cash flows (the solver's objective, before the
+    /// unmet-demand penalty), USD.
+    pub equity_npv_usd: f64,
+    /// Yearly IRR of the equity's flows, the installed fleet charged at time
+    /// 0 as in `capital.irr`; null if undefined.
+    pub equity_irr: Option<f64>,
+}
+
+/// One period's financing, USD (inflows positive).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FinancingPeriod {
+    pub period: String,
+    pub draw_usd: f64,
+    pub interest_usd: f64,
+    /// Scheduled repayment, and in the last period what is still owed.
+    pub principal_usd: f64,
+    pub tax_usd: f64,
+    /// Debt owed at the period's end (after repayment).
+    pub debt_outstanding_usd: f64,
+    /// The project's net flow (internal value weighted) plus the above.
+    pub equity_cash_usd: f64,
+}
+
+/// One calendar year's debt service against what covers it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FinancingYear {
+    pub year: String,
+    /// Interest and scheduled principal (not the repayment at the horizon end), USD.
+    pub debt_service_usd: f64,
+    /// Lease revenue of the year from leases signed by its first period, plus
+    /// the lenders' share of internal value, USD.
+    pub covered_revenue_usd: f64,
+    /// Covered revenue over debt service; null without service.
+    pub coverage: Option<f64>,
+    pub tax_usd: f64,
+}
+
+// The `scenario_set` section (schema version 2): a scenario set solved as one
+// plan (docs/scenario-sets.md). Here rather than in scenario_set.rs, which
+// re-exports it, because it is made of plan.json's own shapes.
+
+/// The level of the CVaR reported when no `--risk` is asked for.
+pub const DEFAULT_CVAR_ALPHA: f64 = 0.9;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioSetDoc {
+    /// The set's `name`.
+    pub set: String,
+    /// The plan's name (before any branch's what-ifs).
+    pub plan: String,
+    pub decide_by: String,
+    /// The branch whose plan the rest of this plan.json is: the most probable
+    /// (the first of equals in the set's order). Its decisions before
+    /// `decide_by` are every branch's.
+    pub shown_branch: String,
+    /// `expected` (risk-neutral) or `cvar`.
+    pub objective: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskDoc>,
+    pub solver: SetSolverDoc,
+    pub branches: Vec<BranchDoc>,
+    /// Σ p_b · blended NPV_b, USD.
+    pub expected_npv_usd: f64,
+    /// Σ p_b · objective_b (NPV less the unmet-demand penalty), USD.
+    pub expected_objective_usd: f64,
+    /// CVaR of the branches' NPVs at level `cvar_alpha`: the mean NPV of the
+    /// worst 1 − α of the probability mass, USD.
+    pub cvar_npv_usd: f64,
+    /// α of `--risk cvar --alpha`, or 0.9 when no risk measure was asked for.
+    pub cvar_alpha: f64,
+    /// Each branch solved alone, averaged: Σ p_b · max objective_b, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_and_see_objective_usd: Option<f64>,
+    /// Expected value of perfect information: wait-and-see less expected objective, USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evpi_usd: Option<f64>,
+    /// With a MILP: the relative MIP gap (the larger of the one reached and
+    /// the one asked for) × |expected objective|, USD. Every solve behind
+    /// EVPI and VSS stops within such a gap, so an EVPI or VSS smaller than
+    /// this is 0 to the solver's precision (even when negative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap_tolerance_usd: Option<f64>,
+    /// The value of the stochastic solution, where computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vss: Option<VssDoc>,
+    /// Decisions before `decide_by` tied across branches.
+    pub shared: SharedDoc,
+    /// The decisions made before `decide_by`: one plan for every branch.
+    pub here_and_now: HereAndNowDoc,
+}
+
+/// The here-and-now decisions, in plan.json's own shapes: deliveries ordered
+/// before `decide_by` (delivered before it plus the SKU's lead time), leases
+/// signed, halls started, sites opened, power ordered and training runs
+/// starting before it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HereAndNowDoc {
+    pub deliveries: Vec<Delivery>,
+    pub leases: Vec<LeaseSigned>,
+    pub halls: Vec<HallBuilt>,
+    pub sites_opened: Vec<SiteOpened>,
+    pub power_builds: Vec<PowerBuilt>,
+    pub training_runs: Vec<RunPlaced>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RiskDoc {
+    pub alpha: f64,
+    pub lambda: f64,
+    /// η at the optimum: the value-at-risk threshold, USD.
+    pub var_usd: f64,
+    /// CVaR_α of the branches' objectives (mean of the worst 1−α), USD.
+    pub cvar_usd: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SetSolverDoc {
+    pub backend: String,
+    pub status: String,
+    /// The extensive form's objective, USD.
+    pub objective_usd: f64,
+    pub relaxed: bool,
+    /// Relative MIP gap at the end; null for an LP.
+    pub mip_gap: Option<f64>,
+    pub variables: usize,
+    pub integers: usize,
+    pub constraints: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BranchDoc {
+    pub name: String,
+    pub probability: f64,
+    /// The branch's scenario name (`plan+whatif…`).
+    pub scenario: String,
+    /// Its plan.json, relative to this one.
+    pub plan: String,
+    /// NPV less the unmet-demand penalty, USD.
+    pub objective_usd: f64,
+    /// The branch plan's metrics, as in its plan.json.
+    pub metrics: Metrics,
+    /// The branch solved on its own (perfect information), USD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alone_objective_usd: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VssDoc {
+    /// How the plan for the average future was made.
+    pub definition: String,
+    /// Expected objective of the average future's here-and-now plan, each
+    /// branch re-solved with it fixed, USD (null if a branch is infeasible with it).
+    pub expected_objective_usd: Option<f64>,
+    /// This plan's expected objective less that one, USD.
+    pub vss_usd: Option<f64>,
+    /// Branches in which the average future's early decisions are infeasible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub infeasible_branches: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SharedDoc {
+    /// `nonanticipative` rows.
+    pub rows: usize,
+    /// Early decision columns fixed to 0 because some branch cannot make them.
+    pub fixed_absent: usize,
 }

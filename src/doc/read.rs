@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{PlanDoc, SCHEMA_VERSION};
+use super::{PlanDoc, READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION};
 use crate::error::Error;
 
 /// DIR/plan.json (or a plan.json given directly) as a plan; a missing or
@@ -44,12 +44,12 @@ pub fn read_plan(dir: &Path) -> Result<PlanDoc, Error> {
         },
         hint: "plan.json is written by `capplan solve`; solve the plan again to rewrite it".into(),
     })?;
-    if plan.schema_version != SCHEMA_VERSION {
+    if !READABLE_SCHEMA_VERSIONS.contains(&plan.schema_version) {
         return Err(Error::PlanJson {
             path,
             location: None,
             message: format!(
-                "schema_version {} (this capplan reads version {SCHEMA_VERSION})",
+                "schema_version {} (this capplan reads versions 1 to {SCHEMA_VERSION})",
                 plan.schema_version
             ),
             hint: "solve the plan again with this capplan".into(),

@@ -88,6 +88,9 @@ impl Rule {
             | Family::Gpus
             | Family::RunOnce
             | Family::RunsShare => return None,
+            // Debt is optional (a draw of 0 meets both) and tax has a free
+            // column: neither can make a plan infeasible.
+            Family::DebtLtv | Family::DebtCoverage | Family::Tax => return None,
             // Rows of a scenario set's extensive form, never in one branch's model.
             Family::NonAnticipativity | Family::CvarShortfall => return None,
             // Rows of near-optimal alternatives, never in a plan's own model.

@@ -36,7 +36,9 @@ pub fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> Shad
     from_duals(&model.lp, &duals, basis)
 }
 
-fn fixed_binaries_duals(lp: &Lp, sol: &Solution, opts: &SolveOptions) -> Option<Vec<f64>> {
+/// The duals of `lp` with its yes/no columns fixed at `sol`'s values and
+/// every other integer relaxed; `None` if that LP does not solve.
+pub fn fixed_binaries_duals(lp: &Lp, sol: &Solution, opts: &SolveOptions) -> Option<Vec<f64>> {
     let mut fixed = lp.clone();
     for (c, x) in fixed.columns.iter_mut().zip(&sol.values) {
         if c.integer && c.lower >= 0.0 && c.upper <= 1.0 {
@@ -141,7 +143,12 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
                 | Family::GenCap
                 | Family::LeasedShareMin
                 | Family::LeasedShareMax
-                | Family::DemandCap,
+                | Family::DemandCap
+                // Financing: the coverage price is in plan.json's financing
+                // years as the coverage itself; LTV and tax are bookkeeping.
+                | Family::DebtLtv
+                | Family::DebtCoverage
+                | Family::Tax,
                 _,
             ) => {}
             // An index of the wrong length would be a builder bug: say so in

@@ -7,10 +7,17 @@
 //! | [`decisions`] | deliveries, leases, halls, site openings, power builds, run placements |
 //! | [`loads`] | loads and power per site-period, the per period × site × SKU rows |
 //! | [`money`] | cash flows by category, the metrics, the IRR |
+//! | [`segments`], [`assets`] | the leasing and internal-training accounts, from the plan alone |
+//! | [`financing`] | debt drawn and repaid, tax, coverage, the equity's flows |
+//! | [`capital`] | funding need, payback, committed capex, the IRR with the installed fleet charged |
 
+mod assets;
+mod capital;
 mod decisions;
+mod financing;
 mod loads;
 mod money;
+mod segments;
 
 use good_lp::{Expression, IntoAffineExpression, Variable};
 
@@ -19,7 +26,9 @@ use crate::model::{Ctx, Model};
 use crate::scenario::Scenario;
 use crate::solve::{Solution, Status};
 
+pub use capital::capital;
 pub use money::irr;
+pub use segments::segments;
 
 /// Values below this are solver noise.
 const EPS: f64 = 1e-7;
@@ -109,7 +118,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
     let builds = decisions::builds(&r);
     let cash_flows = money::cash_flows(&r, &flows);
     let metrics = money::metrics(&r, &cash_flows, &rows);
-    PlanDoc {
+    let mut plan = PlanDoc {
         schema_version: SCHEMA_VERSION,
         scenario: sc.name.clone(),
         description: sc.description.clone(),
@@ -138,5 +147,13 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
         cash_flows,
         shadow_prices: ShadowPrices::default(),
         graph: Default::default(),
-    }
+        segments: Segments::default(),
+        capital: Capital::default(),
+        financing: None,
+        scenario_set: None,
+    };
+    plan.segments = segments(sc, &plan);
+    plan.capital = capital(sc, &plan);
+    plan.financing = financing::financing(&r, &plan);
+    plan
 }

@@ -16,19 +16,22 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::average_future::average_future;
 use super::pipeline::{self, Extras, PipelineOptions};
+use super::set_doc::{self, cvar, round2};
 use crate::catalog::{Diagnostic, Diagnostics};
 use crate::doc::run::Timings;
 use crate::doc::scenario_set::*;
 use crate::doc::PlanDoc;
 use crate::error::Error;
+use crate::explain::shadow_prices;
 use crate::model::extensive::{self, BranchModel, Cvar};
+use crate::model::family::Family;
 use crate::model::{self, Model, ModelSize};
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, Solution, Status};
 use crate::verify;
-use crate::whatif::apply::Op;
-use crate::whatif::overlay::{self, Overlay};
+use crate::whatif::overlay::Overlay;
 use crate::whatif::set::{self as scenario_set, Branch, ScenarioSet};
 
 /// How to solve a set.
@@ -54,6 +57,8 @@ pub struct BranchSolved {
 
 /// A solved, verified scenario set.
 pub struct SetSolved {
+    /// Index of the branch the top-level plan.json shows (`doc.shown_branch`).
+    pub shown: usize,
     pub set: ScenarioSet,
     pub branches: Vec<BranchSolved>,
     pub doc: ScenarioSetDoc,
@@ -61,6 +66,16 @@ pub struct SetSolved {
     pub size: ModelSize,
     pub timings: Timings,
     pub warnings: Diagnostics,
+}
+
+impl SetSolved {
+    /// The top-level plan.json: the shown branch's plan with the set's
+    /// section (schema version 2).
+    pub fn plan_json(&self) -> PlanDoc {
+        let mut plan = self.branches[self.shown].plan.clone();
+        plan.scenario_set = Some(Box::new(self.doc.clone()));
+        plan
+    }
 }
 
 fn secs(d: std::time::Duration) -> f64 {
@@ -156,24 +171,6 @@ fn solve_alone(plan: &Path, name: &str, l: &Loaded, opts: &PipelineOptions) -> R
     }
 }
 
-/// CVaR_α of a discrete distribution `(probability, value)`: the mean of its
-/// worst 1 − α of probability mass.
-pub fn cvar(alpha: f64, outcomes: &[(f64, f64)]) -> f64 {
-    let mut o = outcomes.to_vec();
-    o.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let mass = 1.0 - alpha;
-    let (mut left, mut sum) = (mass, 0.0);
-    for (p, z) in o {
-        let take = p.min(left);
-        sum += take * z;
-        left -= take;
-        if left <= 0.0 {
-            break;
-        }
-    }
-    sum / mass
-}
-
 /// Solves the scenario set `set_path` over `plan`; every branch's plan is
 /// verified, and their shared decisions checked equal.
 pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSolved, Error> {
@@ -220,12 +217,16 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     })?;
     timings.solve_s = secs(t.elapsed());
 
+    let t = Instant::now();
+    let probabilities: Vec<f64> = set.branches.iter().map(|b| b.probability).collect();
+    let priced = priced(&ext, &sol, so, &probabilities);
+    timings.duals_s = secs(t.elapsed());
     let branches = set
         .branches
         .iter()
         .zip(&loaded)
         .enumerate()
-        .map(|(b, (br, l))| branch_plan(b, br, l, &ext, &sol, so))
+        .map(|(b, (br, l))| branch_plan(b, br, l, &ext, &sol, so, priced.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let t = Instant::now();
     shared_decisions_agree(&branches, decide_by)?;
@@ -235,33 +236,6 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         .iter()
         .map(|b| b.probability * b.plan.solver.objective_usd)
         .sum();
-    let expected_npv: f64 = branches
-        .iter()
-        .map(|b| b.probability * b.plan.metrics.npv_usd)
-        .sum();
-    let wait_and_see = so.values.then(|| {
-        set.branches
-            .iter()
-            .zip(&alone)
-            .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
-            .sum::<f64>()
-    });
-    let risk = so.risk.map(|r| {
-        let outcomes: Vec<(f64, f64)> = branches
-            .iter()
-            .map(|b| (b.probability, b.plan.solver.objective_usd))
-            .collect();
-        let eta = ext
-            .cvar_columns
-            .as_ref()
-            .map_or(0.0, |(e, _)| sol.values[*e]);
-        RiskDoc {
-            alpha: r.alpha,
-            lambda: r.lambda,
-            var_usd: round2(eta * 1e6),
-            cvar_usd: round2(cvar(r.alpha, &outcomes)),
-        }
-    });
     let vss = if so.values {
         Some(value_of_stochastic_solution(
             plan,
@@ -275,49 +249,21 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         None
     };
     let size = ext.lp.size();
-    let doc = ScenarioSetDoc {
-        schema_version: SET_SCHEMA_VERSION,
-        set: set.name.clone(),
-        plan: loaded[0]
-            .sc
-            .name
-            .split('+')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-        decide_by: set.decide_by.to_string(),
-        objective: if so.risk.is_some() {
-            "cvar"
-        } else {
-            "expected"
-        }
-        .into(),
-        risk,
-        solver: SetSolverDoc {
-            backend: sol.backend.name().into(),
-            status: match sol.status {
-                Status::Optimal => "optimal",
-                _ => "feasible",
-            }
-            .into(),
-            objective_usd: round2(sol.objective_musd * 1e6),
-            relaxed: opts.relax || !loaded[0].sc.integer_units,
-            variables: size.variables,
-            integers: size.integers,
-            constraints: size.constraints,
-        },
-        branches: branch_docs(&branches, &alone),
-        expected_npv_usd: round2(expected_npv),
-        expected_objective_usd: round2(expected_objective),
-        wait_and_see_objective_usd: wait_and_see.map(round2),
-        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
-        vss,
-        shared: SharedDoc {
-            rows: ext.tied,
-            fixed_absent: ext.fixed_absent,
-        },
+    let shown = set_doc::shown_branch(&probabilities);
+    let parts = Parts {
+        set: &set,
+        first: &loaded[0].sc,
+        branches: &branches,
+        alone: &alone,
+        ext: &ext,
+        sol: &sol,
+        so,
+        decide_by,
+        shown,
     };
+    let doc = set_document(&parts, vss);
     Ok(SetSolved {
+        shown,
         set,
         branches,
         doc,
@@ -327,9 +273,180 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     })
 }
 
+/// What plan.json's `scenario_set` section is made from.
+struct Parts<'a> {
+    set: &'a ScenarioSet,
+    /// The first branch's scenario (the plan's name and integrality).
+    first: &'a Scenario,
+    branches: &'a [BranchSolved],
+    /// Each branch solved alone, $M, where it was.
+    alone: &'a [Option<f64>],
+    ext: &'a extensive::Extensive,
+    sol: &'a Solution,
+    so: &'a SetOptions,
+    decide_by: usize,
+    shown: usize,
+}
+
+/// The risk measure asked for: η at the optimum and the CVaR of the
+/// branches' objectives.
+fn risk_doc(p: &Parts) -> Option<RiskDoc> {
+    p.so.risk.map(|r| {
+        let outcomes: Vec<(f64, f64)> = p
+            .branches
+            .iter()
+            .map(|b| (b.probability, b.plan.solver.objective_usd))
+            .collect();
+        let eta = p
+            .ext
+            .cvar_columns
+            .as_ref()
+            .map_or(0.0, |(e, _)| p.sol.values[*e]);
+        RiskDoc {
+            alpha: r.alpha,
+            lambda: r.lambda,
+            var_usd: round2(eta * 1e6),
+            cvar_usd: round2(cvar(r.alpha, &outcomes)),
+        }
+    })
+}
+
+fn solver_doc(p: &Parts) -> SetSolverDoc {
+    let size = p.ext.lp.size();
+    SetSolverDoc {
+        backend: p.sol.backend.name().into(),
+        status: match p.sol.status {
+            Status::Optimal => "optimal",
+            _ => "feasible",
+        }
+        .into(),
+        objective_usd: round2(p.sol.objective_musd * 1e6),
+        relaxed: p.so.pipeline.relax || !p.first.integer_units,
+        mip_gap: p.sol.mip_gap,
+        variables: size.variables,
+        integers: size.integers,
+        constraints: size.constraints,
+    }
+}
+
+/// plan.json's `scenario_set` section.
+fn set_document(p: &Parts, vss: Option<VssDoc>) -> ScenarioSetDoc {
+    let expect = |f: &dyn Fn(&BranchSolved) -> f64| -> f64 {
+        p.branches.iter().map(|b| b.probability * f(b)).sum()
+    };
+    let expected_objective = expect(&|b| b.plan.solver.objective_usd);
+    let wait_and_see = p.so.values.then(|| {
+        p.branches
+            .iter()
+            .zip(p.alone)
+            .map(|(b, a)| b.probability * a.unwrap_or(0.0) * 1e6)
+            .sum::<f64>()
+    });
+    let cvar_alpha = p.so.risk.map_or(DEFAULT_CVAR_ALPHA, |r| r.alpha);
+    let npvs: Vec<(f64, f64)> = p
+        .branches
+        .iter()
+        .map(|b| (b.probability, b.plan.metrics.npv_usd))
+        .collect();
+    let solver = solver_doc(p);
+    let shown = &p.branches[p.shown];
+    ScenarioSetDoc {
+        set: p.set.name.clone(),
+        plan: p
+            .first
+            .name
+            .split('+')
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        decide_by: p.set.decide_by.to_string(),
+        shown_branch: shown.name.clone(),
+        objective: if p.so.risk.is_some() {
+            "cvar"
+        } else {
+            "expected"
+        }
+        .into(),
+        risk: risk_doc(p),
+        branches: p
+            .branches
+            .iter()
+            .zip(p.alone)
+            .map(|(b, a)| set_doc::branch_doc(&b.name, b.probability, &b.plan, *a))
+            .collect(),
+        expected_npv_usd: round2(expect(&|b| b.plan.metrics.npv_usd)),
+        expected_objective_usd: round2(expected_objective),
+        cvar_npv_usd: round2(cvar(cvar_alpha, &npvs)),
+        cvar_alpha,
+        wait_and_see_objective_usd: wait_and_see.map(round2),
+        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
+        gap_tolerance_usd: (solver.mip_gap.is_some() && solver.integers > 0).then(|| {
+            let asked = p.so.pipeline.solve.mip_gap.unwrap_or(1e-4);
+            round2(solver.mip_gap.unwrap_or(0.0).max(asked) * expected_objective.abs())
+        }),
+        solver,
+        vss,
+        shared: SharedDoc {
+            rows: p.ext.tied,
+            fixed_absent: p.ext.fixed_absent,
+        },
+        here_and_now: set_doc::here_and_now(&shown.plan, &shown.scenario, p.decide_by),
+    }
+}
+
+/// The extensive form's row duals, priced per branch: what they are of
+/// (`lp`, or `fixed_binaries` for a MILP: the extensive form's LP with its
+/// yes/no columns fixed, as a single solve prices a MILP) and each branch's
+/// weight in the objective at the optimum — its probability when
+/// risk-neutral; with CVaR, (1 − λ)·p_b + μ_b, where μ_b is the dual of
+/// `cvar_shortfall[b]` (the branch's share of the CVaR term; Σ_b μ_b = λ).
+struct Priced {
+    duals: Vec<f64>,
+    basis: &'static str,
+    weights: Vec<f64>,
+}
+
+fn priced(
+    ext: &extensive::Extensive,
+    sol: &Solution,
+    so: &SetOptions,
+    p: &[f64],
+) -> Option<Priced> {
+    let (duals, basis) = match &sol.duals {
+        Some(d) => (d.clone(), "lp"),
+        None => (
+            shadow_prices::fixed_binaries_duals(&ext.lp, sol, &so.pipeline.solve)?,
+            "fixed_binaries",
+        ),
+    };
+    let weights = match so.risk {
+        None => p.to_vec(),
+        Some(r) => {
+            let mu = ext
+                .lp
+                .rows
+                .iter()
+                .zip(&duals)
+                .filter(|(row, _)| row.family == Family::CvarShortfall)
+                .map(|(_, y)| y.abs());
+            p.iter()
+                .zip(mu)
+                .map(|(p, mu)| (1.0 - r.lambda) * p + mu)
+                .collect()
+        }
+    };
+    Some(Priced {
+        duals,
+        basis,
+        weights,
+    })
+}
+
 /// Branch `b`'s plan from the extensive form's solution: its slice of the
-/// columns (and of the duals, per unit of the branch's probability, when the
-/// objective is the expectation), through the pipeline's last stages.
+/// columns through the pipeline's last stages, and its slice of the duals
+/// divided by its weight in the objective (`Priced`), so its shadow prices
+/// are in NPV of that branch. A branch of weight 0 (λ = 1, outside the
+/// tail) has none.
 fn branch_plan(
     b: usize,
     br: &Branch,
@@ -337,30 +454,20 @@ fn branch_plan(
     ext: &extensive::Extensive,
     sol: &Solution,
     so: &SetOptions,
+    priced: Option<&Priced>,
 ) -> Result<BranchSolved, Error> {
     let values = ext.branch_values(b, &l.model, &sol.values).to_vec();
-    let duals = match (so.risk, &sol.duals) {
-        (None, Some(d)) => Some(
-            ext.branch_duals(b, &l.model, d)
-                .iter()
-                .map(|y| y / br.probability)
-                .collect(),
-        ),
-        _ => None,
-    };
     let bsol = Solution {
         backend: sol.backend,
         status: sol.status,
         objective_musd: l.model.lp.objective_value(&values),
         mip_gap: sol.mip_gap,
         values,
-        duals,
+        duals: None,
         heuristic: sol.heuristic,
     };
-    // With risk the branch's duals are not its own prices; a MILP's would
-    // come from a branch-alone LP that ignores the shared decisions.
     let extras = Extras {
-        shadow_prices: so.risk.is_none() && bsol.duals.is_some(),
+        shadow_prices: false,
         graph: true,
     };
     let mut bt = Timings::default();
@@ -373,6 +480,15 @@ fn branch_plan(
         ),
         e => e,
     })?;
+    let mut plan_doc = plan_doc;
+    if let Some(p) = priced.filter(|p| p.weights[b] > 1e-9) {
+        let duals: Vec<f64> = ext
+            .branch_duals(b, &l.model, &p.duals)
+            .iter()
+            .map(|y| y / p.weights[b])
+            .collect();
+        plan_doc.shadow_prices = shadow_prices::from_duals(&l.model.lp, &duals, p.basis);
+    }
     Ok(BranchSolved {
         name: br.name.clone(),
         probability: br.probability,
@@ -404,44 +520,11 @@ fn shared_decisions_agree(branches: &[BranchSolved], decide_by: usize) -> Result
     }
 }
 
-/// scenarios.json's line per branch: its figures, and its objective solved
-/// alone (`alone`, $M) where it was.
-fn branch_docs(branches: &[BranchSolved], alone: &[Option<f64>]) -> Vec<BranchDoc> {
-    branches
-        .iter()
-        .zip(alone)
-        .map(|(b, a)| BranchDoc {
-            name: b.name.clone(),
-            probability: b.probability,
-            scenario: b.plan.scenario.clone(),
-            plan: format!("branches/{}/plan.json", b.name),
-            npv_usd: b.plan.metrics.npv_usd,
-            objective_usd: b.plan.solver.objective_usd,
-            capex_usd: b.plan.metrics.capex_usd,
-            leased_share: b.plan.metrics.leased_share,
-            gpus_end: b.plan.metrics.gpus_end,
-            gpus_leased_end: b.plan.metrics.gpus_leased_end,
-            gpus_internal_end: b.plan.metrics.gpus_internal_end,
-            alone_objective_usd: a.map(|x| round2(x * 1e6)),
-        })
-        .collect()
-}
-
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
-
-/// The average future, where one can be written: every branch's edits are
-/// `scale` or `add` of numbers, so the average future applies, per edited
-/// path, the probability-weighted factor (or amount), a path a branch leaves
-/// alone counting as ×1 (or +0). Its here-and-now decisions are then fixed
-/// in every branch and each branch re-solved; VSS is this set's expected
-/// objective less the average of those.
+/// The value of the stochastic solution: the plan for the average future
+/// (`average_future`: numbers at their probability-weighted mean, dates and
+/// values at their most probable choice) is solved, its here-and-now
+/// decisions fixed in every branch and each branch re-solved; VSS is this
+/// set's expected objective less the average of those.
 fn value_of_stochastic_solution(
     plan: &Path,
     set: &ScenarioSet,
@@ -456,59 +539,10 @@ fn value_of_stochastic_solution(
         vss_usd: None,
         infeasible_branches: Vec::new(),
     };
-    // Per path (in first-seen order): the kind and each branch's combined amount.
-    let mut paths: Vec<(String, bool)> = Vec::new();
-    let mut amounts: Vec<HashMap<(String, bool), f64>> = Vec::new();
-    let mut template: HashMap<(String, bool), overlay::Edit> = HashMap::new();
-    for b in &set.branches {
-        let mut mine: HashMap<(String, bool), f64> = HashMap::new();
-        for w in &b.whatifs {
-            let o: Overlay = overlay::read(w).map_err(|d| Error::Input(Diagnostics(d)))?;
-            for e in &o.edits {
-                let (scale, x) = match &e.op {
-                    Op::Scale(x) => (true, *x),
-                    Op::Add(x) => (false, *x),
-                    _ => {
-                        return Ok(none(format!(
-                            "none: branch `{}` edits {} other than by `scale` or `add`, so the average future is not defined",
-                            b.name, e.path
-                        )))
-                    }
-                };
-                let key = (e.path.to_string(), scale);
-                if !paths.contains(&key) {
-                    paths.push(key.clone());
-                    template.insert(key.clone(), e.clone());
-                }
-                let v = mine.entry(key).or_insert(if scale { 1.0 } else { 0.0 });
-                if scale {
-                    *v *= x;
-                } else {
-                    *v += x;
-                }
-            }
-        }
-        amounts.push(mine);
-    }
-    let mut edits = Vec::new();
-    for key in &paths {
-        let avg: f64 = set
-            .branches
-            .iter()
-            .zip(&amounts)
-            .map(|(b, m)| {
-                b.probability * m.get(key).copied().unwrap_or(if key.1 { 1.0 } else { 0.0 })
-            })
-            .sum();
-        let mut e = template[key].clone();
-        e.op = if key.1 { Op::Scale(avg) } else { Op::Add(avg) };
-        edits.push(e);
-    }
-    let definition = format!(
-        "the plan with each edited number at its probability-weighted mean ({} path{})",
-        paths.len(),
-        if paths.len() == 1 { "" } else { "s" }
-    );
+    let (edits, definition) = match average_future(set)? {
+        Ok(a) => (a.edits, a.definition),
+        Err(why) => return Ok(none(why)),
+    };
     // The average future, solved.
     let (base, _) = pipeline::load_with_whatifs(plan, &so.whatifs)?;
     let ev_loaded = if edits.is_empty() {

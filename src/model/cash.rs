@@ -43,9 +43,23 @@ pub enum Category {
     Maintenance,
     Salvage,
     Residual,
+    /// Debt drawn (debt.rs): in, not part of the project's net.
+    DebtDraw,
+    DebtInterest,
+    DebtPrincipal,
+    /// Tax on income after depreciation and interest (tax.rs).
+    Tax,
 }
 
 impl Category {
+    /// Debt and tax: the equity's flows beyond the project's.
+    pub fn is_financing(&self) -> bool {
+        matches!(
+            self,
+            Category::DebtDraw | Category::DebtInterest | Category::DebtPrincipal | Category::Tax
+        )
+    }
+
     pub fn is_capex(&self) -> bool {
         matches!(
             self,

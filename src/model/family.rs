@@ -61,6 +61,15 @@ pub enum Family {
     Budget,
     /// `budget_total`: capex within the cumulative funding (budget.rs).
     BudgetTotal,
+    /// `debt_ltv[t]`: debt drawn in t within the loan-to-value share of
+    /// t's hardware capex (debt.rs).
+    DebtLtv,
+    /// `debt_coverage[y]`: year y's debt service × coverage ratio within
+    /// contracted lease revenue (and a share of internal value) (debt.rs).
+    DebtCoverage,
+    /// `tax[y]`: year y's tax at least the rate × income after depreciation
+    /// and interest (tax.rs).
+    Tax,
     /// `nonanticipative[b:column]`: a decision made before a scenario set's
     /// `decide_by` is the same in branch b as in the first branch (extensive.rs).
     NonAnticipativity,
@@ -76,7 +85,7 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 30] = [
+    pub const ALL: [Family; 33] = [
         Family::Fleet,
         Family::Supply,
         Family::OpenedByGrows,
@@ -103,6 +112,9 @@ impl Family {
         Family::RunsShare,
         Family::Budget,
         Family::BudgetTotal,
+        Family::DebtLtv,
+        Family::DebtCoverage,
+        Family::Tax,
         Family::NonAnticipativity,
         Family::CvarShortfall,
         Family::NpvFloor,
@@ -138,6 +150,9 @@ impl Family {
             Family::RunsShare => "runs_share",
             Family::Budget => "budget",
             Family::BudgetTotal => "budget_total",
+            Family::DebtLtv => "debt_ltv",
+            Family::DebtCoverage => "debt_coverage",
+            Family::Tax => "tax",
             Family::NonAnticipativity => "nonanticipative",
             Family::CvarShortfall => "cvar_shortfall",
             Family::NpvFloor => "npv_floor",

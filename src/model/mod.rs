@@ -4,10 +4,11 @@
 //! fleet balance → supply → halls (opening, phasing, shell) → IT within halls
 //! by cooling → power and energy → generation capacity → leases (tenors,
 //! depth) → use within installed GPUs → leased share → internal demand →
-//! training runs → budget → objective. docs/model.md gives the mathematics.
+//! training runs → budget → debt (LTV, coverage) → tax → objective. docs/model.md gives the mathematics.
 
 pub mod budget;
 pub mod cash;
+pub mod debt;
 pub mod demand;
 pub mod extensive;
 pub mod family;
@@ -19,6 +20,7 @@ pub mod metrics;
 pub mod objective;
 pub mod power;
 pub mod supply;
+pub mod tax;
 pub mod variables;
 
 use good_lp::{Expression, IntoAffineExpression};
@@ -73,8 +75,10 @@ pub fn build(sc: &Scenario, relax: bool) -> Model {
     leases::leased_share_within_policy(&mut cx);
     demand::internal_demand_capped_and_floored(&mut cx);
     demand::training_runs_on_one_fabric(&mut cx);
-    let flows = cash::cash_flows(&cx);
+    let mut flows = cash::cash_flows(&cx);
     budget::capex_within_budget(&mut cx, &flows);
+    debt::debt_within_ltv_and_coverage(&mut cx, &mut flows);
+    tax::tax_on_income_after_depreciation(&mut cx, &mut flows);
     objective::blended_npv(&mut cx, &flows);
     Model {
         lp: cx.lp,

@@ -47,6 +47,10 @@ pub struct Vars {
     pub run_site: HashMap<(usize, usize), Variable>,
     /// GPUs of k at s assigned to run r in t, where runs overlap (created by demand.rs).
     pub run_gpus: HashMap<(usize, usize, usize, usize), Variable>,
+    /// Debt drawn in period t, \$M (created by debt.rs).
+    pub debt_draw: std::collections::BTreeMap<usize, Variable>,
+    /// Tax of calendar year y, \$M (created by tax.rs).
+    pub tax: std::collections::BTreeMap<i64, Variable>,
 }
 
 /// The last period hall h of site s can start and still be ready within the

@@ -8,8 +8,11 @@ use std::fmt::Write;
 use super::charts::svg::esc;
 use super::charts::Chart;
 use super::plan_graph::PlanGraphSection;
-use super::tables::{self, Table};
+use super::scenario_set as set_report;
+use super::tables::{self, Headline, Table};
+use crate::doc::scenario_set::ScenarioSetDoc;
 use crate::doc::PlanDoc;
+use crate::units::pct;
 
 const CSS: &str = "
 :root { --ink: #222; --muted: #555; --rule: #ddd; --bg: #fff; --card: #f6f7f9; }
@@ -73,27 +76,23 @@ pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSec
         esc(&meta_line(plan))
     );
 
+    if let Some(set) = &plan.scenario_set {
+        scenario_set_section(&mut o, set, charts);
+    }
+
     let _ = writeln!(
         o,
-        "<section id=\"metrics\">\n<h2>Headline</h2>\n<div class=\"cards\">"
+        "<section id=\"metrics\">\n<h2>{}</h2>",
+        match &plan.scenario_set {
+            Some(set) => format!("Headline of branch {}", esc(&set.shown_branch)),
+            None => "Headline".into(),
+        }
     );
-    for h in tables::headline(plan) {
-        let detail = if h.detail.is_empty() {
-            String::new()
-        } else {
-            format!("<div class=\"detail\">{}</div>", esc(&h.detail))
-        };
-        let _ = writeln!(
-            o,
-            "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\">{}</div>{detail}</div>",
-            esc(&h.label),
-            esc(&h.value)
-        );
-    }
-    let _ = writeln!(o, "</div>\n</section>");
+    cards(&mut o, &tables::headline(plan));
+    let _ = writeln!(o, "</section>");
 
     let _ = writeln!(o, "<section id=\"charts\">\n<h2>Charts</h2>");
-    for c in charts {
+    for c in charts.iter().filter(|c| !c.of_scenario_set()) {
         let _ = writeln!(
             o,
             "<figure id=\"fig-{}\">\n{}<figcaption>{} — also <code>{}</code></figcaption>\n</figure>",
@@ -122,6 +121,66 @@ pub fn report_html(plan: &PlanDoc, charts: &[Chart], graph: Option<&PlanGraphSec
         "<footer>Drawn by capplan from plan.json; <code>capplan report DIR</code> redraws it. Money is undiscounted USD except the NPV.</footer>\n</main>\n</body>\n</html>"
     );
     o
+}
+
+/// Figures as cards.
+fn cards(o: &mut String, figures: &[Headline]) {
+    let _ = writeln!(o, "<div class=\"cards\">");
+    for h in figures {
+        let detail = if h.detail.is_empty() {
+            String::new()
+        } else {
+            format!("<div class=\"detail\">{}</div>", esc(&h.detail))
+        };
+        let _ = writeln!(
+            o,
+            "<div class=\"card\"><div class=\"label\">{}</div><div class=\"value\">{}</div>{detail}</div>",
+            esc(&h.label),
+            esc(&h.value)
+        );
+    }
+    let _ = writeln!(o, "</div>");
+}
+
+/// The scenario set: what it is, its value figures, the NPV distribution and
+/// the lease split, the branches, the here-and-now decisions.
+fn scenario_set_section(o: &mut String, set: &ScenarioSetDoc, charts: &[Chart]) {
+    let shown = set.branches.iter().find(|b| b.name == set.shown_branch);
+    let _ = writeln!(
+        o,
+        "<section id=\"scenario-set\">\n<h2>Scenario set {}</h2>\n<p class=\"lede\">{}. One plan for every branch: the decisions before {} are the same in all of them. The rest of this page is the plan as it unfolds in branch <b>{}</b> (p {}, the most probable); each branch's report is in <code>branches/&lt;name&gt;/report.html</code>.</p>",
+        esc(&set.set),
+        esc(&set_report::heading(set)),
+        esc(&set.decide_by),
+        esc(&set.shown_branch),
+        shown.map_or("–".into(), |b| pct(b.probability)),
+    );
+    cards(o, &set_report::figures(set));
+    for c in charts.iter().filter(|c| c.of_scenario_set()) {
+        let _ = writeln!(
+            o,
+            "<figure id=\"fig-{}\">\n{}<figcaption>{} — also <code>{}</code></figcaption>\n</figure>",
+            c.id,
+            c.svg,
+            esc(&c.title),
+            esc(&c.file())
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"lede\">{}</p>",
+        esc(&set_report::split_sentence(set))
+    );
+    if let Some(v) = &set.vss {
+        let _ = writeln!(
+            o,
+            "<p class=\"note\">{}</p>",
+            esc(&set_report::vss_sentence(set, v))
+        );
+    }
+    let _ = writeln!(o, "</section>");
+    table(o, &set_report::branch_table(set));
+    table(o, &set_report::here_and_now_table(set));
 }
 
 /// Solver, status, gap and horizon in one line.

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::html::meta_line;
+use super::scenario_set as set_report;
 use super::tables::{self, Table};
+use crate::doc::scenario_set::ScenarioSetDoc;
 use crate::doc::PlanDoc;
 
 /// Escapes what would break a Markdown table cell or start markup.
@@ -30,6 +32,10 @@ pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool) -> String {
         meta_line(plan)
     );
 
+    if let Some(set) = &plan.scenario_set {
+        scenario_set_section(&mut o, set, charts);
+    }
+
     let _ = writeln!(o, "## Headline\n\n| metric | value |\n|---|--:|");
     for h in tables::headline(plan) {
         let value = if h.detail.is_empty() {
@@ -41,7 +47,7 @@ pub fn report_md(plan: &PlanDoc, charts: &[Chart], graph_svg: bool) -> String {
     }
     let _ = writeln!(o);
 
-    for c in charts {
+    for c in charts.iter().filter(|c| !c.of_scenario_set()) {
         let _ = writeln!(o, "## {}\n", c.title);
         let _ = writeln!(o, "[![{t}]({f})]({f})\n", t = c.title, f = c.file());
     }
@@ -100,4 +106,37 @@ fn table(o: &mut String, t: &Table) {
     if let Some(n) = &t.note {
         let _ = writeln!(o, "{n}\n");
     }
+}
+
+/// The scenario set: its figures, charts, the split, VSS, the branches and
+/// the here-and-now decisions; the rest of the document is the shown branch.
+fn scenario_set_section(o: &mut String, set: &ScenarioSetDoc, charts: &[Chart]) {
+    let _ = writeln!(
+        o,
+        "## Scenario set {}\n\n{}. The rest of this document is the plan as it unfolds in branch `{}`, the most probable; every branch's decisions before {} are the same.\n",
+        cell(&set.set),
+        cell(&set_report::heading(set)),
+        set.shown_branch,
+        set.decide_by
+    );
+    let _ = writeln!(o, "| figure | value |\n|---|--:|");
+    for h in set_report::figures(set) {
+        let _ = writeln!(
+            o,
+            "| {} | {} ({}) |",
+            cell(&h.label),
+            cell(&h.value),
+            cell(&h.detail)
+        );
+    }
+    let _ = writeln!(o);
+    for c in charts.iter().filter(|c| c.of_scenario_set()) {
+        let _ = writeln!(o, "[![{t}]({f})]({f})\n", t = c.title, f = c.file());
+    }
+    let _ = writeln!(o, "{}\n", cell(&set_report::split_sentence(set)));
+    if let Some(v) = &set.vss {
+        let _ = writeln!(o, "{}\n", cell(&set_report::vss_sentence(set, v)));
+    }
+    table(o, &set_report::branch_table(set));
+    table(o, &set_report::here_and_now_table(set));
 }

@@ -110,6 +110,8 @@ pub fn summary_styled(plan: &PlanDoc, style: Style) -> String {
     );
     let _ = writeln!(out);
     write_headline(&mut out, plan, style);
+    write_segments(&mut out, plan, style);
+    write_capital(&mut out, plan, style);
     write_gpus_by_year(&mut out, plan, style);
     write_horizon_end(&mut out, plan, style);
     out.push_str(&crate::explain::binding::binding_section(plan, 3));
@@ -144,7 +146,7 @@ fn write_headline(out: &mut String, plan: &PlanDoc, style: Style) {
         &|r, c| (r == 0 && c == 1).then_some(npv_tone),
     );
 
-    if m.irr.is_none() {
+    if m.irr.is_none() && plan.capital.irr.is_none() {
         let _ = writeln!(
             out,
             "  (IRR n/a: the net cash flows do not turn from negative to positive exactly once,\n   e.g. a fleet installed before the horizon earns from the first period)"
@@ -242,4 +244,95 @@ fn write_horizon_end(out: &mut String, plan: &PlanDoc, style: Style) {
         ],
         &rows,
     );
+}
+
+/// The two businesses over the horizon, then their margins year by year.
+fn write_segments(out: &mut String, plan: &PlanDoc, style: Style) {
+    let Some(h) = super::segments::horizon(plan) else {
+        return;
+    };
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}",
+        style.heading("Two businesses (segment accounts over the horizon)")
+    );
+    let margin = |m: Option<f64>| m.map(pct).unwrap_or_else(|| "–".into());
+    let rows: Vec<Vec<String>> = [("leasing", &h.leasing), ("internal", &h.internal)]
+        .iter()
+        .map(|(name, a)| {
+            vec![
+                name.to_string(),
+                money(a.revenue_usd),
+                money(a.ebitda_usd),
+                margin(a.ebitda_margin),
+                money(a.ebit_usd),
+                margin(a.ebit_margin),
+                money(a.capital_employed_usd),
+                margin(a.return_on_capital),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        style,
+        &[
+            "segment", "revenue", "EBITDA", "margin", "EBIT", "margin", "capital", "return",
+        ],
+        &rows,
+    );
+    let years: Vec<Vec<String>> = plan
+        .segments
+        .years
+        .iter()
+        .filter(|y| y.year != "horizon")
+        .map(|y| {
+            vec![
+                y.year.clone(),
+                margin(y.leasing.ebitda_margin),
+                margin(y.leasing.ebit_margin),
+                margin(y.internal.ebitda_margin),
+                margin(y.internal.ebit_margin),
+            ]
+        })
+        .collect();
+    let _ = writeln!(out);
+    table(
+        out,
+        style,
+        &[
+            "year",
+            "leasing EBITDA",
+            "leasing EBIT",
+            "internal EBITDA",
+            "internal EBIT",
+        ],
+        &years,
+    );
+    let _ = writeln!(
+        out,
+        "  (internal revenue is compute at its value, not cash; costs, depreciation and capital\n   shared by GPU-hours; return = EBIT per year / mean book value)"
+    );
+}
+
+/// Peak funding, payback and the IRR with the installed fleet charged.
+fn write_capital(out: &mut String, plan: &PlanDoc, style: Style) {
+    if super::segments::horizon(plan).is_none() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", style.heading("Capital"));
+    let rows: Vec<Vec<String>> = super::segments::capital_lines(plan)
+        .into_iter()
+        .map(|(l, v)| vec![l, v])
+        .collect();
+    table(out, style, &["figure", "value"], &rows);
+    if let Some(t) = super::segments::financing_table(plan) {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", style.heading(t.title));
+        table(out, style, &t.header, &t.rows);
+        if let Some(n) = &t.note {
+            let _ = writeln!(out, "  ({})", n.split(". ").next().unwrap_or(n));
+        }
+    }
 }

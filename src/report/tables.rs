@@ -13,46 +13,9 @@ use std::collections::BTreeMap;
 use crate::doc::PlanDoc;
 use crate::units::{count, hardware, money, pct};
 
-/// Longest table shown; the rest is in plan.json.
-pub const MAX_ROWS: usize = 60;
+pub use super::table::MAX_ROWS;
 
-pub struct Table {
-    /// Element id in report.html.
-    pub id: &'static str,
-    pub title: &'static str,
-    pub header: Vec<&'static str>,
-    /// Per column: right-aligned (numbers).
-    pub numeric: Vec<bool>,
-    pub rows: Vec<Vec<String>>,
-    /// What the table leaves out or how it sums, if anything.
-    pub note: Option<String>,
-}
-
-impl Table {
-    fn new(id: &'static str, title: &'static str, cols: &[(&'static str, bool)]) -> Self {
-        Table {
-            id,
-            title,
-            header: cols.iter().map(|c| c.0).collect(),
-            numeric: cols.iter().map(|c| c.1).collect(),
-            rows: Vec::new(),
-            note: None,
-        }
-    }
-
-    /// Keeps the first [`MAX_ROWS`] rows and says where the rest are.
-    fn truncate(&mut self, rest_in: &str) {
-        if self.rows.len() > MAX_ROWS {
-            let more = self.rows.len() - MAX_ROWS;
-            self.rows.truncate(MAX_ROWS);
-            let note = format!("{more} more rows in {rest_in}.");
-            self.note = Some(match self.note.take() {
-                Some(n) => format!("{n} {note}"),
-                None => note,
-            });
-        }
-    }
-}
+pub use super::table::Table;
 
 /// A period `k` periods after `start` in the plan, or "after {last}".
 fn period_after(plan: &PlanDoc, start: &str, k: usize) -> String {
@@ -105,7 +68,7 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
         ),
     ];
     let n = figures.len();
-    figures
+    let mut cards: Vec<Headline> = figures
         .into_iter()
         .enumerate()
         .map(|(i, (label, value))| Headline {
@@ -121,7 +84,27 @@ pub fn headline(plan: &PlanDoc) -> Vec<Headline> {
                 String::new()
             },
         })
-        .collect()
+        .collect();
+    if super::segments::horizon(plan).is_some() {
+        cards.extend(
+            super::segments::capital_lines(plan)
+                .into_iter()
+                .map(|(label, value)| Headline {
+                    label: capitalised(&label),
+                    value,
+                    detail: String::new(),
+                }),
+        );
+    }
+    cards
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Hardware deliveries summed per period × site × SKU.
@@ -333,5 +316,10 @@ pub fn all(plan: &PlanDoc) -> Vec<Table> {
         halls(plan),
         power_builds(plan),
         training_runs(plan),
+        super::segments::segment_table(plan),
+        super::segments::committed_capex_table(plan),
     ]
+    .into_iter()
+    .chain(super::segments::financing_table(plan))
+    .collect()
 }

@@ -29,6 +29,8 @@ pub const DEPLOYMENTS: &str = "Deployments";
 pub const LEASES: &str = "Leases";
 pub const HALLS: &str = "Halls";
 pub const POWER_BUILDS: &str = "Power builds";
+pub const SEGMENTS: &str = "Segments";
+pub const COMMITTED_CAPEX: &str = "Committed capex";
 pub const SHADOW_PRICES: &str = "Shadow prices";
 
 /// Labels in column A of Cash flows, above the table: the inputs and the NPV.
@@ -81,6 +83,10 @@ enum Kind {
     Count,
     /// A small whole number: a tier, a number of periods.
     Int,
+    /// USD.
+    Money,
+    /// A share or margin, as a percentage.
+    Pct,
 }
 
 enum Cell {
@@ -175,6 +181,8 @@ impl Formats {
             Kind::Mw => &self.mw,
             Kind::Count => &self.count,
             Kind::Int => &self.int,
+            Kind::Money => &self.money,
+            Kind::Pct => &self.pct,
         }
     }
 }
@@ -744,7 +752,7 @@ fn tables(plan: &PlanDoc) -> Vec<Sheet> {
         })
         .collect();
     use Kind::*;
-    vec![
+    let mut sheets = vec![
         (
             DEPLOYMENTS,
             "Deployments",
@@ -804,6 +812,90 @@ fn tables(plan: &PlanDoc) -> Vec<Sheet> {
                 ("MW", Mw),
             ],
             power,
+        ),
+    ];
+    sheets.extend(finance_tables(plan));
+    sheets
+}
+
+/// The segment accounts and committed capex (docs/model.md §9.1, §9.2).
+fn finance_tables(plan: &PlanDoc) -> Vec<Sheet> {
+    use Kind::*;
+    let opt = |x: Option<f64>| x.map(Cell::Num).unwrap_or_else(|| text("–"));
+    let mut segments = Vec::new();
+    for y in &plan.segments.years {
+        for (name, a) in [("leasing", &y.leasing), ("internal", &y.internal)] {
+            segments.push(vec![
+                text(&y.year),
+                text(name),
+                Cell::Num(a.gpu_hours),
+                Cell::Num(a.revenue_usd),
+                Cell::Num(a.direct_cost_usd),
+                Cell::Num(a.ebitda_usd),
+                opt(a.ebitda_margin),
+                Cell::Num(a.depreciation_usd),
+                Cell::Num(a.disposal_gain_usd),
+                Cell::Num(a.ebit_usd),
+                opt(a.ebit_margin),
+                Cell::Num(a.capital_employed_usd),
+                opt(a.return_on_capital),
+            ]);
+        }
+    }
+    let committed = plan
+        .capital
+        .committed_capex
+        .iter()
+        .map(|c| {
+            vec![
+                text(&c.quarter),
+                Cell::Num(c.hardware_usd),
+                Cell::Num(c.halls_usd),
+                Cell::Num(c.power_usd),
+                Cell::Num(c.sites_usd),
+                Cell::Num(c.total_usd),
+            ]
+        })
+        .collect();
+    vec![
+        (
+            SEGMENTS,
+            "Segments",
+            Some(
+                "Leasing and internal training per year and over the horizon (docs/model.md §9.1); \
+                 internal revenue is compute at its value, not cash."
+                    .into(),
+            ),
+            vec![
+                ("Year", Text),
+                ("Segment", Text),
+                ("GPU-hours", Count),
+                ("Revenue (USD)", Money),
+                ("Direct costs (USD)", Money),
+                ("EBITDA (USD)", Money),
+                ("EBITDA margin", Pct),
+                ("Depreciation (USD)", Money),
+                ("Disposal gains (USD)", Money),
+                ("EBIT (USD)", Money),
+                ("EBIT margin", Pct),
+                ("Capital employed (USD)", Money),
+                ("Return on capital", Pct),
+            ],
+            segments,
+        ),
+        (
+            COMMITTED_CAPEX,
+            "CommittedCapex",
+            Some("Capex by the quarter it is committed (docs/model.md §9.2).".into()),
+            vec![
+                ("Quarter", Text),
+                ("Hardware (USD)", Money),
+                ("Halls (USD)", Money),
+                ("Power (USD)", Money),
+                ("Site development (USD)", Money),
+                ("Total (USD)", Money),
+            ],
+            committed,
         ),
     ]
 }

@@ -61,6 +61,12 @@ pub struct Scenario {
     /// Capex budget per period, USD (`None`: no limit).
     pub capex_budget_usd: Vec<Option<f64>>,
     pub cumulative_capex_usd: Option<f64>,
+    /// Value of the installed fleet at the start given by the plan, USD.
+    pub opening_fleet_value_usd: Option<f64>,
+    /// Tax on taxable income per calendar year (0: none).
+    pub tax_rate: f64,
+    /// The debt facility, if the plan has one.
+    pub debt: Option<ScenarioDebt>,
     pub integer_units: bool,
     pub min_leased_share: f64,
     pub max_leased_share: f64,
@@ -80,6 +86,20 @@ impl Scenario {
     pub fn site(&self, id: &str) -> Option<usize> {
         self.sites.iter().position(|s| s.id == id)
     }
+}
+
+/// `finance.debt` resolved to periods.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioDebt {
+    pub loan_to_value: f64,
+    pub rate_per_year: f64,
+    /// `(1 + rate_per_year)^(m/12) − 1`.
+    pub rate_per_period: f64,
+    pub term_periods: usize,
+    /// All principal at the term's end (else equal principal each period).
+    pub bullet: bool,
+    pub coverage_ratio: f64,
+    pub internal_value_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]

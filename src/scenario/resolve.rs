@@ -123,6 +123,17 @@ pub fn resolve(l: &Loaded) -> Scenario {
             .map(|b| b.is_finite().then_some(b))
             .collect(),
         cumulative_capex_usd: plan.finance.cumulative_capex_usd,
+        opening_fleet_value_usd: plan.finance.opening_fleet_value_usd,
+        tax_rate: plan.finance.tax_rate.unwrap_or(0.0),
+        debt: plan.finance.debt.as_ref().map(|d| super::ScenarioDebt {
+            loan_to_value: d.loan_to_value,
+            rate_per_year: d.rate_per_year,
+            rate_per_period: (1.0 + d.rate_per_year).powf(period_months as f64 / 12.0) - 1.0,
+            term_periods: d.term.periods(period_months).max(1),
+            bullet: d.amortization == crate::catalog::files::Amortization::Bullet,
+            coverage_ratio: d.coverage_ratio,
+            internal_value_share: d.internal_value_share,
+        }),
         integer_units: plan.policy.integer_units,
         min_leased_share: plan.policy.min_leased_share,
         max_leased_share: plan.policy.max_leased_share,

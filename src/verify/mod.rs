@@ -43,14 +43,22 @@
 //! - `leased_share`: policy bounds on leased GPU-hours;
 //! - `budget`: capex budget per period and over the horizon;
 //! - `cash_flows`: each period's flows by category; `metrics`: headline
-//!   metrics and the solver objective.
+//!   metrics and the solver objective;
+//! - `segments`: the leasing and internal accounts per year and horizon;
+//! - `capital`: running cash, peak funding, payback, committed capex, the
+//!   opening fleet value and the IRR with it charged;
+//! - `financing`: the debt schedule from the draws, loan-to-value, each
+//!   year's coverage and tax, the equity's flows, NPV and IRR.
 
 mod arithmetic;
+mod capital;
 mod demand;
+mod financing;
 mod fleet;
 mod leases;
 mod money;
 mod power;
+mod segments;
 pub mod shared;
 
 use std::collections::{HashMap, HashSet};
@@ -88,7 +96,10 @@ pub fn verify(sc: &Scenario, plan: &PlanDoc) -> Vec<Violation> {
     power::check(&mut cx, &mut out);
     leases::check(&mut cx, &mut out);
     demand::check(&cx, &mut out);
-    money::check(&cx, &mut out);
+    let money = money::check(&cx, &mut out);
+    segments::check(&cx, &money, &mut out);
+    capital::check(&cx, &money, &mut out);
+    financing::check(&cx, &money, &mut out);
     out.finish()
 }
 
@@ -678,6 +689,9 @@ pub(crate) mod fixture {
             }],
             capex_budget_usd: vec![None; 4],
             cumulative_capex_usd: None,
+            opening_fleet_value_usd: None,
+            tax_rate: 0.0,
+            debt: None,
             integer_units: true,
             min_leased_share: 0.0,
             max_leased_share: 0.5,
@@ -910,6 +924,10 @@ pub(crate) mod fixture {
             cash_flows: cash_flows(),
             shadow_prices: ShadowPrices::default(),
             graph: Default::default(),
+            segments: Default::default(),
+            capital: Default::default(),
+            financing: None,
+            scenario_set: None,
         }
     }
 

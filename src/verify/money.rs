@@ -72,11 +72,48 @@ struct Money {
     e: Vec<Flows>,
 }
 
-pub(super) fn check(cx: &Ctx, out: &mut Out) {
+/// One period's money as the verifier recomputed it, for the segment and
+/// capital checks (which so never read the plan's own cash flows).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PeriodMoney {
+    /// Every category but internal value and the horizon-end residual.
+    pub cash: f64,
+    /// Net with internal value weighted.
+    pub net: f64,
+    pub residual: f64,
+    pub lease: f64,
+    /// Unweighted.
+    pub internal: f64,
+    /// Sales cost, as a cost (≥ 0).
+    pub sales_cost: f64,
+    /// Energy and maintenance, as a cost (≥ 0).
+    pub energy_and_maintenance: f64,
+    /// Hardware capex, as a cost (≥ 0).
+    pub hardware_capex: f64,
+    /// How far these may be off through the plan's rounded quantities.
+    pub slack: f64,
+}
+
+pub(super) fn check(cx: &Ctx, out: &mut Out) -> Vec<PeriodMoney> {
     let m = recompute(cx);
     cash_flows(cx, &m, out);
     metrics(cx, &m, out);
     budget(cx, &m, out);
+    let w = cx.sc.internal_value_weight;
+    m.v.iter()
+        .zip(&m.e)
+        .map(|(f, e)| PeriodMoney {
+            cash: f.net(w) - w * f.internal - f.residual,
+            net: f.net(w),
+            residual: f.residual,
+            lease: f.lease,
+            internal: f.internal,
+            sales_cost: -f.sales,
+            energy_and_maintenance: -(f.energy + f.maintenance),
+            hardware_capex: -f.hardware,
+            slack: e.abs_sum(1.0),
+        })
+        .collect()
 }
 
 /// Every period's flows by category, recomputed from the plan's entries and
@@ -485,7 +522,14 @@ fn money_metrics(cx: &Ctx, m: &Money, npv: Total, penalty: Total, out: &mut Out)
 /// checked more loosely.
 fn solver_objective(cx: &Ctx, npv: Total, penalty: Total, out: &mut Out) {
     let ((npv, npv_tol), (penalty, penalty_tol)) = (npv, penalty);
-    let objective = npv - penalty;
+    // Financed, the solver maximised the equity's NPV: the project's plus the
+    // debt's and tax's flows (financing.rs checks that figure on its own).
+    let financing = cx
+        .plan
+        .financing
+        .as_ref()
+        .map_or(0.0, |f| f.equity_npv_usd - cx.plan.metrics.npv_usd);
+    let objective = npv + financing - penalty;
     let stated = cx.plan.solver.objective_usd;
     let scale = cx
         .plan

@@ -14,7 +14,9 @@ pub mod band;
 pub mod capex;
 pub mod cash_flow;
 pub mod gpus_by_use;
+pub mod margins;
 pub mod power;
+pub mod scenario_set;
 pub(crate) mod svg;
 
 use crate::doc::PlanDoc;
@@ -39,20 +41,29 @@ pub struct Chart {
 }
 
 impl Chart {
+    /// A chart of the scenario set's own section.
+    pub fn of_scenario_set(&self) -> bool {
+        scenario_set::IDS.contains(&self.id)
+    }
+
     /// Path of the chart's file, relative to the report.
     pub fn file(&self) -> String {
         format!("charts/{}.svg", self.id)
     }
 }
 
-/// Every chart, in the order the report shows them.
+/// Every chart, in the order the report shows them; a scenario set's two
+/// charts last (report.html shows them in the set's own section).
 pub fn all(plan: &PlanDoc) -> Vec<Chart> {
-    vec![
+    let mut charts = vec![
         gpus_by_use::chart(plan),
         power::chart(plan),
         capex::chart(plan),
         cash_flow::chart(plan),
-    ]
+        margins::chart(plan),
+    ];
+    charts.extend(scenario_set::charts(plan));
+    charts
 }
 
 /// SKUs in their order of first appearance in the plan's rows.
