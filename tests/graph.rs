@@ -35,6 +35,8 @@ fn shipped() -> &'static [Solved] {
             solve("plans/colossus.yaml", false),
             solve("plans/greenfield-texas.yaml", false),
             solve("plans/neocloud-pivot.yaml", true),
+            solve("plans/colossus-2.yaml", false),
+            solve("plans/abilene-landlord.yaml", false),
         ]
     })
 }

@@ -70,6 +70,34 @@ fn power_bound_site_holds_400_gpus() {
 }
 
 #[test]
+fn usable_share_of_nameplate_bounds_the_peak() {
+    // tests/cases/power-usable-share.yaml: 0.6 × 0.5 MW usable = 30 nodes.
+    let s = case("power-usable-share", 2_102_400.0);
+    for sp in &s.plan.site_periods {
+        assert!((sp.facility_load_mw - 0.3).abs() < 1e-6, "{sp:?}");
+        assert!((sp.power_available_mw - 0.3).abs() < 1e-9, "{sp:?}");
+    }
+    // The power row is in nameplate MW: one more holds 0.6 MW of load, 480
+    // GPUs × 2,190 h × $1 × 4 quarters = $4,204,800.
+    let total: f64 = s
+        .plan
+        .shadow_prices
+        .power
+        .iter()
+        .map(|p| p.usd_per_mw)
+        .sum();
+    assert_close("power shadow prices", total, 4_204_800.0);
+    // Metamorphic: the share scales what the peak may carry, like scaling
+    // the tranche: 0.6 of 0.5 MW holds what 0.3 MW at a share of 1 holds.
+    let power_bound = case("power-bound", 3_504_000.0);
+    assert_close(
+        "share 0.6 vs power-bound × 0.6",
+        s.plan.solver.objective_usd,
+        0.6 * power_bound.plan.solver.objective_usd,
+    );
+}
+
+#[test]
 fn supply_bound_sku_installs_its_allocation() {
     let s = case("supply-bound", 1_752_000.0);
     let installed: Vec<f64> = s.plan.rows.iter().map(|r| r.units_installed).collect();

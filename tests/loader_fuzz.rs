@@ -269,11 +269,15 @@ const FILES: &[&str] = &[
     "plans/colossus.yaml",
     "plans/greenfield-texas.yaml",
     "plans/neocloud-pivot.yaml",
+    "plans/colossus-2.yaml",
+    "plans/abilene-landlord.yaml",
 ];
 const PLANS: &[&str] = &[
     "plans/colossus.yaml",
     "plans/greenfield-texas.yaml",
     "plans/neocloud-pivot.yaml",
+    "plans/colossus-2.yaml",
+    "plans/abilene-landlord.yaml",
 ];
 
 /// What a number may be replaced by.

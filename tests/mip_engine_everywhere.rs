@@ -29,6 +29,8 @@ const SHIPPED: &[(&str, f64)] = &[
     ("colossus", 13_624_755_141.1),
     ("greenfield-texas", 456_018_649.16),
     ("neocloud-pivot", 12_262_831_042.39),
+    ("colossus-2", 49_768_262_517.01),
+    ("abilene-landlord", 23_252_244_769.25),
 ];
 
 #[test]

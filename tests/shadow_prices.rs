@@ -109,3 +109,14 @@ fn greenfield_texas_power_price_matches_one_more_mw() {
 fn colossus_power_price_bounds_one_more_mw() {
     finite_difference("plans/colossus.yaml", Expect::AtMost);
 }
+
+/// colossus-2 runs power-bound at a `peak_usable_share` of 0.8, its power rows
+/// in nameplate MW (docs/model.md §5.5). Its LP is degenerate in this
+/// direction too: +1 nameplate MW from 2029Q4, the dearest price, gains 2.3M
+/// USD against prices of 26.0M (measured), so only the supergradient bound
+/// holds. The exact nameplate price is checked by hand in
+/// tests/hand_cases.rs (`usable_share_of_nameplate_bounds_the_peak`).
+#[test]
+fn colossus_2_power_price_bounds_one_more_nameplate_mw() {
+    finite_difference("plans/colossus-2.yaml", Expect::AtMost);
+}

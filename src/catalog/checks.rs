@@ -588,6 +588,19 @@ pub fn check_fractions(l: &Loaded) -> Vec<Diagnostic> {
             );
         }
     }
+    for e in l.sites.values() {
+        let Some(v) = e.value.peak_usable_share else {
+            continue;
+        };
+        if v.is_finite() && !(v > 0.0 && v <= 1.0) {
+            out.push(l.diag_in(
+                e,
+                "peak_usable_share",
+                Diagnostic::error("not-a-fraction", format!("{v} is not above 0 and at most 1"))
+                    .with_hint("the share of nameplate power usable at peak, e.g. 0.9 for N+1 on ten turbines"),
+            ));
+        }
+    }
     for (sku, m) in &l.market.value.lease {
         for (field, v) in [
             ("billed_utilization", m.billed_utilization),

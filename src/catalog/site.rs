@@ -29,6 +29,13 @@ pub struct Site {
     /// a site with a hall already standing is open and never pays it. A yes/no decision.
     #[serde(default)]
     pub development_capex_usd: f64,
+    /// Share of the site's nameplate power (grid, PPAs, generation and
+    /// batteries) the facility may load at peak, 0–1 (default 1). Below 1
+    /// when nameplate is not all usable at once: redundancy kept in reserve
+    /// (N+1 turbines, a spare transformer), hot-day derating, loads outside
+    /// the GPU halls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_usable_share: Option<f64>,
     /// Hall phases that can be built (or already stand).
     pub halls: Vec<Hall>,
     /// Power options: grid tranches, on-site generation, batteries, PPAs.

@@ -126,7 +126,8 @@ pub struct PlanRow {
     pub it_load_mw: f64,
     /// IT load × PUE, MW.
     pub facility_load_mw: f64,
-    /// Power the site has in the period (firm + generation + batteries online), MW.
+    /// Power the facility peak may use in the period: the site's
+    /// `peak_usable_share` of firm + generation + batteries online, MW.
     pub power_available_mw: f64,
     pub capex_usd: f64,
     /// Maintenance plus this row's share of the site's energy cost (by facility load).

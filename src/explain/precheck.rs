@@ -39,7 +39,7 @@ fn site_bound(
         .filter(|b| b.earliest_order + b.lead_periods <= t)
         .map(|b| b.max_mw)
         .sum();
-    let power_mw = firm + built;
+    let power_mw = site.peak_usable_share * (firm + built);
     let per_facility_mw = skus
         .iter()
         .map(|&k| {

@@ -37,6 +37,8 @@ pub(super) fn site_periods(r: &Reader) -> Sites {
             for g in 0..site.builds.len() {
                 avail += r.ev(&build_online_mw(&r.cx, s, g, t));
             }
+            // What the peak may use: the usable share of the nameplate.
+            avail *= site.peak_usable_share;
             let (draw, cost) = draws(r, s, t);
             out.energy_cost[s][t] = cost;
             out.facility[s][t] = fac;

@@ -1,9 +1,10 @@
 //! Power: a site's facility load never exceeds the power it has.
 //!
-//! Peak (`power[s,t]`), MW:
-//! $$\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_{f\,\mathrm{energized}} \mathrm{MW}_f + \sum_{g} \beta_g M_{s,g,t - L_g}$$
-//! — design IT load times PUE fits the firm grid/PPA MW energized by t, plus
-//! generation and batteries online by t. Its dual is the value of one more MW
+//! Peak (`power[s,t]`), MW of nameplate:
+//! $$\frac{1}{\phi_s}\sum_c \mathrm{PUE}_{s,c}\, \mathrm{IT}_{s,c,t} \le \sum_{f\,\mathrm{energized}} \mathrm{MW}_f + \sum_{g} \beta_g M_{s,g,t - L_g}$$
+//! — design IT load times PUE fits the share $\phi_s$ (`peak_usable_share`,
+//! default 1) of the firm grid/PPA MW energized by t, plus generation and
+//! batteries online by t. Its dual is the value of one more nameplate MW
 //! at the site in that period.
 //!
 //! Energy (`energy[s,t]`), average MW:
@@ -62,7 +63,7 @@ pub fn power_covers_facility_load(cx: &mut Ctx) {
                 continue;
             }
             let firm_mw = site.firm_mw_by(t);
-            let mut peak = load.clone();
+            let mut peak = (1.0 / site.peak_usable_share) * load.clone();
             let mut energy = sc.load_factor * load;
             for g in 0..site.builds.len() {
                 peak -= build_online_mw(cx, s, g, t);

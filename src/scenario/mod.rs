@@ -174,6 +174,8 @@ pub struct ScenarioSite {
     pub pue_air: f64,
     pub pue_liquid: f64,
     pub development_capex_usd: f64,
+    /// Share of nameplate power (firm + built) the facility peak may use, 0–1.
+    pub peak_usable_share: f64,
     pub halls: Vec<ScenarioHall>,
     /// Grid tranches and PPAs: fixed MW from a period.
     pub firm: Vec<ScenarioFirm>,

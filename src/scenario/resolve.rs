@@ -250,6 +250,7 @@ fn site(l: &Loaded, h: &Horizon, id: &String) -> ScenarioSite {
         pue_air: s.pue.air,
         pue_liquid: s.pue.liquid,
         development_capex_usd: s.development_capex_usd,
+        peak_usable_share: s.peak_usable_share.unwrap_or(1.0),
         halls: halls(s, h, earliest),
         firm: firm(s, h),
         builds: builds(s, h, earliest),

@@ -622,6 +622,7 @@ pub(crate) mod fixture {
             pue_air: 1.5,
             pue_liquid: 1.2,
             development_capex_usd: 5000.0,
+            peak_usable_share: 1.0,
             halls: vec![ScenarioHall {
                 id: "h1".into(),
                 cooling: Cooling::Liquid,

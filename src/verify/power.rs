@@ -556,7 +556,9 @@ fn online_mw(cx: &Ctx, s: usize, bi: usize, t: usize) -> f64 {
         .sum()
 }
 
-/// Power on hand at site `s` in `t`: energized firm power, generation and batteries online.
+/// Power the facility peak may use at site `s` in `t`: the site's usable
+/// share of its nameplate, energized firm power plus generation and
+/// batteries online.
 pub(super) fn available_mw(cx: &Ctx, s: usize, t: usize) -> f64 {
     let site = &cx.sc.sites[s];
     let firm: f64 = site
@@ -568,7 +570,7 @@ pub(super) fn available_mw(cx: &Ctx, s: usize, t: usize) -> f64 {
     let built: f64 = (0..site.builds.len())
         .map(|bi| online_mw(cx, s, bi, t))
         .sum();
-    firm + built
+    site.peak_usable_share * (firm + built)
 }
 
 /// MW of halls of cooling `c` ready at site `s` in `t`.
@@ -879,6 +881,21 @@ mod tests {
         let mut sc = scenario();
         // 0.4 MW grid + 0.5 MW gas = 0.9 MW < 0.96 MW facility load in Q3.
         sc.sites[0].firm[0].mw = 0.4;
+        let v = verify(&sc, &plan());
+        assert!(
+            v.iter().any(|x| x.rule == "power"
+                && x.message == "alpha 2026Q3: facility load 0.96 MW exceeds 0.9 MW available"),
+            "{}",
+            show(&v)
+        );
+    }
+
+    #[test]
+    fn load_over_the_usable_share_is_caught() {
+        let mut sc = scenario();
+        // 1 MW grid + 0.5 MW gas = 1.5 MW of nameplate; at a usable share of
+        // 0.6 only 0.9 MW may carry the 0.96 MW facility load of Q3.
+        sc.sites[0].peak_usable_share = 0.6;
         let v = verify(&sc, &plan());
         assert!(
             v.iter().any(|x| x.rule == "power"

@@ -52,7 +52,7 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         "Per site and period: facility load (IT load times PUE) against the power the site has, MW",
     );
     let mut sub = String::from(
-        "Facility load = design IT load × PUE; power available = grid, PPAs, generation and batteries online.",
+        "Facility load = design IT load × PUE; power available = grid, PPAs, generation and batteries online, times the site's peak usable share (1 unless set).",
     );
     if sites.len() < all_sites {
         sub.push_str(&format!(
