@@ -133,9 +133,9 @@ pub fn capital_lines(plan: &PlanDoc) -> Vec<(String, String)> {
             "installed fleet charged at {} (the plan's value)",
             money(c.opening_fleet_value_usd)
         ),
-        _ => "no installed fleet".into(),
+        _ => String::new(),
     };
-    vec![
+    let mut lines = vec![
         (
             "peak funding need (cash only: internal compute brings none)".into(),
             peak,
@@ -146,11 +146,15 @@ pub fn capital_lines(plan: &PlanDoc) -> Vec<(String, String)> {
                 .clone()
                 .unwrap_or_else(|| "not within the horizon".into()),
         ),
-        (
+    ];
+    // Without an installed fleet this IRR is the headline IRR, shown already.
+    if c.opening_fleet_value_basis != "none" {
+        lines.push((
             format!("IRR, {charged}"),
             c.irr.map(pct).unwrap_or_else(|| "n/a".into()),
-        ),
-    ]
+        ));
+    }
+    lines
 }
 
 /// Debt and tax by year, if the plan is financed: drawn, service, covered
