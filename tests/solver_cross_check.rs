@@ -3,9 +3,8 @@
 //! solved by HiGHS (simplex) and by clarabel (interior point) through
 //! [`capplan::flow::pipeline::solve_plan`] — so each answer is also verified — and
 //! the two `solver.objective_usd` must agree. A case both find infeasible
-//! agrees too, and so does a plan listed in `STALLS` on which clarabel stops
-//! without a plan. And clarabel refuses a MILP: `--solver clarabel` without
-//! `--relax` is a usage error.
+//! agrees too; a plan clarabel cannot solve fails. And clarabel refuses a
+//! MILP: `--solver clarabel` without `--relax` is a usage error.
 
 mod common;
 
@@ -35,20 +34,6 @@ const REL_TOL: f64 = 1e-6;
 /// measure again before loosening
 /// (`cargo test --test solver_cross_check -- --nocapture` prints every figure).
 const LOOSER: &[(&str, f64)] = &[("neocloud-pivot", 2.5e-5)];
-
-/// Plans on which clarabel stops with "No progress" before its 1e-10
-/// tolerances (src/solve/clarabel.rs), while HiGHS solves them. For these the
-/// test asks that HiGHS solves and clarabel either agrees or stops without a
-/// plan — never that it returns a different one.
-///
-/// colossus-2: fails at its `peak_usable_share` of 0.8 (and of 0.81) but
-/// solves at 0.75, 0.79, 0.9, 0.95 and 1.0, with its 2026 demand at 1.3M
-/// instead of 1.4M H100e, with the unmet penalty at $0.5, or without its
-/// training run: a fragile point of the interior point at these
-/// tolerances, not an infeasible or unbounded model (HiGHS's LP and MILP
-/// both solve and verify). Remove the entry when clarabel's tolerances or
-/// version change, and measure again.
-const STALLS: &[&str] = &["colossus-2"];
 
 fn tolerance(name: &str) -> f64 {
     LOOSER
@@ -101,12 +86,6 @@ fn highs_and_clarabel_agree_on_every_lp_relaxation() {
             }
             (Err(Error::Infeasible(_)), Err(Error::Infeasible(_))) => {
                 println!("{name}: infeasible for both");
-            }
-            (Ok(h), Err(Error::NoSolution(e))) if STALLS.contains(&name.as_str()) => {
-                println!(
-                    "{name}: HiGHS ${:.2}; clarabel stalls as recorded in STALLS ({e})",
-                    h.plan.solver.objective_usd
-                );
             }
             _ => {
                 let show = |r: &Result<capplan::flow::pipeline::Solved, Error>, b: Backend| match r
