@@ -76,11 +76,12 @@ pub fn max_power_mw(sc: &Scenario, s: usize) -> f64 {
             .sum::<f64>()
 }
 
-/// Upper bound on GPUs the site can hold: its power and its halls, with the SKU
-/// in play that packs the most GPUs per facility kW.
+/// Upper bound on GPUs the site can hold: its power usable at peak (nameplate
+/// times `peak_usable_share`) and its halls, with the SKU in play that packs
+/// the most GPUs per facility kW.
 pub fn max_gpus(sc: &Scenario, s: usize) -> f64 {
     let site = &sc.sites[s];
-    let power = max_power_mw(sc, s);
+    let power = max_power_mw(sc, s) * site.peak_usable_share;
     sc.skus
         .iter()
         .filter(|k| site.halls.iter().any(|h| h.cooling == k.cooling))
