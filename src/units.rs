@@ -223,6 +223,8 @@ pub mod excel {
     pub const COUNT_FRACTIONAL: &str = "#,##0.0";
     /// A share or a rate as a percentage: `42.61%`.
     pub const PCT: &str = "0.00%";
+    /// A ratio such as a debt-service coverage: `1.35`.
+    pub const RATIO: &str = "0.00";
     /// A discount factor: `0.975900`.
     pub const FACTOR: &str = "0.000000";
 }
