@@ -9,7 +9,8 @@ use rust_xlsxwriter::{Format, RowNum, Worksheet, XlsxError};
 use super::formats::Formats;
 use super::tables::put_table;
 use super::{text, Cell, Kind, IDENTITY_BAND};
-use crate::doc::band::{BandDoc, BandPlan};
+use crate::doc::band::{BandDoc, BandRow};
+use crate::report::band::extreme_found;
 use crate::units::{excel, pct};
 
 pub(super) fn band(ws: &mut Worksheet, fm: &Formats, doc: &BandDoc) -> Result<(), XlsxError> {
@@ -40,17 +41,10 @@ fn lede(doc: &BandDoc) -> String {
     )
 }
 
-/// How an extreme was found: `optimal`, or `at a 1.20% gap` when its solve
-/// stopped short (its extreme may lie further out).
-pub fn found(plan: Option<&BandPlan>) -> String {
-    match plan {
-        Some(p) if p.status == "optimal" => "optimal".into(),
-        Some(p) => match p.mip_gap {
-            Some(g) => format!("at a {} gap", pct(g)),
-            None => format!("{} (gap unknown)", p.status),
-        },
-        None => "unknown".into(),
-    }
+/// How an extreme was found: `optimal`, or `at a 1.20% gap` when the solve
+/// that sought it stopped short (it may lie further out).
+fn found(doc: &BandDoc, b: &BandRow, least: bool) -> String {
+    extreme_found(doc, b, least).unwrap_or_else(|| "optimal".into())
 }
 
 /// Metric, unit, least, optimum, most, where each extreme was found and how.
@@ -62,7 +56,6 @@ fn metric_table(
     doc: &BandDoc,
 ) -> Result<(), XlsxError> {
     use Kind::*;
-    let by_name = |n: &str| doc.plans.iter().find(|p| p.name == n);
     let rows: Vec<Vec<Cell>> = doc
         .band
         .iter()
@@ -74,9 +67,9 @@ fn metric_table(
                 Cell::Num(b.optimum),
                 Cell::Num(b.max),
                 text(&b.min_plan),
-                text(found(by_name(&b.min_plan))),
+                text(found(doc, b, true)),
                 text(&b.max_plan),
-                text(found(by_name(&b.max_plan))),
+                text(found(doc, b, false)),
             ]
         })
         .collect();
