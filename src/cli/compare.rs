@@ -121,8 +121,11 @@ struct Line {
     label: String,
     key: String,
     kind: Kind,
-    get: Box<dyn Fn(&Figures) -> Option<f64>>,
+    get: Getter,
 }
+
+/// How a line reads its value from a plan's figures.
+type Getter = Box<dyn Fn(&Figures) -> Option<f64>>;
 
 fn line(
     label: &str,
