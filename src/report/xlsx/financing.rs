@@ -36,7 +36,13 @@ const FACTOR_COL: ColNum = 8;
 const DISCOUNTED: ColNum = 9;
 
 /// The per-year table's columns.
-const YEAR_COLUMNS: [&str; 5] = ["Year", "Debt service", "Covered revenue", "Coverage", "Tax"];
+const YEAR_COLUMNS: [&str; 5] = [
+    "Year",
+    "Debt service",
+    "Covered revenue",
+    "Coverage",
+    "Tax paid",
+];
 
 /// Label of the equity NPV's row, above the tables.
 pub const EQUITY_NPV: &str = "Equity NPV";

@@ -145,7 +145,10 @@ fn metrics(l: &mut Lines, plan: &PlanDoc, cash: &CashLayout) -> Result<(), XlsxE
         "discounted net cash flow, internal value weighted; from Cash flows, follows its rate",
     )?;
     l.ws.write_string_with_format(l.row - 1, 0, "NPV", &fm.label_total)?;
-    let note = "of the net cash flows; undefined with an installed fleet, which has no capital charge (see Capital)";
+    let note = match m.irr {
+        Some(_) => "of the net cash flows",
+        None => "of the net cash flows; undefined here (an installed fleet has no capital charge: see Capital)",
+    };
     l.maybe("IRR per year", m.irr, &fm.pct, "undefined", note)?;
     let money_rows: [(&str, f64, &str); 6] = [
         (
