@@ -260,22 +260,32 @@ fn show(kind: Kind, x: f64, delta: bool) -> String {
 /// heads the terminal table (Markdown has none). `alternatives` prints its
 /// plans in this format too.
 pub(super) fn table(title: &str, cols: &[Column], md: bool) -> String {
-    let mut header = vec!["".to_string()];
-    for (i, c) in cols.iter().enumerate() {
-        header.push(c.scenario.clone());
-        if i > 0 {
-            header.push(format!("Δ {}", c.scenario));
-        }
+    let (header, rows) = cells(cols);
+    let mut out = if md {
+        markdown(&header, &rows)
+    } else {
+        format!("{title}\n\n{}", aligned(&header, &rows))
+    };
+    for c in cols.iter().filter(|c| !c.note.is_empty()) {
+        let _ = writeln!(out, "\n{}: {} — {}", c.scenario, c.status, c.note);
     }
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    out
+}
+
+/// The header (each scenario, and after the first its delta) and the rows:
+/// the status, then every line's values and deltas as people read them.
+fn cells(cols: &[Column]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["".to_string()];
     let mut status = vec!["status".to_string()];
     for (i, c) in cols.iter().enumerate() {
+        header.push(c.scenario.clone());
         status.push(c.status.clone());
         if i > 0 {
+            header.push(format!("Δ {}", c.scenario));
             status.push(String::new());
         }
     }
-    rows.push(status);
+    let mut rows = vec![status];
     for Line {
         label, kind, get, ..
     } in lines(cols)
@@ -298,51 +308,42 @@ pub(super) fn table(title: &str, cols: &[Column], md: bool) -> String {
         }
         rows.push(r);
     }
+    (header, rows)
+}
+
+fn markdown(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n", header.join(" | "));
+    let rule: Vec<&str> = (0..header.len())
+        .map(|i| if i == 0 { "---" } else { "---:" })
+        .collect();
+    let _ = writeln!(out, "|{}|", rule.join("|"));
+    for r in rows {
+        let _ = writeln!(out, "| {} |", r.join(" | "));
+    }
+    out
+}
+
+/// Columns padded to their widest cell: labels left, figures right.
+fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
+    let all = || std::iter::once(header).chain(rows.iter().map(|r| r.as_slice()));
+    let width: Vec<usize> = (0..header.len())
+        .map(|j| all().map(|r| r[j].chars().count()).max().unwrap_or(0))
+        .collect();
     let mut out = String::new();
-    if md {
-        let _ = writeln!(out, "| {} |", header.join(" | "));
-        let _ = writeln!(
-            out,
-            "|{}|",
-            header
-                .iter()
-                .enumerate()
-                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
-                .collect::<Vec<_>>()
-                .join("|")
-        );
-        for r in &rows {
-            let _ = writeln!(out, "| {} |", r.join(" | "));
-        }
-    } else {
-        let _ = writeln!(out, "{title}\n");
-        let width: Vec<usize> = (0..header.len())
-            .map(|j| {
-                std::iter::once(&header)
-                    .chain(&rows)
-                    .map(|r| r[j].chars().count())
-                    .max()
-                    .unwrap_or(0)
+    for r in all() {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let pad = " ".repeat(width[j] - c.chars().count());
+                if j == 0 {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
             })
             .collect();
-        for r in std::iter::once(&header).chain(&rows) {
-            let cells: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(j, c)| {
-                    let pad = " ".repeat(width[j] - c.chars().count());
-                    if j == 0 {
-                        format!("{c}{pad}")
-                    } else {
-                        format!("{pad}{c}")
-                    }
-                })
-                .collect();
-            let _ = writeln!(out, "{}", cells.join("  ").trim_end());
-        }
-    }
-    for c in cols.iter().filter(|c| !c.note.is_empty()) {
-        let _ = writeln!(out, "\n{}: {} — {}", c.scenario, c.status, c.note);
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     out
 }
