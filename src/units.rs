@@ -99,6 +99,45 @@ pub fn money_tick(max_abs: f64) -> impl Fn(f64) -> String {
     }
 }
 
+/// Axis tick labels on a scale whose largest magnitude is `max_abs` and
+/// whose ticks are `step` apart: `3M`, `2.75M`, `250k`, `0.75`, in
+/// thousands, millions or billions from a thousand up, with the decimals
+/// the step needs (so no two ticks read alike) and no trailing zeros;
+/// `prefix` is `$` for USD (`-$2.5B`), empty for any other quantity.
+/// Chart axes whose ticks can be any size (the sweep's swept parameter).
+pub fn scaled_tick(max_abs: f64, step: f64, prefix: &'static str) -> impl Fn(f64) -> String {
+    let (div, unit) = if max_abs >= 1e9 {
+        (1e9, "B")
+    } else if max_abs >= 1e6 {
+        (1e6, "M")
+    } else if max_abs >= 1e3 {
+        (1e3, "k")
+    } else {
+        (1.0, "")
+    };
+    let scaled_step = (step / div).abs();
+    let decimals = (0..=9)
+        .find(|&d| {
+            let x = scaled_step * 10f64.powi(d);
+            x.round() >= 1.0 && (x - x.round()).abs() <= 1e-6 * x
+        })
+        .unwrap_or(9) as usize;
+    move |x: f64| {
+        let v = x / div;
+        let body = format!("{:.decimals$}", v.abs());
+        let body = if body.contains('.') {
+            body.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &body
+        };
+        if body.chars().all(|c| c == '0') {
+            return format!("{prefix}0");
+        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{prefix}{body}{unit}")
+    }
+}
+
 /// MW as a bare number, with a decimal only where it matters (`0.5`, `412`).
 /// Table cells under a "MW" heading.
 pub fn mw(x: f64) -> String {
@@ -190,6 +229,24 @@ mod tests {
     }
 
     #[test]
+    fn scaled_ticks_carry_the_decimals_their_step_needs() {
+        let f = scaled_tick(3e6, 250e3, "");
+        assert_eq!(f(3e6), "3M");
+        assert_eq!(f(2.75e6), "2.75M");
+        let f = scaled_tick(3e6, 1e3, "$");
+        assert_eq!(f(2_999_000.0), "$2.999M");
+        assert_eq!(f(-2e6), "-$2M");
+        assert_eq!(f(0.0), "$0");
+        let f = scaled_tick(1.5, 0.2, "");
+        assert_eq!(f(0.6), "0.6");
+        assert_eq!(f(1.0), "1");
+        assert_eq!(scaled_tick(250.0, 50.0, "")(-250.0), "-250");
+        assert_eq!(scaled_tick(4e9, 5e8, "$")(3.5e9), "$3.5B");
+        // A step far below the scale still gets its decimals.
+        assert_eq!(scaled_tick(3e6, 0.5, "")(2_999_999.5), "2.9999995M");
+    }
+
+    #[test]
     fn mw_reads_with_or_without_its_unit() {
         assert_eq!(mw(0.5), "0.5");
         assert_eq!(mw(412.0), "412");
@@ -223,6 +280,8 @@ pub mod excel {
     pub const COUNT_FRACTIONAL: &str = "#,##0.0";
     /// A share or a rate as a percentage: `42.61%`.
     pub const PCT: &str = "0.00%";
+    /// A ratio such as a debt-service coverage: `1.35`.
+    pub const RATIO: &str = "0.00";
     /// A discount factor: `0.975900`.
     pub const FACTOR: &str = "0.000000";
 }

@@ -478,3 +478,57 @@ fn the_band_is_the_same_whatever_the_jobs() {
         );
     }
 }
+
+/// Solved to a loose `--mip-gap` (30%), HiGHS calls a solve optimal at a gap
+/// of a few percent: each extreme whose own solve (`<metric>-min`/`-max`)
+/// ended above 0.01% must say so in the terminal, report.md and plan.xlsx's
+/// band sheet; a proven one must not.
+#[test]
+fn extremes_found_at_a_gap_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("alt");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "alternatives",
+            "tests/cases/two-equal-sites.yaml",
+            "--mip-gap",
+            "0.3",
+        ])
+        .args(["--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let term = String::from_utf8(o.stdout).unwrap();
+    let band: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("band.json")).unwrap()).unwrap();
+    let md = std::fs::read_to_string(out.join("optimum/report.md")).unwrap();
+    let plans = band["plans"].as_array().unwrap();
+    let short = |name: &str| {
+        plans.iter().find(|p| p["name"] == name).is_some_and(|p| {
+            p["status"] != "optimal" || p["mip_gap"].as_f64().is_none_or(|g| g > 1e-4)
+        })
+    };
+    let mut flagged = 0;
+    for b in band["band"].as_array().unwrap() {
+        let (metric, label) = (b["metric"].as_str().unwrap(), b["label"].as_str().unwrap());
+        let line = term
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no line for {label} in\n{term}"));
+        for (sense, word) in [("min", "least"), ("max", "most")] {
+            let sought = format!("{metric}-{sense}");
+            let said = line.contains(&format!("{word} found at"));
+            assert_eq!(said, short(&sought), "{sought}: {line}");
+            flagged += usize::from(said);
+            let md_says = md.contains(&format!("{} found at", sought.replace('_', "\\_")))
+                || md.contains(&format!("{} (found at", sought.replace('_', "\\_")));
+            assert_eq!(md_says, short(&sought), "{sought} in report.md");
+        }
+    }
+    // The case exercises the rule: HiGHS stops some extremes at a gap.
+    assert!(
+        flagged > 0,
+        "no extreme at a gap; the test would prove nothing:\n{term}"
+    );
+}

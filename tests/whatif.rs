@@ -235,6 +235,121 @@ fn compare_snapshot() {
     }
 }
 
+/// compare's capital, margin and equity lines, in every format, against the
+/// what-if solved on its own: peak funding, the IRR with the fleet charged,
+/// the segments' EBITDA margins over the horizon, and (financed only) the
+/// equity's NPV and IRR, each with its delta against the base.
+#[test]
+fn compare_shows_capital_margins_and_the_equity_of_a_financed_what_if() {
+    let base = "tests/cases/lease-above-internal.yaml";
+    let debt = "tests/whatifs/toy-debt.yaml";
+    let dir = tempfile::tempdir().unwrap();
+    let plan_of = |whatif: Option<&str>, name: &str| -> serde_json::Value {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "solve",
+            base,
+            "--relax",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        if let Some(w) = whatif {
+            args.extend(["--whatif", w]);
+        }
+        assert_ok(&run(&args), name);
+        serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap()
+    };
+    let (b, w) = (plan_of(None, "base"), plan_of(Some(debt), "debt"));
+    let margin = |p: &serde_json::Value, seg: &str| {
+        let years = p["segments"]["years"].as_array().unwrap();
+        let h = years.iter().find(|y| y["year"] == "horizon").unwrap();
+        h[seg]["ebitda_margin"].as_f64()
+    };
+    let want = |p: &serde_json::Value| -> Vec<(&str, Option<f64>)> {
+        vec![
+            ("irr_fleet_charged", p["capital"]["irr"].as_f64()),
+            (
+                "peak_funding_usd",
+                p["capital"]["peak_funding_usd"].as_f64(),
+            ),
+            ("leasing_ebitda_margin", margin(p, "leasing")),
+            ("internal_ebitda_margin", margin(p, "internal")),
+            ("equity_npv_usd", p["financing"]["equity_npv_usd"].as_f64()),
+            ("equity_irr", p["financing"]["equity_irr"].as_f64()),
+        ]
+    };
+    assert!(b["financing"].is_null() && !w["financing"].is_null());
+    assert!(w["financing"]["equity_npv_usd"].as_f64().unwrap() > 0.0);
+
+    let compare = |format: &str| {
+        let o = run(&[
+            "compare", base, "--relax", "--format", format, "--whatif", debt,
+        ]);
+        assert_ok(&o, format);
+        text(&o.stdout)
+    };
+    // CSV: the figures as plan.json has them, the delta where both have one.
+    let csv = compare("csv");
+    for ((key, x), (_, y)) in want(&b).into_iter().zip(want(&w)) {
+        let row = csv
+            .lines()
+            .find(|l| l.split(',').next() == Some(key))
+            .unwrap_or_else(|| panic!("no {key} in\n{csv}"));
+        let cells: Vec<Option<f64>> = row.split(',').skip(1).map(|c| c.parse().ok()).collect();
+        let near = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        assert!(near(cells[0], x), "{key} base: {row}");
+        assert!(near(cells[1], y), "{key} what-if: {row}");
+        assert!(
+            near(cells[2], x.zip(y).map(|(x, y)| y - x)),
+            "{key} delta: {row}"
+        );
+    }
+    // JSON: the same figures and deltas.
+    let json: serde_json::Value = serde_json::from_str(&compare("json")).unwrap();
+    let fig = &json["scenarios"][1]["figures"];
+    let d = &json["deltas"][0];
+    for (key, y) in want(&w) {
+        assert_eq!(
+            fig[key].as_f64().map(|v| (v * 1e6).round()),
+            y.map(|v| (v * 1e6).round()),
+            "{key}"
+        );
+    }
+    let peak = |p: &serde_json::Value| p["capital"]["peak_funding_usd"].as_f64().unwrap();
+    assert_eq!(d["peak_funding_usd"].as_f64().unwrap(), peak(&w) - peak(&b));
+    assert!(
+        d["equity_irr"].is_null(),
+        "no delta against an unfinanced base"
+    );
+    // The tables: every new line, labelled.
+    for format in ["table", "md"] {
+        let t = compare(format);
+        for label in [
+            "IRR, fleet charged",
+            "peak funding ($M)",
+            "leasing EBITDA margin",
+            "internal EBITDA margin",
+            "equity NPV ($M)",
+            "equity IRR",
+        ] {
+            assert!(t.contains(label), "{format}: no {label:?} in\n{t}");
+        }
+    }
+    // Without financing in any column, no equity lines.
+    let o = run(&[
+        "compare",
+        base,
+        "--relax",
+        "--whatif",
+        "tests/whatifs/toy-cheap-lease.yaml",
+    ]);
+    assert!(!text(&o.stdout).contains("equity"), "{}", text(&o.stdout));
+}
+
 /// 12 points: the lease price from $1.4 to $2.5 around the $2 internal value.
 const TOY_SWEEP: [&str; 5] = [
     "sweep",

@@ -299,3 +299,311 @@ fn report_dir_writes_the_same_workbook() {
     let redrawn = std::fs::read(dir.path().join("plan.xlsx")).expect("report wrote plan.xlsx");
     assert!(solved == redrawn, "plan.xlsx differs from what solve wrote");
 }
+
+/// `args` run with clarabel and `--relax` into a fresh temporary
+/// directory (removed when the first value is dropped); the directory.
+fn solved_case(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("out");
+    let mut all: Vec<&str> = args.to_vec();
+    let out = dir.to_str().unwrap().to_string();
+    all.extend(["--solver", "clarabel", "--relax", "--out", &out, "--quiet"]);
+    let o = capplan(&all);
+    assert_ok(&o, &all.join(" "));
+    (tmp, dir)
+}
+
+fn sheet_names(dir: &Path) -> Vec<String> {
+    workbook(dir).sheet_names().to_vec()
+}
+
+/// A number or the text standing for none, as plan.json has it.
+fn num_or_text(r: &Range<Data>, row: usize, v: &serde_json::Value, what: &str) {
+    match v.as_f64() {
+        Some(x) => close(num(r, row, 1), x, 1e-9, what),
+        None => assert!(
+            matches!(r.get_value((row as u32, 1)), Some(Data::String(_))),
+            "{what}: plan.json has none, the cell is not text"
+        ),
+    }
+}
+
+#[test]
+fn summary_holds_the_capital_lines_of_plan_json() {
+    let dir = solved();
+    let plan = plan_json(dir);
+    let mut wb = workbook(dir);
+    let s = sheet(&mut wb, "Summary");
+    let c = &plan["capital"];
+    let row = |label: &str| row_of(&s, label);
+    close(
+        num(&s, row("Peak funding"), 1),
+        c["peak_funding_usd"].as_f64().unwrap(),
+        1e-12,
+        "peak funding",
+    );
+    assert_eq!(
+        text(&s, row("Peak funding period"), 1),
+        c["peak_funding_period"]
+            .as_str()
+            .unwrap_or("never below zero")
+    );
+    assert_eq!(
+        text(&s, row("Payback period"), 1),
+        c["payback_period"]
+            .as_str()
+            .unwrap_or("not within the horizon")
+    );
+    close(
+        num(&s, row("Opening fleet value"), 1),
+        c["opening_fleet_value_usd"].as_f64().unwrap(),
+        1e-12,
+        "opening fleet",
+    );
+    assert_eq!(
+        text(&s, row("Opening fleet value basis"), 1),
+        c["opening_fleet_value_basis"].as_str().unwrap()
+    );
+    // colossus has an installed fleet: its plain IRR is undefined, the one
+    // with the fleet charged is not.
+    assert!(c["opening_fleet_value_usd"].as_f64().unwrap() > 0.0);
+    num_or_text(&s, row("IRR per year, fleet charged"), &c["irr"], "IRR");
+    // Not financed, no set, no band: none of their sheets or lines.
+    for absent in ["Financing", "Scenario set", "Identity band"] {
+        assert!(!sheet_names(dir).iter().any(|n| n == absent), "{absent}");
+    }
+    let (h, _) = s.end().unwrap();
+    assert!(
+        !(0..=h).any(|r| matches!(s.get_value((r, 0)), Some(Data::String(x)) if x == "Equity NPV"))
+    );
+}
+
+/// tests/cases/financed-coverage.yaml: 2,500,000 drawn in 2026Q1, repaid
+/// over three quarters, the coverage row binding at 1.2.
+fn financed() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| solved_case(&["solve", "tests/cases/financed-coverage.yaml"]))
+        .1
+}
+
+#[test]
+fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
+    let dir = financed();
+    let plan = plan_json(dir);
+    let fin = &plan["financing"];
+    let mut wb = workbook(dir);
+    let s = sheet(&mut wb, "Financing");
+    let f = wb.worksheet_formula("Financing").expect("formulas");
+    let header = row_of(&s, "Period");
+    let cols: Vec<String> = (0..10).map(|c| text(&s, header, c)).collect();
+    let col = |name: &str| {
+        cols.iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let periods = fin["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 4);
+    // Cash flows' factors, for this test's own equity NPV.
+    let cf = sheet(&mut wb, "Cash flows");
+    let cf_header = row_of(&cf, "Period");
+    let factor_col = (0..16)
+        .find(|&c| text(&cf, cf_header, c) == "Discount factor")
+        .unwrap();
+    let mut npv = 0.0;
+    for (t, p) in periods.iter().enumerate() {
+        let row = header + 1 + t;
+        assert_eq!(text(&s, row, 0), p["period"].as_str().unwrap());
+        for (name, key) in [
+            ("Debt drawn", "draw_usd"),
+            ("Interest", "interest_usd"),
+            ("Principal", "principal_usd"),
+            ("Tax", "tax_usd"),
+        ] {
+            assert_eq!(
+                num(&s, row, col(name)),
+                p[key].as_f64().unwrap(),
+                "{name} {t}"
+            );
+        }
+        // Formulas of the cells, whose results agree with plan.json to the cent.
+        for (name, key) in [
+            ("Debt outstanding", "debt_outstanding_usd"),
+            ("Equity cash", "equity_cash_usd"),
+        ] {
+            let got = num(&s, row, col(name));
+            let want = p[key].as_f64().unwrap();
+            assert!((got - want).abs() <= 0.05, "{name} {t}: {got} vs {want}");
+            assert!(
+                f.get_value((row as u32, col(name) as u32))
+                    .is_some_and(|x| !x.is_empty()),
+                "{name} is a formula"
+            );
+        }
+        npv += num(&s, row, col("Equity cash")) * num(&cf, cf_header + 1 + t, factor_col);
+    }
+    let npv_row = row_of(&s, "Equity NPV");
+    close(
+        num(&s, npv_row, 1),
+        fin["equity_npv_usd"].as_f64().unwrap(),
+        1e-8,
+        "equity NPV",
+    );
+    close(
+        npv,
+        fin["equity_npv_usd"].as_f64().unwrap(),
+        1e-8,
+        "equity NPV from the cells",
+    );
+    let npv_f = f
+        .get_value((npv_row as u32, 1))
+        .expect("equity NPV formula");
+    assert!(npv_f.to_uppercase().contains("SUMPRODUCT"), "{npv_f}");
+    // The factors are linked to Cash flows, so they follow its rate cell.
+    let factor_f = f
+        .get_value((
+            (header + 1) as u32,
+            col("Discount factor (from Cash flows)") as u32,
+        ))
+        .unwrap();
+    assert!(factor_f.contains("Cash flows"), "{factor_f}");
+    // Per year: service, covered revenue, coverage.
+    let years = fin["years"].as_array().unwrap();
+    let yh = row_of(&s, "Year");
+    for (i, y) in years.iter().enumerate() {
+        let row = yh + 1 + i;
+        assert_eq!(text(&s, row, 0), y["year"].as_str().unwrap());
+        assert_eq!(num(&s, row, 1), y["debt_service_usd"].as_f64().unwrap());
+        assert_eq!(num(&s, row, 2), y["covered_revenue_usd"].as_f64().unwrap());
+        close(
+            num(&s, row, 3),
+            y["coverage"].as_f64().unwrap(),
+            1e-6,
+            "coverage",
+        );
+    }
+    // The binding coverage row: covered revenue is 1.2 × the service.
+    close(
+        years[0]["coverage"].as_f64().unwrap(),
+        1.2,
+        1e-6,
+        "coverage binds",
+    );
+
+    let sum = sheet(&mut wb, "Summary");
+    let drawn: f64 = periods
+        .iter()
+        .map(|p| p["draw_usd"].as_f64().unwrap())
+        .sum();
+    assert_eq!(drawn, 2_500_000.0);
+    close(
+        num(&sum, row_of(&sum, "Debt drawn"), 1),
+        drawn,
+        1e-12,
+        "debt drawn",
+    );
+    close(
+        num(&sum, row_of(&sum, "Equity NPV"), 1),
+        fin["equity_npv_usd"].as_f64().unwrap(),
+        1e-8,
+        "summary equity NPV",
+    );
+    num_or_text(
+        &sum,
+        row_of(&sum, "Equity IRR per year"),
+        &fin["equity_irr"],
+        "equity IRR",
+    );
+    close(
+        num(&sum, row_of(&sum, "Minimum coverage"), 1),
+        1.2,
+        1e-6,
+        "min coverage",
+    );
+    assert_eq!(text(&sum, row_of(&sum, "Minimum coverage year"), 1), "2026");
+}
+
+#[test]
+fn scenario_set_sheet_matches_plan_json() {
+    let (_tmp, dir) = solved_case(&[
+        "solve",
+        "tests/cases/scenario-sets/flex-or-commit.yaml",
+        "--scenarios",
+        "tests/cases/scenario-sets/flex-or-commit.set.yaml",
+    ]);
+    let plan = plan_json(&dir);
+    let set = &plan["scenario_set"];
+    let mut wb = workbook(&dir);
+    let s = sheet(&mut wb, "Scenario set");
+    let f = wb.worksheet_formula("Scenario set").expect("formulas");
+    let header = row_of(&s, "Branch");
+    let branches = set["branches"].as_array().unwrap();
+    assert_eq!(branches.len(), 2);
+    for (i, b) in branches.iter().enumerate() {
+        let row = header + 1 + i;
+        assert_eq!(text(&s, row, 0), b["name"].as_str().unwrap());
+        assert_eq!(num(&s, row, 1), b["probability"].as_f64().unwrap());
+        assert_eq!(num(&s, row, 3), b["metrics"]["npv_usd"].as_f64().unwrap());
+        assert_eq!(num(&s, row, 4), b["objective_usd"].as_f64().unwrap());
+        assert_eq!(
+            num(&s, row, 5),
+            b["metrics"]["leased_share"].as_f64().unwrap()
+        );
+    }
+    for (label, key) in [
+        ("Expected NPV", "expected_npv_usd"),
+        ("Expected objective", "expected_objective_usd"),
+        ("CVaR90 of NPV", "cvar_npv_usd"),
+        ("Wait-and-see objective", "wait_and_see_objective_usd"),
+        ("EVPI", "evpi_usd"),
+    ] {
+        close(
+            num(&s, row_of(&s, label), 1),
+            set[key].as_f64().unwrap(),
+            1e-9,
+            label,
+        );
+    }
+    close(
+        num(&s, row_of(&s, "VSS"), 1),
+        set["vss"]["vss_usd"].as_f64().unwrap(),
+        1e-9,
+        "VSS",
+    );
+    for live in ["Expected NPV", "EVPI"] {
+        let x = f.get_value((row_of(&s, live) as u32, 1)).expect("formula");
+        assert!(!x.is_empty(), "{live} is a live formula");
+    }
+}
+
+#[test]
+fn identity_band_sheet_matches_band_json() {
+    let (_tmp, dir) = solved_case(&["alternatives", "tests/cases/two-equal-sites.yaml"]);
+    let optimum = dir.join("optimum");
+    let band: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(optimum.join("band.json")).unwrap()).unwrap();
+    let mut wb = workbook(&optimum);
+    let s = sheet(&mut wb, "Identity band");
+    let header = row_of(&s, "Metric");
+    let rows = band["band"].as_array().unwrap();
+    assert!(rows.len() >= 4);
+    for (i, b) in rows.iter().enumerate() {
+        let row = header + 1 + i;
+        assert_eq!(text(&s, row, 0), b["label"].as_str().unwrap());
+        assert_eq!(num(&s, row, 2), b["min"].as_f64().unwrap());
+        assert_eq!(num(&s, row, 3), b["optimum"].as_f64().unwrap());
+        assert_eq!(num(&s, row, 4), b["max"].as_f64().unwrap());
+        assert_eq!(text(&s, row, 5), b["min_plan"].as_str().unwrap());
+        // An LP: every extreme proven optimal, and the sheet says so.
+        assert_eq!(text(&s, row, 6), "optimal");
+        assert_eq!(text(&s, row, 8), "optimal");
+    }
+    let plans = band["plans"].as_array().unwrap();
+    let ph = row_of(&s, "Plan");
+    for (i, p) in plans.iter().enumerate() {
+        assert_eq!(text(&s, ph + 1 + i, 0), p["name"].as_str().unwrap());
+        assert_eq!(num(&s, ph + 1 + i, 3), p["npv_usd"].as_f64().unwrap());
+    }
+    // Without band.json beside it (a plain solve), no such sheet.
+    let (_tmp, plain) = solved_case(&["solve", "tests/cases/two-equal-sites.yaml"]);
+    assert!(!sheet_names(&plain).iter().any(|n| n == "Identity band"));
+}

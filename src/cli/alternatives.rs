@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::flow::alternatives::{explore, BandRow, Explored, Options};
 use crate::flow::pipeline::load_scenario;
 use crate::model::metrics::{Metric, METRIC_NAMES};
-use crate::report::band::{band_chart, show};
+use crate::report::band::{band_chart, extreme_found, found_at, show};
 use crate::report::figures::Figures;
 use crate::report::{to_json, write_atomic};
 use crate::units::{fixed, money, pct};
@@ -147,6 +147,7 @@ pub fn band_text(name: &str, ex: &Explored) -> String {
         ex.solves,
         ex.total_s
     );
+    let doc = band_doc(name, ex);
     for b in &ex.band {
         let f = |x: f64| show(&b.unit, x);
         let range = if f(b.min) == f(b.max) {
@@ -154,15 +155,23 @@ pub fn band_text(name: &str, ex: &Explored) -> String {
         } else {
             format!("runs from {} to {}", f(b.min), f(b.max))
         };
-        let _ = writeln!(out, "  {} {range} (optimum {})", b.label, f(b.optimum));
+        let _ = write!(out, "  {} {range} (optimum {})", b.label, f(b.optimum));
+        let short: Vec<String> = [("least", true), ("most", false)]
+            .into_iter()
+            .filter_map(|(which, least)| {
+                extreme_found(&doc, b, least).map(|at| format!("{which} found {at}"))
+            })
+            .collect();
+        if short.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "; {}: may lie further out", short.join(", "));
+        }
     }
-    for a in ex.plans().filter(|a| a.status != "optimal") {
-        let _ = writeln!(
-            out,
-            "  note: {} stopped at a gap ({}): its extreme may lie further out",
-            a.name,
-            a.mip_gap.map(pct).unwrap_or_else(|| "unknown".into())
-        );
+    for a in ex.plans().filter(|a| a.metric.is_none()) {
+        if let Some(at) = found_at(&a.status, a.mip_gap) {
+            let _ = writeln!(out, "  note: {} was found {at}", a.name);
+        }
     }
     for (n, why) in &ex.failures {
         let _ = writeln!(out, "  note: {n} found no plan: {why}");

@@ -114,8 +114,32 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     }
 }
 
-/// A figure of the table: label, unit kind, value.
-type Line = (String, Kind, Box<dyn Fn(&Figures) -> Option<f64>>);
+/// A figure of the comparison: its label in the tables, its key in the
+/// CSV, its unit kind, and how to read it from a plan's figures (`None`
+/// where the plan has none: an undefined IRR, a margin without revenue).
+struct Line {
+    label: String,
+    key: String,
+    kind: Kind,
+    get: Getter,
+}
+
+/// How a line reads its value from a plan's figures.
+type Getter = Box<dyn Fn(&Figures) -> Option<f64>>;
+
+fn line(
+    label: &str,
+    key: &str,
+    kind: Kind,
+    get: impl Fn(&Figures) -> Option<f64> + 'static,
+) -> Line {
+    Line {
+        label: label.into(),
+        key: key.into(),
+        kind,
+        get: Box::new(get),
+    }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
@@ -125,80 +149,81 @@ enum Kind {
     Mw,
 }
 
+/// Every figure, in the order shown: value and returns, the capital and the
+/// two businesses' margins, then the fleet. The equity's lines only when
+/// some column is financed; a line per SKU any column holds at the end.
 fn lines(cols: &[Column]) -> Vec<Line> {
-    let mut out: Vec<Line> = vec![
-        (
-            "NPV".into(),
-            Kind::MillionUsd,
-            Box::new(|f: &Figures| Some(f.npv_usd)),
-        ),
-        ("IRR".into(), Kind::Percent, Box::new(|f: &Figures| f.irr)),
-        (
-            "capex".into(),
-            Kind::MillionUsd,
-            Box::new(|f: &Figures| Some(f.capex_usd)),
-        ),
-        (
-            "lease revenue".into(),
-            Kind::MillionUsd,
-            Box::new(|f: &Figures| Some(f.lease_revenue_usd)),
-        ),
-        (
-            "internal value".into(),
-            Kind::MillionUsd,
-            Box::new(|f: &Figures| Some(f.internal_value_usd)),
-        ),
-        (
-            "opex".into(),
-            Kind::MillionUsd,
-            Box::new(|f: &Figures| Some(f.opex_usd)),
-        ),
-        (
-            "leased share".into(),
-            Kind::Percent,
-            Box::new(|f: &Figures| Some(f.leased_share)),
-        ),
-        (
-            "GPUs at end".into(),
-            Kind::Count,
-            Box::new(|f: &Figures| Some(f.gpus_end)),
-        ),
-        (
-            "  internal".into(),
-            Kind::Count,
-            Box::new(|f: &Figures| Some(f.gpus_internal_end)),
-        ),
-        (
-            "  leased".into(),
-            Kind::Count,
-            Box::new(|f: &Figures| Some(f.gpus_leased_end)),
-        ),
+    use Kind::*;
+    let mut out = vec![
+        line("NPV", "npv_usd", MillionUsd, |f| Some(f.npv_usd)),
+        line("IRR", "irr", Percent, |f| f.irr),
+        line("IRR, fleet charged", "irr_fleet_charged", Percent, |f| {
+            f.irr_fleet_charged
+        }),
     ];
-    let mut skus: Vec<String> = cols
-        .iter()
-        .filter_map(|c| c.figures.as_ref())
+    let figures = || cols.iter().filter_map(|c| c.figures.as_ref());
+    if figures().any(|f| f.equity_npv_usd.is_some()) {
+        out.push(line("equity NPV", "equity_npv_usd", MillionUsd, |f| {
+            f.equity_npv_usd
+        }));
+        out.push(line("equity IRR", "equity_irr", Percent, |f| f.equity_irr));
+    }
+    out.extend([
+        line("capex", "capex_usd", MillionUsd, |f| Some(f.capex_usd)),
+        line("peak funding", "peak_funding_usd", MillionUsd, |f| {
+            Some(f.peak_funding_usd)
+        }),
+        line("lease revenue", "lease_revenue_usd", MillionUsd, |f| {
+            Some(f.lease_revenue_usd)
+        }),
+        line("internal value", "internal_value_usd", MillionUsd, |f| {
+            Some(f.internal_value_usd)
+        }),
+        line("opex", "opex_usd", MillionUsd, |f| Some(f.opex_usd)),
+        line(
+            "leasing EBITDA margin",
+            "leasing_ebitda_margin",
+            Percent,
+            |f| f.leasing_ebitda_margin,
+        ),
+        line(
+            "internal EBITDA margin",
+            "internal_ebitda_margin",
+            Percent,
+            |f| f.internal_ebitda_margin,
+        ),
+        line("leased share", "leased_share", Percent, |f| {
+            Some(f.leased_share)
+        }),
+        line("GPUs at end", "gpus_at_end", Count, |f| Some(f.gpus_end)),
+        line("  internal", "gpus_internal_end", Count, |f| {
+            Some(f.gpus_internal_end)
+        }),
+        line("  leased", "gpus_leased_end", Count, |f| {
+            Some(f.gpus_leased_end)
+        }),
+    ]);
+    let mut skus: Vec<String> = figures()
         .flat_map(|f| f.gpus_end_by_sku.keys().cloned())
         .collect();
     skus.sort();
     skus.dedup();
     for s in skus {
         let key = s.clone();
-        out.push((
-            format!("  {s}"),
-            Kind::Count,
-            Box::new(move |f: &Figures| Some(f.gpus_end_by_sku.get(&key).copied().unwrap_or(0.0))),
+        out.push(line(
+            &format!("  {s}"),
+            &format!("gpus_end_{s}"),
+            Count,
+            move |f| Some(f.gpus_end_by_sku.get(&key).copied().unwrap_or(0.0)),
         ));
     }
-    out.push((
-        "facility MW at end".into(),
-        Kind::Mw,
-        Box::new(|f: &Figures| Some(f.facility_mw_end)),
-    ));
-    out.push((
-        "facility MW, peak".into(),
-        Kind::Mw,
-        Box::new(|f: &Figures| Some(f.facility_mw_peak)),
-    ));
+    out.push(line("facility MW at end", "facility_mw_at_end", Mw, |f| {
+        Some(f.facility_mw_end)
+    }));
+    // The key as it has always been spelt, for scripts that read it.
+    out.push(line("facility MW, peak", "facility_mw__peak", Mw, |f| {
+        Some(f.facility_mw_peak)
+    }));
     out
 }
 
@@ -235,23 +260,36 @@ fn show(kind: Kind, x: f64, delta: bool) -> String {
 /// heads the terminal table (Markdown has none). `alternatives` prints its
 /// plans in this format too.
 pub(super) fn table(title: &str, cols: &[Column], md: bool) -> String {
-    let mut header = vec!["".to_string()];
-    for (i, c) in cols.iter().enumerate() {
-        header.push(c.scenario.clone());
-        if i > 0 {
-            header.push(format!("Δ {}", c.scenario));
-        }
+    let (header, rows) = cells(cols);
+    let mut out = if md {
+        markdown(&header, &rows)
+    } else {
+        format!("{title}\n\n{}", aligned(&header, &rows))
+    };
+    for c in cols.iter().filter(|c| !c.note.is_empty()) {
+        let _ = writeln!(out, "\n{}: {} — {}", c.scenario, c.status, c.note);
     }
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    out
+}
+
+/// The header (each scenario, and after the first its delta) and the rows:
+/// the status, then every line's values and deltas as people read them.
+fn cells(cols: &[Column]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["".to_string()];
     let mut status = vec!["status".to_string()];
     for (i, c) in cols.iter().enumerate() {
+        header.push(c.scenario.clone());
         status.push(c.status.clone());
         if i > 0 {
+            header.push(format!("Δ {}", c.scenario));
             status.push(String::new());
         }
     }
-    rows.push(status);
-    for (label, kind, get) in lines(cols) {
+    let mut rows = vec![status];
+    for Line {
+        label, kind, get, ..
+    } in lines(cols)
+    {
         let unit = match kind {
             Kind::MillionUsd => " ($M)",
             _ => "",
@@ -270,51 +308,42 @@ pub(super) fn table(title: &str, cols: &[Column], md: bool) -> String {
         }
         rows.push(r);
     }
+    (header, rows)
+}
+
+fn markdown(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n", header.join(" | "));
+    let rule: Vec<&str> = (0..header.len())
+        .map(|i| if i == 0 { "---" } else { "---:" })
+        .collect();
+    let _ = writeln!(out, "|{}|", rule.join("|"));
+    for r in rows {
+        let _ = writeln!(out, "| {} |", r.join(" | "));
+    }
+    out
+}
+
+/// Columns padded to their widest cell: labels left, figures right.
+fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
+    let all = || std::iter::once(header).chain(rows.iter().map(|r| r.as_slice()));
+    let width: Vec<usize> = (0..header.len())
+        .map(|j| all().map(|r| r[j].chars().count()).max().unwrap_or(0))
+        .collect();
     let mut out = String::new();
-    if md {
-        let _ = writeln!(out, "| {} |", header.join(" | "));
-        let _ = writeln!(
-            out,
-            "|{}|",
-            header
-                .iter()
-                .enumerate()
-                .map(|(i, _)| if i == 0 { "---" } else { "---:" })
-                .collect::<Vec<_>>()
-                .join("|")
-        );
-        for r in &rows {
-            let _ = writeln!(out, "| {} |", r.join(" | "));
-        }
-    } else {
-        let _ = writeln!(out, "{title}\n");
-        let width: Vec<usize> = (0..header.len())
-            .map(|j| {
-                std::iter::once(&header)
-                    .chain(&rows)
-                    .map(|r| r[j].chars().count())
-                    .max()
-                    .unwrap_or(0)
+    for r in all() {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let pad = " ".repeat(width[j] - c.chars().count());
+                if j == 0 {
+                    format!("{c}{pad}")
+                } else {
+                    format!("{pad}{c}")
+                }
             })
             .collect();
-        for r in std::iter::once(&header).chain(&rows) {
-            let cells: Vec<String> = r
-                .iter()
-                .enumerate()
-                .map(|(j, c)| {
-                    let pad = " ".repeat(width[j] - c.chars().count());
-                    if j == 0 {
-                        format!("{c}{pad}")
-                    } else {
-                        format!("{pad}{c}")
-                    }
-                })
-                .collect();
-            let _ = writeln!(out, "{}", cells.join("  ").trim_end());
-        }
-    }
-    for c in cols.iter().filter(|c| !c.note.is_empty()) {
-        let _ = writeln!(out, "\n{}: {} — {}", c.scenario, c.status, c.note);
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }
     out
 }
@@ -328,22 +357,8 @@ fn csv(cols: &[Column]) -> String {
         }
     }
     out.push('\n');
-    let key = |label: &str, kind: Kind| {
-        let l = label.trim().replace([' ', ','], "_");
-        let l = if label.starts_with("  ") && !matches!(l.as_str(), "internal" | "leased") {
-            format!("gpus_end_{l}")
-        } else if label.starts_with("  ") {
-            format!("gpus_{l}_end")
-        } else {
-            l.to_lowercase()
-        };
-        match kind {
-            Kind::MillionUsd => format!("{l}_usd"),
-            _ => l,
-        }
-    };
-    for (label, kind, get) in lines(cols) {
-        let _ = write!(out, "{}", field(&key(&label, kind)));
+    for Line { key, kind, get, .. } in lines(cols) {
+        let _ = write!(out, "{}", field(&key));
         let base = cols[0].figures.as_ref().and_then(&get);
         let num = |x: f64| match kind {
             Kind::Percent => fixed(x, 6),

@@ -25,6 +25,7 @@ use crate::doc::PlanDoc;
 use crate::error::Error;
 use crate::model::metrics::{self, Metric};
 use crate::model::{self, Lp, Model, ModelSize};
+use crate::report::band::found_at;
 use crate::scenario::Scenario;
 
 /// Headroom on the NPV floor, relative to |NPV*| ($M, at least 1): the
@@ -546,6 +547,7 @@ impl Explorer<'_> {
         let mut sigma = optimum.plan.metrics.leased_share;
         let mut best: Option<Alternative> = None;
         let (mut solves, mut secs) = (0, 0.0);
+        let mut proof = Proof::default();
         for _ in 0..MAX_DINKELBACH {
             let mut lp = self.base_lp();
             lp.set_objective(
@@ -555,10 +557,14 @@ impl Explorer<'_> {
             let a = match self.solve(name, lp) {
                 Ok(a) => a,
                 Err(e) if best.is_none() => return Err(e),
-                Err(_) => break,
+                Err(_) => {
+                    proof.unfinished();
+                    break;
+                }
             };
             solves += 1;
             secs += a.solve_s;
+            proof.add(&a);
             let share = a.plan.metrics.leased_share;
             let improves = sense.sign() * (share - sigma) > 1e-7;
             let better = best
@@ -575,6 +581,7 @@ impl Explorer<'_> {
         let mut best = best.expect("one solve at least");
         best.solves = solves;
         best.solve_s = secs;
+        proof.apply(&mut best);
         Ok(best)
     }
 
@@ -613,18 +620,23 @@ fn most_peak(
     let mut best: Option<(f64, Alternative)> = None;
     let (mut solves, mut secs) = (0, 0.0);
     let mut last_err = None;
+    let mut proof = Proof::default();
     for r in per_period {
         match r {
             Ok(mut a) => {
                 solves += 1;
                 secs += a.solve_s;
+                proof.add(&a);
                 let peak = value(Metric::PeakMw, sc, &a.plan);
                 if best.as_ref().is_none_or(|(b, _)| peak > *b) {
                     a.name = name.into();
                     best = Some((peak, a));
                 }
             }
-            Err(e) => last_err = Some(e),
+            Err(e) => {
+                proof.unfinished();
+                last_err = Some(e)
+            }
         }
     }
     match best {
@@ -633,10 +645,71 @@ fn most_peak(
             a.sense = Some(Sense::Max);
             a.solves = solves;
             a.solve_s = secs;
+            proof.apply(&mut a);
             Ok(a)
         }
         None => Err(last_err
             .unwrap_or_else(|| Error::Solver("no period has a facility load to maximise".into()))),
+    }
+}
+
+/// Whether an extreme found over several solves (Dinkelbach's for the
+/// leased share, one per period for the most peak MW) is proven: only if
+/// every solve behind it was. The plan kept may come from a solve that
+/// reached optimality while another, which could have gone further, stopped
+/// at a gap or found nothing; the extreme then says so, with the largest
+/// gap of its solves (unknown when a solve found no plan).
+#[derive(Debug, Default)]
+struct Proof {
+    /// Some solve is not proven: stopped short, or solved to a loose gap.
+    short: bool,
+    /// Some solve stopped before its own optimality (status not optimal).
+    stopped: bool,
+    /// The largest gap of those that did.
+    gap: Option<f64>,
+    /// Some solve found no plan at all: its gap is unknown.
+    unknown: bool,
+}
+
+impl Proof {
+    fn add(&mut self, a: &Alternative) {
+        self.add_solve(&a.status, a.mip_gap);
+    }
+
+    fn add_solve(&mut self, status: &str, mip_gap: Option<f64>) {
+        if found_at(status, mip_gap).is_some() {
+            self.short = true;
+            self.gap = match (self.gap, mip_gap) {
+                (Some(x), Some(y)) => Some(x.max(y)),
+                (x, y) => x.or(y),
+            };
+            self.unknown |= mip_gap.is_none();
+            self.stopped |= status != "optimal";
+        }
+    }
+
+    fn unfinished(&mut self) {
+        self.short = true;
+        self.stopped = true;
+        self.unknown = true;
+    }
+
+    /// Marks `a` as found at a gap unless every solve was proven optimal.
+    fn apply(&self, a: &mut Alternative) {
+        if let Some((status, gap)) = self.verdict() {
+            a.status = status.into();
+            a.mip_gap = gap;
+        }
+    }
+
+    /// `None` when every solve was proven optimal; else the status and gap
+    /// the extreme reports.
+    fn verdict(&self) -> Option<(&'static str, Option<f64>)> {
+        self.short.then(|| {
+            let gap = if self.unknown { None } else { self.gap };
+            // Optimal to a loose --mip-gap keeps its status; stopped short is feasible.
+            (if self.stopped { "feasible" } else { "optimal" }, gap)
+        })
     }
 }
 
@@ -663,4 +736,29 @@ fn eval(e: &Expression, lp: &Lp, values: &[f64]) -> f64 {
         .map(|(x, a)| a * values[lp.index[&x]])
         .sum::<f64>()
         + e.constant()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Proof;
+
+    #[test]
+    fn an_extreme_is_proven_only_if_every_solve_behind_it_was() {
+        let mut p = Proof::default();
+        p.add_solve("optimal", Some(1e-5));
+        p.add_solve("optimal", None);
+        assert_eq!(p.verdict(), None);
+        // Optimal to a loose --mip-gap of 2%: not proven, status kept.
+        let mut loose = Proof::default();
+        loose.add_solve("optimal", Some(0.02));
+        assert_eq!(loose.verdict(), Some(("optimal", Some(0.02))));
+        // The kept plan's solve was optimal, another stopped at 1.2%, a
+        // third at 0.4%: the extreme is at a gap, the largest.
+        p.add_solve("feasible", Some(0.012));
+        p.add_solve("feasible", Some(0.004));
+        assert_eq!(p.verdict(), Some(("feasible", Some(0.012))));
+        // A solve that found nothing leaves the gap unknown.
+        p.unfinished();
+        assert_eq!(p.verdict(), Some(("feasible", None)));
+    }
 }

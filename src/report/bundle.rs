@@ -61,7 +61,7 @@ pub fn report_files(
     });
     files.push(ReportFile {
         path: xlsx::FILE.into(),
-        bytes: xlsx::plan_xlsx(plan)
+        bytes: xlsx::plan_xlsx(plan, band)
             .map_err(|e| Error::io(xlsx::FILE, std::io::Error::other(format!("workbook: {e}"))))?,
     });
     Ok(files)

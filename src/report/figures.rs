@@ -9,10 +9,23 @@ use crate::doc::PlanDoc;
 pub struct Figures {
     pub npv_usd: f64,
     pub irr: Option<f64>,
+    /// The IRR with the installed fleet charged at the start (plan.json's
+    /// `capital.irr`); defined where `irr` is not, on plans with a fleet.
+    pub irr_fleet_charged: Option<f64>,
+    /// The equity's NPV and IRR when the plan is financed (`financing`);
+    /// null otherwise.
+    pub equity_npv_usd: Option<f64>,
+    pub equity_irr: Option<f64>,
     pub capex_usd: f64,
+    /// The deepest point of cumulative cash, as a positive need, USD.
+    pub peak_funding_usd: f64,
     pub lease_revenue_usd: f64,
     pub internal_value_usd: f64,
     pub opex_usd: f64,
+    /// EBITDA over revenue over the horizon, of the leasing and of the
+    /// internal-training segment; null without revenue.
+    pub leasing_ebitda_margin: Option<f64>,
+    pub internal_ebitda_margin: Option<f64>,
     pub leased_share: f64,
     pub gpus_end: f64,
     pub gpus_internal_end: f64,
@@ -41,13 +54,20 @@ impl Figures {
         for sp in &plan.site_periods {
             *per_period.entry(sp.period.as_str()).or_default() += sp.facility_load_mw;
         }
+        let horizon = plan.segments.years.iter().find(|y| y.year == "horizon");
         Figures {
             npv_usd: m.npv_usd,
             irr: m.irr,
+            irr_fleet_charged: plan.capital.irr,
+            equity_npv_usd: plan.financing.as_ref().map(|f| f.equity_npv_usd),
+            equity_irr: plan.financing.as_ref().and_then(|f| f.equity_irr),
             capex_usd: m.capex_usd,
+            peak_funding_usd: plan.capital.peak_funding_usd,
             lease_revenue_usd: m.lease_revenue_usd,
             internal_value_usd: m.internal_value_usd,
             opex_usd: m.opex_usd,
+            leasing_ebitda_margin: horizon.and_then(|y| y.leasing.ebitda_margin),
+            internal_ebitda_margin: horizon.and_then(|y| y.internal.ebitda_margin),
             leased_share: m.leased_share,
             gpus_end: internal + leased,
             gpus_internal_end: internal,

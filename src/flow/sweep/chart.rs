@@ -2,10 +2,14 @@
 //! the swept parameter, in two panels that share the x axis; with
 //! `sweep --band`, each metric's identity band as a shaded area around its
 //! line (the leased share's in the top panel, any other metric in a panel of
-//! its own below the NPV). Hand-written SVG, no dependencies; deterministic
-//! text for the same points.
+//! its own below the NPV). Tick labels through `units::scaled_tick` (`$2.5M`,
+//! `3M`, `0.75`); the x axis keeps as many ticks as fit without two labels
+//! touching. Hand-written SVG, no dependencies; deterministic text for the
+//! same points.
 
 use std::fmt::Write;
+
+use crate::units::scaled_tick;
 
 /// One solved point of the frontier.
 #[derive(Debug, Clone, Copy)]
@@ -44,11 +48,11 @@ const LEFT: f64 = 80.0;
 const RIGHT: f64 = 30.0;
 const PANEL_H: f64 = 200.0;
 
-/// Round tick steps covering `lo..hi` in about `n` steps.
-fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+/// Round tick values covering `lo..hi` in about `n` steps, and their step.
+fn ticks(lo: f64, hi: f64, n: usize) -> (f64, Vec<f64>) {
     let step = crate::report::charts::svg::nice_step((hi - lo).abs().max(1e-12), n);
     let first = (lo / step).ceil() * step;
-    (0..=n * 2 + 2)
+    let values = (0..=n * 2 + 2)
         .map(|i| first + i as f64 * step)
         .take_while(|t| *t <= hi + step * 1e-9)
         .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
@@ -57,17 +61,66 @@ fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
             let decimals = (-step.log10().floor()).max(0.0) as usize + 1;
             format!("{t:.decimals$}").parse().unwrap_or(t)
         })
-        .collect()
+        .collect();
+    (step, values)
 }
 
-fn num(t: f64) -> String {
-    let s = format!("{:.3}", t);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".into()
-    } else {
-        s.to_string()
+/// The ticks of `lo..hi` (about `n`) with their labels, through
+/// `units::scaled_tick`.
+fn labelled_ticks(lo: f64, hi: f64, n: usize, prefix: &'static str) -> Vec<(f64, String)> {
+    let (step, values) = ticks(lo, hi, n);
+    let max_abs = values.iter().fold(0.0f64, |m, t| m.max(t.abs()));
+    let label = scaled_tick(max_abs, step, prefix);
+    values.into_iter().map(|t| (t, label(t))).collect()
+}
+
+/// A tick label's width at 12 px sans-serif, over-estimated: 0.6 em a
+/// character (digits and `$` are 0.556 em in Helvetica and Arial).
+fn label_width_px(label: &str) -> f64 {
+    label.chars().count() as f64 * 0.6 * 12.0
+}
+
+/// Space between two neighbouring labels, px.
+const LABEL_GAP: f64 = 6.0;
+
+/// The x axis's ticks: eight or fewer, as many as fit without two labels
+/// touching or one leaving the chart; in USD (`$2.5M`) when the swept
+/// parameter is a USD figure, else as a plain quantity (`3M`, `0.75`).
+fn x_ticks(x: &XAxis, x_label: &str) -> Vec<(f64, String)> {
+    let prefix = if is_usd(x_label) { "$" } else { "" };
+    let fits = |ticks: &[(f64, String)]| {
+        let inside = ticks.iter().all(|(t, s)| {
+            let half = label_width_px(s) / 2.0;
+            x.px(*t) - half >= 0.0 && x.px(*t) + half <= W
+        });
+        inside
+            && ticks.windows(2).all(|p| {
+                let room = (label_width_px(&p[0].1) + label_width_px(&p[1].1)) / 2.0;
+                x.px(p[1].0) - x.px(p[0].0) >= room + LABEL_GAP && p[0].1 != p[1].1
+            })
+    };
+    (2..=8)
+        .rev()
+        .map(|n| labelled_ticks(x.lo, x.hi, n, prefix))
+        .find(|t| fits(t))
+        .unwrap_or_else(|| {
+            // Two round ticks always fit 600 px: keep the ends' labels at worst.
+            let mut t = labelled_ticks(x.lo, x.hi, 2, prefix);
+            t.truncate(2);
+            t
+        })
+}
+
+/// Whether the swept parameter is in dollars: its last field names USD
+/// (`capex_usd`, `usd_per_period`, `price_usd_per_gpu_hr`) and it is set
+/// or shifted (`path`, `path (+)`), not scaled (`path (×)` is a factor).
+fn is_usd(x_label: &str) -> bool {
+    if x_label.ends_with(" (×)") {
+        return false;
     }
+    let path = x_label.strip_suffix(" (+)").unwrap_or(x_label);
+    let field = path.rsplit(['.', ']']).next().unwrap_or("");
+    field.split('_').any(|w| w == "usd")
 }
 
 fn esc(s: &str) -> String {
@@ -307,7 +360,7 @@ fn write_panel_frame(
         W - LEFT - RIGHT,
         bottom - top
     );
-    for t in ticks(lo, hi, 5) {
+    for (t, label) in labelled_ticks(lo, hi, 5, "") {
         let y = py(t);
         let _ = writeln!(
             s,
@@ -315,7 +368,7 @@ fn write_panel_frame(
             W - RIGHT,
             LEFT - 6.0,
             y + 4.0,
-            num(t)
+            label
         );
     }
     if lo < 0.0 && hi > 0.0 {
@@ -385,13 +438,13 @@ fn write_series(s: &mut String, panel: &Panel, x: &XAxis, top: f64, py: &dyn Fn(
 
 /// The x tick labels under the bottom panel, and the swept parameter's name.
 fn write_x_axis(s: &mut String, x: &XAxis, x_label: &str, axis_y: f64) {
-    for t in ticks(x.lo, x.hi, 8) {
+    for (t, label) in x_ticks(x, x_label) {
         let _ = writeln!(
             s,
-            r#"<text x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            r#"<text class="x-tick" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
             x.px(t),
             axis_y + 16.0,
-            num(t)
+            esc(&label)
         );
     }
     let _ = writeln!(
@@ -410,10 +463,116 @@ mod tests {
     #[test]
     fn ticks_are_round() {
         assert_eq!(
-            ticks(0.0, 100.0, 5),
+            ticks(0.0, 100.0, 5).1,
             vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
         );
-        assert_eq!(ticks(0.5, 1.5, 5), vec![0.6, 0.8, 1.0, 1.2, 1.4]);
+        assert_eq!(ticks(0.5, 1.5, 5).1, vec![0.6, 0.8, 1.0, 1.2, 1.4]);
+    }
+
+    /// The test's own estimate of a label's width at 12 px sans-serif:
+    /// the widest glyph a tick uses is a digit or `$`, 0.556 em in
+    /// Helvetica and Arial (`,` and `.` are 0.278 em).
+    fn test_width_px(label: &str) -> f64 {
+        label
+            .chars()
+            .map(|c| if c == ',' || c == '.' { 0.278 } else { 0.556 })
+            .sum::<f64>()
+            * 12.0
+    }
+
+    /// The x tick labels of an SVG: (centre x, text).
+    fn x_ticks(svg: &str) -> Vec<(f64, String)> {
+        svg.lines()
+            .filter(|l| l.contains(r#"class="x-tick""#))
+            .map(|l| {
+                let x = l
+                    .split(r#" x=""#)
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                let text = l.split('>').nth(1).unwrap().split('<').next().unwrap();
+                (x.parse().unwrap(), text.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn x_tick_labels_never_overlap_and_read_their_values() {
+        let ranges = [
+            (0.0, 3_000_000.0, "finance.capex_budget_usd"),
+            (2_000_000.0, 3_000_000.0, "finance.capex_budget_usd"),
+            (0.0, 3_000_000.0, "sites[abilene].power[grid].mw"),
+            (2_990_000.0, 3_000_000.0, "demand.h100e"),
+            (1e9, 4e9, "finance.capex_budget_usd"),
+            (
+                0.5,
+                1.5,
+                "market.lease[*].tenors[*].price_usd_per_gpu_hr (×)",
+            ),
+            (
+                1.4,
+                2.5,
+                "market.lease[toy].tenors[1q].price_usd_per_gpu_hr",
+            ),
+            (-250.0, 250.0, "sites[a].power[g].mw (+)"),
+            (0.0, 123_456_789.0, "supply.units"),
+            (0.0, 3e10, "sites[a].power[g].mw"),
+            (-3e9, 3e9, "finance.capex_budget_usd (+)"),
+            (
+                2_999_000.0,
+                3_000_000.0,
+                "finance.capex_budget[0].usd_per_period",
+            ),
+            // Labels of 12 characters: only thinned ticks fit.
+            (2_999_999.0, 3_000_000.0, "demand.h100e"),
+        ];
+        for (lo, hi, label) in ranges {
+            let pts: Vec<FrontierPoint> = (0..12)
+                .map(|i| FrontierPoint {
+                    x: lo + (hi - lo) * i as f64 / 11.0,
+                    leased_share: 0.5,
+                    npv_usd: 1e9,
+                })
+                .collect();
+            let svg = frontier_svg("t", label, &pts, &[], "");
+            let ticks = x_ticks(&svg);
+            assert!(ticks.len() >= 2, "{label} {lo}..{hi}: {ticks:?}");
+            for pair in ticks.windows(2) {
+                let ((x0, a), (x1, b)) = (&pair[0], &pair[1]);
+                let room = (test_width_px(a) + test_width_px(b)) / 2.0;
+                assert!(
+                    x1 - x0 >= room,
+                    "{label} {lo}..{hi}: {a:?} at {x0} and {b:?} at {x1} overlap ({room:.1} px needed): {ticks:?}"
+                );
+                assert_ne!(a, b, "{label} {lo}..{hi}: two ticks read alike: {ticks:?}");
+            }
+            for (x, t) in &ticks {
+                let half = test_width_px(t) / 2.0;
+                assert!(
+                    x - half >= 0.0 && x + half <= W,
+                    "{t} at {x} leaves the chart"
+                );
+                // The label reads the value at its place (to the 0.1 px the
+                // SVG is written to), in dollars where the parameter is USD.
+                let at = lo + (x - LEFT) / (W - LEFT - RIGHT) * (hi - lo);
+                let usd = !label.contains('×') && label.contains("usd");
+                assert_eq!(t.contains('$'), usd, "{t}");
+                let (mult, body) = match t.chars().last() {
+                    Some('k') => (1e3, &t[..t.len() - 1]),
+                    Some('M') => (1e6, &t[..t.len() - 1]),
+                    Some('B') => (1e9, &t[..t.len() - 1]),
+                    _ => (1.0, &t[..]),
+                };
+                let read: f64 = body.replace('$', "").parse::<f64>().unwrap() * mult;
+                let tol = 0.06 * (hi - lo) / (W - LEFT - RIGHT) + 1e-9 * hi.abs();
+                assert!(
+                    (read - at).abs() <= tol,
+                    "{label}: {t} at {x} reads {read}, not {at}"
+                );
+            }
+        }
     }
 
     #[test]
