@@ -66,7 +66,7 @@ fn cash_positions(flows: &[CashFlow]) -> Vec<CashPosition> {
 fn peak_funding(cash: &[CashPosition]) -> (f64, Option<String>) {
     let mut deepest: Option<&CashPosition> = None;
     for c in cash {
-        if c.cumulative_usd < 0.0 && deepest.map_or(true, |d| c.cumulative_usd < d.cumulative_usd) {
+        if c.cumulative_usd < 0.0 && deepest.is_none_or(|d| c.cumulative_usd < d.cumulative_usd) {
             deepest = Some(c);
         }
     }

@@ -30,8 +30,8 @@ fn deductions(cx: &Ctx) -> (Vec<Expression>, Vec<f64>) {
         let (cost, life) = (sku.capex_usd_per_unit, sku.life_periods.max(1));
         let per = cost * (1.0 - sku.residual_fraction_end_of_life) / life as f64;
         let age = sku.retire_ages[a];
-        for t in t0..(t0 + age).min(nt) {
-            e[t] += (per / 1e6) * b;
+        for e_t in &mut e[t0..(t0 + age).min(nt)] {
+            *e_t += (per / 1e6) * b;
         }
         if t0 + age <= nt {
             let book = cost - per * age.min(life) as f64;

@@ -180,8 +180,7 @@ pub fn financing_table(plan: &PlanDoc) -> Option<Table> {
         let owed = f
             .periods
             .iter()
-            .filter(of_year)
-            .last()
+            .rfind(of_year)
             .map_or(0.0, |p| p.debt_outstanding_usd);
         t.rows.push(vec![
             y.year.clone(),

@@ -35,7 +35,7 @@ pub(super) fn check(cx: &Ctx, money: &[PeriodMoney], out: &mut Out) {
                 ),
             ),
         }
-        if running < -0.005 && deepest.map_or(true, |(d, _)| running < d - 0.005 - slack) {
+        if running < -0.005 && deepest.is_none_or(|(d, _)| running < d - 0.005 - slack) {
             deepest = Some((running, t));
         }
     }

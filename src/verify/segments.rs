@@ -64,8 +64,11 @@ impl Asset {
     }
 }
 
+/// Hardware assets keyed by (site, SKU).
+type Hardware = Vec<((usize, usize), Asset)>;
+
 /// The plan's assets: hardware keyed by (site, SKU), the rest by site.
-fn assets(cx: &Ctx) -> (Vec<((usize, usize), Asset)>, Vec<(usize, Asset)>) {
+fn assets(cx: &Ctx) -> (Hardware, Vec<(usize, Asset)>) {
     let (sc, tn) = (cx.sc, cx.tn);
     let mut hw = Vec::new();
     for d in &cx.plan.deliveries {
