@@ -2,9 +2,9 @@
 //! `shadow_prices.csv`; and [`line`], the one CSV writer of every capplan
 //! CSV (plan, shadow prices, sweeps, comparisons).
 
+use crate::doc::PlanDoc;
 use crate::doc::{
-    BudgetPrice, DemandFloorPrice, DepthPrice, HallPrice, PlanDoc, PowerPrice, RunPrice,
-    SupplyPrice,
+    BudgetPrice, DemandFloorPrice, DepthPrice, HallPrice, PowerPrice, RunPrice, SupplyPrice,
 };
 use crate::model::family::Family;
 
