@@ -186,7 +186,8 @@ fn raw_string_end(s: &[char], i: usize) -> Option<usize> {
 /// `'x'`, `'\n'`, `'\u{7b}'` starting at `i`; `None` for a lifetime `'a`.
 fn char_literal_end(s: &[char], i: usize) -> Option<usize> {
     match s.get(i + 1) {
-        Some('\\') => (i + 2..s.len()).find(|&k| s[k] == '\'').map(|k| k + 1),
+        // The escaped character is at i + 2, so `'\''` closes at i + 3.
+        Some('\\') => (i + 3..s.len()).find(|&k| s[k] == '\'').map(|k| k + 1),
         Some(_) if s.get(i + 2) == Some(&'\'') => Some(i + 3),
         _ => None,
     }
@@ -437,7 +438,7 @@ struct Money;
 impl<T: Into<f64>> std::fmt::Display for Wrapper<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let open = '{';
-        let esc = '\'';
+        let esc = ('\'', '"', '\\', "'");
         let s = "}}} \" {";
         let r = r#"}" } "#;
         let b = b'}';
