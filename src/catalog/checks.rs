@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::diagnostic::{did_you_mean, Diagnostic};
 use super::files::Granularity;
-use super::load::{join, walk_numbers, Loaded};
+use super::load::{join, walk_numbers, Entry, Loaded};
 use super::period::Period;
-use super::site::PowerKind;
+use super::site::{PowerKind, PowerOption, Site};
 use super::sku::Cooling;
 
 /// Longest horizon capplan plans over.
@@ -100,38 +100,8 @@ pub fn check_every_number_has_a_source(l: &Loaded) -> Vec<Diagnostic> {
                      value: serde_yaml::Value,
                      sources: &indexmap::IndexMap<String, String>,
                      skip: &[&str]| {
-        let mut nums = Vec::new();
-        walk_numbers(&value, "", &mut nums);
-        let mut seen = HashSet::new();
-        for (p, _) in nums {
-            let field = p.split(['.', '[']).next().unwrap_or_default().to_string();
-            if skip.contains(&field.as_str()) || !seen.insert(field.clone()) {
-                continue;
-            }
-            if !sources.contains_key(&field) && !sources.contains_key("default") {
-                out.push(l.files[file].diag_key(
-                    Diagnostic::error("unsourced-number", format!("`{field}` has no source"))
-                        .with_hint(format!("add `sources: {{ {field}: \"<URL or document, date>\" }}`, or mark it `estimate: …`")),
-                    &join(path, &field),
-                ));
-            }
-        }
-        for (key, text) in sources {
-            if text.trim().is_empty() {
-                out.push(
-                    l.files[file].diag(
-                        Diagnostic::error(
-                            "unsourced-number",
-                            format!("the source of `{key}` is empty"),
-                        )
-                        .with_hint(
-                            "give a URL or document and date, or text starting with `estimate`",
-                        ),
-                        &join(path, &format!("sources.{key}")),
-                    ),
-                );
-            }
-        }
+        out.extend(unsourced_numbers(l, file, path, &value, sources, skip));
+        out.extend(empty_sources(l, file, path, sources));
     };
     // Sources are checked on the catalogs as written: plan overrides are
     // scenario choices and need none.
@@ -194,6 +164,60 @@ pub fn check_every_number_has_a_source(l: &Loaded) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// The fields of one catalog entry (`value`, at `path`) holding a number
+/// with no entry in `sources` (nor a `default` one), each named once;
+/// fields in `skip` are not looked at.
+fn unsourced_numbers(
+    l: &Loaded,
+    file: usize,
+    path: &str,
+    value: &serde_yaml::Value,
+    sources: &indexmap::IndexMap<String, String>,
+    skip: &[&str],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut nums = Vec::new();
+    walk_numbers(value, "", &mut nums);
+    let mut seen = HashSet::new();
+    for (p, _) in nums {
+        let field = p.split(['.', '[']).next().unwrap_or_default().to_string();
+        if skip.contains(&field.as_str()) || !seen.insert(field.clone()) {
+            continue;
+        }
+        if !sources.contains_key(&field) && !sources.contains_key("default") {
+            out.push(l.files[file].diag_key(
+                Diagnostic::error("unsourced-number", format!("`{field}` has no source"))
+                    .with_hint(format!("add `sources: {{ {field}: \"<URL or document, date>\" }}`, or mark it `estimate: …`")),
+                &join(path, &field),
+            ));
+        }
+    }
+    out
+}
+
+/// The `sources` of one catalog entry whose text is empty.
+fn empty_sources(
+    l: &Loaded,
+    file: usize,
+    path: &str,
+    sources: &indexmap::IndexMap<String, String>,
+) -> Vec<Diagnostic> {
+    sources
+        .iter()
+        .filter(|(_, text)| text.trim().is_empty())
+        .map(|(key, _)| {
+            l.files[file].diag(
+                Diagnostic::error(
+                    "unsourced-number",
+                    format!("the source of `{key}` is empty"),
+                )
+                .with_hint("give a URL or document and date, or text starting with `estimate`"),
+                &join(path, &format!("sources.{key}")),
+            )
+        })
+        .collect()
 }
 
 fn plan_granularity_is_quarter(l: &Loaded) -> bool {
@@ -513,8 +537,44 @@ pub fn check_pue_at_least_one(l: &Loaded) -> Vec<Diagnostic> {
 
 /// Shares, utilizations and fractions lie in 0–1.
 pub fn check_fractions(l: &Loaded) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let frac = |v: f64| v.is_finite() && !(0.0..=1.0).contains(&v);
+    let mut out = plan_fractions_outside_0_1(l);
+    out.extend(leased_share_bounds_crossed(l));
+    out.extend(residual_fractions_outside_0_1(l));
+    out.extend(lease_fractions_outside_range(l));
+    out.extend(peak_usable_shares_outside_range(l));
+    out
+}
+
+/// Sites' `peak_usable_share` outside (0, 1]: none of the power usable at
+/// peak makes no site.
+fn peak_usable_shares_outside_range(l: &Loaded) -> Vec<Diagnostic> {
+    l.sites
+        .values()
+        .filter_map(|e| Some((e, e.value.peak_usable_share?)))
+        .filter(|&(_, v)| v.is_finite() && !(v > 0.0 && v <= 1.0))
+        .map(|(e, v)| {
+            l.diag_in(
+                e,
+                "peak_usable_share",
+                Diagnostic::error(
+                    "not-a-fraction",
+                    format!("{v} is not above 0 and at most 1"),
+                )
+                .with_hint(
+                    "the share of nameplate power usable at peak, e.g. 0.9 for N+1 on ten turbines",
+                ),
+            )
+        })
+        .collect()
+}
+
+/// A finite number outside 0–1 (an infinite or NaN one is reported elsewhere).
+fn outside_0_1(v: f64) -> bool {
+    v.is_finite() && !(0.0..=1.0).contains(&v)
+}
+
+/// The plan's shares, rates and weights outside 0–1.
+fn plan_fractions_outside_0_1(l: &Loaded) -> Vec<Diagnostic> {
     let p = &l.plan;
     let plan_fracs = [
         (
@@ -542,71 +602,69 @@ pub fn check_fractions(l: &Loaded) -> Vec<Diagnostic> {
                 .map_or(0.0, |d| d.internal_value_share),
         ),
     ];
-    for (path, v) in plan_fracs {
-        if frac(v) {
-            out.push(
-                l.plan_diag(
-                    Diagnostic::error("not-a-fraction", format!("{v} is not between 0 and 1"))
-                        .with_hint("write a fraction such as 0.25 (not 25)"),
-                    path,
-                ),
-            );
-        }
-    }
-    if p.policy.min_leased_share > p.policy.max_leased_share {
-        out.push(
+    plan_fracs
+        .into_iter()
+        .filter(|&(_, v)| outside_0_1(v))
+        .map(|(path, v)| {
             l.plan_diag(
+                Diagnostic::error("not-a-fraction", format!("{v} is not between 0 and 1"))
+                    .with_hint("write a fraction such as 0.25 (not 25)"),
+                path,
+            )
+        })
+        .collect()
+}
+
+/// `min_leased_share` above `max_leased_share`.
+fn leased_share_bounds_crossed(l: &Loaded) -> Option<Diagnostic> {
+    let policy = &l.plan.policy;
+    (policy.min_leased_share > policy.max_leased_share).then(|| {
+        l.plan_diag(
+            Diagnostic::error(
+                "min-above-max",
+                format!(
+                    "min_leased_share {} is above max_leased_share {}",
+                    policy.min_leased_share, policy.max_leased_share
+                ),
+            )
+            .with_hint("the least leased share must not exceed the most"),
+            "policy.min_leased_share",
+        )
+    })
+}
+
+/// SKUs whose end-of-life residual fraction is outside 0–1.
+fn residual_fractions_outside_0_1(l: &Loaded) -> Vec<Diagnostic> {
+    l.skus
+        .values()
+        .filter(|e| outside_0_1(e.value.residual_fraction_end_of_life))
+        .map(|e| {
+            l.diag_in(
+                e,
+                "residual_fraction_end_of_life",
                 Diagnostic::error(
-                    "min-above-max",
+                    "not-a-fraction",
                     format!(
-                        "min_leased_share {} is above max_leased_share {}",
-                        p.policy.min_leased_share, p.policy.max_leased_share
+                        "{} is not between 0 and 1",
+                        e.value.residual_fraction_end_of_life
                     ),
                 )
-                .with_hint("the least leased share must not exceed the most"),
-                "policy.min_leased_share",
-            ),
-        );
-    }
-    for e in l.skus.values() {
-        if frac(e.value.residual_fraction_end_of_life) {
-            out.push(
-                l.diag_in(
-                    e,
-                    "residual_fraction_end_of_life",
-                    Diagnostic::error(
-                        "not-a-fraction",
-                        format!(
-                            "{} is not between 0 and 1",
-                            e.value.residual_fraction_end_of_life
-                        ),
-                    )
-                    .with_hint(
-                        "the share of capex a unit is worth at the end of its life, e.g. 0.1",
-                    ),
-                ),
-            );
-        }
-    }
-    for e in l.sites.values() {
-        let Some(v) = e.value.peak_usable_share else {
-            continue;
-        };
-        if v.is_finite() && !(v > 0.0 && v <= 1.0) {
-            out.push(l.diag_in(
-                e,
-                "peak_usable_share",
-                Diagnostic::error("not-a-fraction", format!("{v} is not above 0 and at most 1"))
-                    .with_hint("the share of nameplate power usable at peak, e.g. 0.9 for N+1 on ten turbines"),
-            ));
-        }
-    }
+                .with_hint("the share of capex a unit is worth at the end of its life, e.g. 0.1"),
+            )
+        })
+        .collect()
+}
+
+/// Lease markets' utilization and sales cost outside 0–1, and yearly price
+/// changes outside −0.9–1.0.
+fn lease_fractions_outside_range(l: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for (sku, m) in &l.market.value.lease {
         for (field, v) in [
             ("billed_utilization", m.billed_utilization),
             ("sales_cost_fraction", m.sales_cost_fraction),
         ] {
-            if frac(v) {
+            if outside_0_1(v) {
                 out.push(
                     l.diag_in(
                         &l.market,
@@ -642,101 +700,104 @@ pub fn check_power_option_fields(l: &Loaded) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for e in l.sites.values() {
         for (i, p) in e.value.power.iter().enumerate() {
-            // (field, present) pairs: what the kind needs, and what it must not have.
-            type Fields<'a> = Vec<(&'a str, bool)>;
-            let (required, forbidden): (Fields, Fields) = match p.kind {
-                PowerKind::Grid | PowerKind::Ppa => (
-                    vec![
-                        ("mw", p.mw.is_some()),
-                        ("energize", p.energize.is_some()),
-                        ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
-                    ],
-                    vec![
-                        ("max_mw", p.max_mw.is_some()),
-                        ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
-                        ("lead_time", p.lead_time.is_some()),
-                        ("block_mw", p.block_mw.is_some()),
-                    ],
-                ),
-                PowerKind::GasTurbine => (
-                    vec![
-                        ("max_mw", p.max_mw.is_some()),
-                        ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
-                        ("lead_time", p.lead_time.is_some()),
-                        ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
-                    ],
-                    vec![("mw", p.mw.is_some()), ("energize", p.energize.is_some())],
-                ),
-                PowerKind::Battery => (
-                    vec![
-                        ("max_mw", p.max_mw.is_some()),
-                        ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
-                        ("lead_time", p.lead_time.is_some()),
-                    ],
-                    vec![
-                        ("mw", p.mw.is_some()),
-                        ("energize", p.energize.is_some()),
-                        ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
-                    ],
-                ),
-            };
-            for (field, present) in required {
-                if !present {
-                    out.push(
-                        l.diag_in(
-                            e,
-                            &format!("power[{i}]"),
-                            Diagnostic::error(
-                                "missing-field",
-                                format!(
-                                    "power option `{}` of kind `{}` needs `{field}`",
-                                    p.id,
-                                    p.kind.as_str()
-                                ),
-                            )
-                            .with_hint(kind_hint(p.kind)),
-                        ),
-                    );
-                }
-            }
-            for (field, present) in forbidden {
-                if present {
-                    out.push(
-                        l.diag_in(
-                            e,
-                            &format!("power[{i}].{field}"),
-                            Diagnostic::error(
-                                "field-not-for-kind",
-                                format!(
-                                    "`{field}` does not apply to a `{}` power option",
-                                    p.kind.as_str()
-                                ),
-                            )
-                            .with_hint(kind_hint(p.kind)),
-                        ),
-                    );
-                }
-            }
-            if let (Some(b), Some(m)) = (p.block_mw, p.max_mw) {
-                if b <= 0.0 || b > m {
-                    out.push(
-                        l.diag_in(
-                            e,
-                            &format!("power[{i}].block_mw"),
-                            Diagnostic::error(
-                                "bad-block",
-                                format!("block of {b} MW does not fit in max_mw {m}"),
-                            )
-                            .with_hint(
-                                "a block is one turbine or engine: more than 0 and at most max_mw",
+            let (required, forbidden) = fields_of_kind(p);
+            for (field, _) in required.into_iter().filter(|&(_, present)| !present) {
+                out.push(
+                    l.diag_in(
+                        e,
+                        &format!("power[{i}]"),
+                        Diagnostic::error(
+                            "missing-field",
+                            format!(
+                                "power option `{}` of kind `{}` needs `{field}`",
+                                p.id,
+                                p.kind.as_str()
                             ),
-                        ),
-                    );
-                }
+                        )
+                        .with_hint(kind_hint(p.kind)),
+                    ),
+                );
             }
+            for (field, _) in forbidden.into_iter().filter(|&(_, present)| present) {
+                out.push(
+                    l.diag_in(
+                        e,
+                        &format!("power[{i}].{field}"),
+                        Diagnostic::error(
+                            "field-not-for-kind",
+                            format!(
+                                "`{field}` does not apply to a `{}` power option",
+                                p.kind.as_str()
+                            ),
+                        )
+                        .with_hint(kind_hint(p.kind)),
+                    ),
+                );
+            }
+            out.extend(block_outside_max(l, e, i, p));
         }
     }
     out
+}
+
+/// (field, present) pairs of a power option.
+type Fields<'a> = Vec<(&'a str, bool)>;
+
+/// The fields a power option's kind needs, and those it must not have,
+/// each with whether `p` has it.
+fn fields_of_kind(p: &PowerOption) -> (Fields<'static>, Fields<'static>) {
+    match p.kind {
+        PowerKind::Grid | PowerKind::Ppa => (
+            vec![
+                ("mw", p.mw.is_some()),
+                ("energize", p.energize.is_some()),
+                ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
+            ],
+            vec![
+                ("max_mw", p.max_mw.is_some()),
+                ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
+                ("lead_time", p.lead_time.is_some()),
+                ("block_mw", p.block_mw.is_some()),
+            ],
+        ),
+        PowerKind::GasTurbine => (
+            vec![
+                ("max_mw", p.max_mw.is_some()),
+                ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
+                ("lead_time", p.lead_time.is_some()),
+                ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
+            ],
+            vec![("mw", p.mw.is_some()), ("energize", p.energize.is_some())],
+        ),
+        PowerKind::Battery => (
+            vec![
+                ("max_mw", p.max_mw.is_some()),
+                ("capex_usd_per_kw", p.capex_usd_per_kw.is_some()),
+                ("lead_time", p.lead_time.is_some()),
+            ],
+            vec![
+                ("mw", p.mw.is_some()),
+                ("energize", p.energize.is_some()),
+                ("price_usd_per_mwh", p.price_usd_per_mwh.is_some()),
+            ],
+        ),
+    }
+}
+
+/// A block (one turbine or engine) of no size or larger than the option.
+fn block_outside_max(l: &Loaded, e: &Entry<Site>, i: usize, p: &PowerOption) -> Option<Diagnostic> {
+    let (b, m) = (p.block_mw?, p.max_mw?);
+    (b <= 0.0 || b > m).then(|| {
+        l.diag_in(
+            e,
+            &format!("power[{i}].block_mw"),
+            Diagnostic::error(
+                "bad-block",
+                format!("block of {b} MW does not fit in max_mw {m}"),
+            )
+            .with_hint("a block is one turbine or engine: more than 0 and at most max_mw"),
+        )
+    })
 }
 
 fn kind_hint(kind: PowerKind) -> &'static str {

@@ -15,6 +15,7 @@ use crate::doc::{
     SupplyPrice,
 };
 use crate::model::family::Family;
+use crate::model::lp::Row;
 use crate::model::{Lp, Model, Sense};
 use crate::solve::{self, Solution, SolveOptions};
 
@@ -70,98 +71,114 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
             Sense::Ge => -dual,
             Sense::Le | Sense::Eq => dual,
         };
-        let usd = round2(relax * 1e6);
-        let args = row.index();
-        match (row.family, args.as_slice()) {
-            (Family::Power, [site, period]) => out.power.push(PowerPrice {
-                site: site.to_string(),
-                period: period.to_string(),
-                usd_per_mw: usd,
-            }),
-            (Family::Supply, [sku, period]) => out.supply.push(SupplyPrice {
-                sku: sku.to_string(),
-                period: period.to_string(),
-                usd_per_unit: usd,
-            }),
-            (Family::ItCooling, [site, cooling, period]) => out.halls.push(HallPrice {
-                site: site.to_string(),
-                cooling: cooling.to_string(),
-                period: period.to_string(),
-                usd_per_mw: usd,
-            }),
-            // The budget rows are in $M on both sides: the dual is USD per USD.
-            (Family::Budget, [period]) => out.budget.push(BudgetPrice {
-                period: Some(period.to_string()),
-                usd_per_usd: round6(relax),
-            }),
-            (Family::BudgetTotal, []) => out.budget.push(BudgetPrice {
-                period: None,
-                usd_per_usd: round6(relax),
-            }),
-            (Family::Depth, [sku, tier, period]) => out.market_depth.push(DepthPrice {
-                sku: sku.to_string(),
-                tier: tier.trim_start_matches("tier").parse().unwrap_or(0),
-                period: period.to_string(),
-                usd_per_gpu: usd,
-            }),
-            (Family::DemandFloor, [period]) => out.demand_floor.push(DemandFloorPrice {
-                period: period.to_string(),
-                usd_per_h100e: usd,
-            }),
-            (Family::RunCluster, [run, site, period]) => out.training_runs.push(RunPrice {
-                run: run.to_string(),
-                site: site.to_string(),
-                period: period.to_string(),
-                usd_per_gpu: usd,
-            }),
-            // Bookkeeping and linking rows: their duals price no input a
-            // planner sets (a stock balance, a cumulative state, an assignment).
-            (
-                Family::Fleet
-                | Family::OpenedByGrows
-                | Family::HallStartedByGrows
-                | Family::HallNeedsSite
-                | Family::HallPhase
-                | Family::Energy
-                | Family::OrderedByGrows
-                | Family::LeaseStock
-                | Family::LeaseTiers
-                | Family::TierStock
-                | Family::Gpus
-                | Family::RunOnce
-                | Family::RunsShare
-                // Rows of near-optimal alternatives, never in a plan's own model.
-                | Family::NpvFloor
-                | Family::PeakMw,
-                _,
-            ) => {}
-            // A scenario set's ties between branches and its CVaR rows.
-            (Family::NonAnticipativity | Family::CvarShortfall, _) => {}
-            // Limits a planner sets whose prices are not reported yet.
-            (
-                Family::Shell
-                | Family::GenCap
-                | Family::LeasedShareMin
-                | Family::LeasedShareMax
-                | Family::DemandCap
-                // Financing: the coverage price is in plan.json's financing
-                // years as the coverage itself; LTV and tax are bookkeeping.
-                | Family::DebtLtv
-                | Family::DebtCoverage
-                | Family::Tax,
-                _,
-            ) => {}
-            // An index of the wrong length would be a builder bug: say so in
-            // tests, price nothing in a release.
-            (family, args) => debug_assert!(
-                false,
-                "row {} of family {family} has an index of {} parts",
-                row.name,
-                args.len()
-            ),
-        }
+        add_price(&mut out, row, relax);
     }
     out
+}
+
+/// Adds the price of `row`, `relax` $M of NPV per unit of relaxing it, to the
+/// list of its family, if [`is_reported`].
+fn add_price(out: &mut ShadowPrices, row: &Row, relax: f64) {
+    let usd = round2(relax * 1e6);
+    let args = row.index();
+    match (row.family, args.as_slice()) {
+        (Family::Power, [site, period]) => out.power.push(PowerPrice {
+            site: site.to_string(),
+            period: period.to_string(),
+            usd_per_mw: usd,
+        }),
+        (Family::Supply, [sku, period]) => out.supply.push(SupplyPrice {
+            sku: sku.to_string(),
+            period: period.to_string(),
+            usd_per_unit: usd,
+        }),
+        (Family::ItCooling, [site, cooling, period]) => out.halls.push(HallPrice {
+            site: site.to_string(),
+            cooling: cooling.to_string(),
+            period: period.to_string(),
+            usd_per_mw: usd,
+        }),
+        // The budget rows are in $M on both sides: the dual is USD per USD.
+        (Family::Budget, [period]) => out.budget.push(BudgetPrice {
+            period: Some(period.to_string()),
+            usd_per_usd: round6(relax),
+        }),
+        (Family::BudgetTotal, []) => out.budget.push(BudgetPrice {
+            period: None,
+            usd_per_usd: round6(relax),
+        }),
+        (Family::Depth, [sku, tier, period]) => out.market_depth.push(DepthPrice {
+            sku: sku.to_string(),
+            tier: tier.trim_start_matches("tier").parse().unwrap_or(0),
+            period: period.to_string(),
+            usd_per_gpu: usd,
+        }),
+        (Family::DemandFloor, [period]) => out.demand_floor.push(DemandFloorPrice {
+            period: period.to_string(),
+            usd_per_h100e: usd,
+        }),
+        (Family::RunCluster, [run, site, period]) => out.training_runs.push(RunPrice {
+            run: run.to_string(),
+            site: site.to_string(),
+            period: period.to_string(),
+            usd_per_gpu: usd,
+        }),
+        (family, _) if !is_reported(family) => {}
+        // An index of the wrong length would be a builder bug: say so in
+        // tests, price nothing in a release.
+        (family, args) => debug_assert!(
+            false,
+            "row {} of family {family} has an index of {} parts",
+            row.name,
+            args.len()
+        ),
+    }
+}
+
+/// Whether plan.json reports the prices of `family`'s rows. The match is
+/// exhaustive, so a new family has to be placed here.
+fn is_reported(family: Family) -> bool {
+    match family {
+        Family::Power
+        | Family::Supply
+        | Family::ItCooling
+        | Family::Budget
+        | Family::BudgetTotal
+        | Family::Depth
+        | Family::DemandFloor
+        | Family::RunCluster => true,
+        // Bookkeeping and linking rows: their duals price no input a
+        // planner sets (a stock balance, a cumulative state, an assignment).
+        Family::Fleet
+        | Family::OpenedByGrows
+        | Family::HallStartedByGrows
+        | Family::HallNeedsSite
+        | Family::HallPhase
+        | Family::Energy
+        | Family::OrderedByGrows
+        | Family::LeaseStock
+        | Family::LeaseTiers
+        | Family::TierStock
+        | Family::Gpus
+        | Family::RunOnce
+        | Family::RunsShare
+        // Rows of near-optimal alternatives, never in a plan's own model.
+        | Family::NpvFloor
+        | Family::PeakMw => false,
+        // A scenario set's ties between branches and its CVaR rows.
+        Family::NonAnticipativity | Family::CvarShortfall => false,
+        // Limits a planner sets whose prices are not reported yet.
+        Family::Shell
+        | Family::GenCap
+        | Family::LeasedShareMin
+        | Family::LeasedShareMax
+        | Family::DemandCap
+        // Financing: the coverage price is in plan.json's financing
+        // years as the coverage itself; LTV and tax are bookkeeping.
+        | Family::DebtLtv
+        | Family::DebtCoverage
+        | Family::Tax => false,
+    }
 }
 
 fn round2(x: f64) -> f64 {

@@ -182,39 +182,18 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
 
     // Each branch alone first: perfect information, and a branch that cannot
     // be planned at all is reported as a single solve would.
-    let alone: Vec<Option<f64>> = if so.values {
-        set.branches
-            .iter()
-            .zip(&loaded)
-            .map(|(b, l)| solve_alone(plan, &b.name, l, opts).map(Some))
-            .collect::<Result<_, _>>()?
+    let alone = if so.values {
+        each_branch_alone(plan, &set, &loaded, opts)?
     } else {
         vec![None; loaded.len()]
     };
 
     let t = Instant::now();
-    let branch_models: Vec<BranchModel> = set
-        .branches
-        .iter()
-        .zip(&loaded)
-        .map(|(b, l)| BranchModel {
-            name: &b.name,
-            probability: b.probability,
-            sc: &l.sc,
-            model: &l.model,
-        })
-        .collect();
-    let ext = extensive::build(&branch_models, decide_by, so.risk);
+    let ext = build_extensive(&set, &loaded, decide_by, so.risk);
     timings.build_s = secs(t.elapsed());
 
     let t = Instant::now();
-    let sol = solve::solve(&ext.lp, &opts.solve).map_err(|e| match e {
-        Error::Infeasible(m) => Error::Infeasible(format!(
-            "every branch has a plan on its own, but no plan shares its decisions before {} across the branches ({m}); try a later decide_by",
-            set.decide_by
-        )),
-        e => e,
-    })?;
+    let sol = solve_extensive(&ext, &set, opts)?;
     timings.solve_s = secs(t.elapsed());
 
     let t = Instant::now();
@@ -232,19 +211,14 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
     shared_decisions_agree(&branches, decide_by)?;
     timings.verify_s = secs(t.elapsed());
 
-    let expected_objective: f64 = branches
-        .iter()
-        .map(|b| b.probability * b.plan.solver.objective_usd)
-        .sum();
     let vss = if so.values {
-        Some(value_of_stochastic_solution(
-            plan,
-            &set,
-            &loaded,
-            decide_by,
-            so,
-            expected_objective,
-        )?)
+        let expected_objective: f64 = branches
+            .iter()
+            .map(|b| b.probability * b.plan.solver.objective_usd)
+            .sum();
+        let vss =
+            value_of_stochastic_solution(plan, &set, &loaded, decide_by, so, expected_objective);
+        Some(vss?)
     } else {
         None
     };
@@ -270,6 +244,57 @@ pub fn solve_set(plan: &Path, set_path: &Path, so: &SetOptions) -> Result<SetSol
         size,
         timings,
         warnings,
+    })
+}
+
+/// Each branch solved alone, $M (perfect information).
+fn each_branch_alone(
+    plan: &Path,
+    set: &ScenarioSet,
+    loaded: &[Loaded],
+    opts: &PipelineOptions,
+) -> Result<Vec<Option<f64>>, Error> {
+    set.branches
+        .iter()
+        .zip(loaded)
+        .map(|(b, l)| solve_alone(plan, &b.name, l, opts).map(Some))
+        .collect()
+}
+
+/// The extensive form of the set's loaded branches.
+fn build_extensive(
+    set: &ScenarioSet,
+    loaded: &[Loaded],
+    decide_by: usize,
+    risk: Option<Cvar>,
+) -> extensive::Extensive {
+    let branch_models: Vec<BranchModel> = set
+        .branches
+        .iter()
+        .zip(loaded)
+        .map(|(b, l)| BranchModel {
+            name: &b.name,
+            probability: b.probability,
+            sc: &l.sc,
+            model: &l.model,
+        })
+        .collect();
+    extensive::build(&branch_models, decide_by, risk)
+}
+
+/// Solves the extensive form; infeasible (when every branch alone is not)
+/// means the shared decisions cannot be shared.
+fn solve_extensive(
+    ext: &extensive::Extensive,
+    set: &ScenarioSet,
+    opts: &PipelineOptions,
+) -> Result<Solution, Error> {
+    solve::solve(&ext.lp, &opts.solve).map_err(|e| match e {
+        Error::Infeasible(m) => Error::Infeasible(format!(
+            "every branch has a plan on its own, but no plan shares its decisions before {} across the branches ({m}); try a later decide_by",
+            set.decide_by
+        )),
+        e => e,
     })
 }
 

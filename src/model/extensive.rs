@@ -18,7 +18,7 @@
 //! variables (to date each decision) but nothing of files or what-ifs
 //! (`flow::scenarios` loads the branches).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::family::Family;
 use super::lp::{Lp, Row, Sense};
@@ -111,10 +111,35 @@ pub fn decision_periods(sc: &Scenario, model: &Model) -> Vec<Option<i64>> {
 pub fn build(branches: &[BranchModel], decide_by: usize, risk: Option<Cvar>) -> Extensive {
     let mut lp = Lp::default();
     let neutral = 1.0 - risk.map_or(0.0, |r| r.lambda);
-    // Where each branch's columns start, and per early decision (by column
-    // name) its column in each branch.
+    let (col_start, early) = early_decisions(branches, decide_by);
+    let absent = absent_somewhere(&early);
+    let (mut objective, constant) =
+        copy_branch_columns(&mut lp, branches, &col_start, &absent, neutral);
+    let row_start = copy_branch_rows(&mut lp, branches, &col_start);
+    let tied = tie_early_decisions(&mut lp, branches, &early);
+    let cvar_columns =
+        risk.map(|risk| add_cvar_rows(&mut lp, &mut objective, branches, &col_start, risk));
+    lp.objective = objective;
+    lp.objective_constant = constant;
+    Extensive {
+        lp,
+        col_start,
+        row_start,
+        tied,
+        fixed_absent: absent.len(),
+        cvar_columns,
+    }
+}
+
+/// Early decisions by column name, each with its column in every branch
+/// (`None` where the branch has no such column).
+type EarlyDecisions = BTreeMap<String, Vec<Option<usize>>>;
+
+/// Where each branch's columns start in the extensive form, and its
+/// decisions dated before `decide_by`.
+fn early_decisions(branches: &[BranchModel], decide_by: usize) -> (Vec<usize>, EarlyDecisions) {
     let mut col_start = Vec::new();
-    let mut early: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
+    let mut early = EarlyDecisions::new();
     let mut off = 0;
     for (b, br) in branches.iter().enumerate() {
         col_start.push(off);
@@ -127,13 +152,29 @@ pub fn build(branches: &[BranchModel], decide_by: usize, risk: Option<Cvar>) -> 
         }
         off += br.model.lp.columns.len();
     }
-    // Early decisions some branch cannot make: 0 everywhere (bounds are set
-    // as the columns are made, so every backend sees them).
-    let absent: std::collections::HashSet<usize> = early
+    (col_start, early)
+}
+
+/// The columns of early decisions some branch cannot make: these are fixed
+/// to 0 everywhere.
+fn absent_somewhere(early: &EarlyDecisions) -> HashSet<usize> {
+    early
         .values()
         .filter(|cols| cols.iter().any(Option::is_none))
         .flat_map(|cols| cols.iter().flatten().copied())
-        .collect();
+        .collect()
+}
+
+/// Every branch's columns, named `branch:column`, with the `absent` ones
+/// bounded to 0 (bounds are set as the columns are made, so every backend
+/// sees them). Returns the probability-weighted objective and its constant.
+fn copy_branch_columns(
+    lp: &mut Lp,
+    branches: &[BranchModel],
+    col_start: &[usize],
+    absent: &HashSet<usize>,
+    neutral: f64,
+) -> (Vec<f64>, f64) {
     let mut objective = Vec::new();
     let mut constant = 0.0;
     for (b, br) in branches.iter().enumerate() {
@@ -154,6 +195,12 @@ pub fn build(branches: &[BranchModel], decide_by: usize, risk: Option<Cvar>) -> 
         );
         constant += neutral * br.probability * br.model.lp.objective_constant;
     }
+    (objective, constant)
+}
+
+/// Every branch's rows, named `branch:row`, over its offset columns.
+/// Returns the first row of each branch.
+fn copy_branch_rows(lp: &mut Lp, branches: &[BranchModel], col_start: &[usize]) -> Vec<usize> {
     let mut row_start = Vec::new();
     for (b, br) in branches.iter().enumerate() {
         row_start.push(lp.rows.len());
@@ -168,8 +215,14 @@ pub fn build(branches: &[BranchModel], decide_by: usize, risk: Option<Cvar>) -> 
             });
         }
     }
+    row_start
+}
+
+/// `nonanticipative[b:column]`: each early decision every branch can make
+/// equals the first branch's. Returns how many rows it added.
+fn tie_early_decisions(lp: &mut Lp, branches: &[BranchModel], early: &EarlyDecisions) -> usize {
     let mut tied = 0;
-    for (name, cols) in &early {
+    for (name, cols) in early {
         let Some(first) = cols.iter().all(Option::is_some).then(|| cols[0]).flatten() else {
             continue;
         };
@@ -190,57 +243,56 @@ pub fn build(branches: &[BranchModel], decide_by: usize, risk: Option<Cvar>) -> 
             tied += 1;
         }
     }
-    let fixed_absent = absent.len();
-    let mut cvar_columns = None;
-    if let Some(risk) = risk {
-        let eta = lp.columns.len();
-        lp.column("cvar_eta".into(), f64::NEG_INFINITY, f64::INFINITY, false);
-        objective.push(risk.lambda);
-        let mut short = Vec::new();
-        for (b, br) in branches.iter().enumerate() {
-            let s = lp.columns.len();
-            lp.column(
-                format!("cvar_shortfall[{}]", br.name),
-                0.0,
-                f64::INFINITY,
-                false,
-            );
-            objective.push(-risk.lambda * br.probability / (1.0 - risk.alpha));
-            short.push(s);
-            // s_b − η + Σ c_j x_j ≥ −Z0_b, i.e. s_b ≥ η − Z_b.
-            let off = col_start[b];
-            let mut coeffs: Vec<(usize, f64)> = br
-                .model
-                .lp
-                .objective
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| **a != 0.0)
-                .map(|(j, &a)| (off + j, a))
-                .collect();
-            coeffs.push((eta, -1.0));
-            coeffs.push((s, 1.0));
-            coeffs.sort_unstable_by_key(|(i, _)| *i);
-            lp.rows.push(Row {
-                name: format!("{}[{}]", Family::CvarShortfall.name(), br.name),
-                family: Family::CvarShortfall,
-                coeffs,
-                sense: Sense::Ge,
-                rhs: -br.model.lp.objective_constant,
-            });
-        }
-        cvar_columns = Some((eta, short));
+    tied
+}
+
+/// η, each branch's shortfall $s_b$ and the `cvar_shortfall[b]` rows
+/// $s_b \ge \eta - Z_b$, with their terms of the objective. Returns the
+/// column of η and of each shortfall.
+fn add_cvar_rows(
+    lp: &mut Lp,
+    objective: &mut Vec<f64>,
+    branches: &[BranchModel],
+    col_start: &[usize],
+    risk: Cvar,
+) -> (usize, Vec<usize>) {
+    let eta = lp.columns.len();
+    lp.column("cvar_eta".into(), f64::NEG_INFINITY, f64::INFINITY, false);
+    objective.push(risk.lambda);
+    let mut short = Vec::new();
+    for (b, br) in branches.iter().enumerate() {
+        let s = lp.columns.len();
+        lp.column(
+            format!("cvar_shortfall[{}]", br.name),
+            0.0,
+            f64::INFINITY,
+            false,
+        );
+        objective.push(-risk.lambda * br.probability / (1.0 - risk.alpha));
+        short.push(s);
+        // s_b − η + Σ c_j x_j ≥ −Z0_b, i.e. s_b ≥ η − Z_b.
+        let off = col_start[b];
+        let mut coeffs: Vec<(usize, f64)> = br
+            .model
+            .lp
+            .objective
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a != 0.0)
+            .map(|(j, &a)| (off + j, a))
+            .collect();
+        coeffs.push((eta, -1.0));
+        coeffs.push((s, 1.0));
+        coeffs.sort_unstable_by_key(|(i, _)| *i);
+        lp.rows.push(Row {
+            name: format!("{}[{}]", Family::CvarShortfall.name(), br.name),
+            family: Family::CvarShortfall,
+            coeffs,
+            sense: Sense::Ge,
+            rhs: -br.model.lp.objective_constant,
+        });
     }
-    lp.objective = objective;
-    lp.objective_constant = constant;
-    Extensive {
-        lp,
-        col_start,
-        row_start,
-        tied,
-        fixed_absent,
-        cvar_columns,
-    }
+    (eta, short)
 }
 
 /// A copy of `lp` (one branch's program) with every decision column dated

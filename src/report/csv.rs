@@ -3,6 +3,9 @@
 //! CSV (plan, shadow prices, sweeps, comparisons).
 
 use crate::doc::PlanDoc;
+use crate::doc::{
+    BudgetPrice, DemandFloorPrice, DepthPrice, HallPrice, PowerPrice, RunPrice, SupplyPrice,
+};
 use crate::model::family::Family;
 
 pub const HEADER: &str = "period,site,sku,units_added,units_retired,units_installed,gpus_internal,gpus_leased,it_load_mw,facility_load_mw,power_available_mw,capex_usd,opex_usd,revenue_usd";
@@ -69,98 +72,141 @@ pub const SHADOW_PRICES_HEADER: &str = "family,constraint,site,sku,period,value_
 /// relaxing it (USD), and the unit.
 pub fn shadow_prices_csv(plan: &PlanDoc) -> String {
     let sp = &plan.shadow_prices;
+    let rows = (sp.power.iter().map(PriceLine::power))
+        .chain(sp.supply.iter().map(PriceLine::supply))
+        .chain(sp.halls.iter().map(PriceLine::halls))
+        .chain(sp.budget.iter().map(PriceLine::budget))
+        .chain(sp.market_depth.iter().map(PriceLine::market_depth))
+        .chain(sp.demand_floor.iter().map(PriceLine::demand_floor))
+        .chain(sp.training_runs.iter().map(PriceLine::training_run));
     let mut out = String::from(SHADOW_PRICES_HEADER);
     out.push('\n');
-    let mut row =
-        |family: &str, name: String, site: &str, sku: &str, period: &str, v: f64, unit: &str| {
-            out.push_str(&format!(
-                "{},{},{},{},{},{v},{}\n",
-                field(family),
-                field(&name),
-                field(site),
-                field(sku),
-                field(period),
-                field(unit)
-            ));
-        };
-    for p in &sp.power {
-        row(
-            "power",
-            Family::Power.at(format!("{},{}", p.site, p.period)).full(),
-            &p.site,
-            "",
-            &p.period,
-            p.usd_per_mw,
-            "usd_per_mw",
-        );
+    for r in rows {
+        out.push_str(&r.line());
     }
-    for p in &sp.supply {
-        row(
-            "supply",
-            Family::Supply.at(format!("{},{}", p.sku, p.period)).full(),
-            "",
-            &p.sku,
-            &p.period,
-            p.usd_per_unit,
-            "usd_per_unit",
-        );
+    out
+}
+
+/// One line of `shadow_prices.csv`: a price and the row it prices.
+struct PriceLine<'a> {
+    family: &'static str,
+    /// The row's name, `power[memphis,2027Q2]`.
+    name: String,
+    site: &'a str,
+    /// The SKU, or the training run.
+    sku: &'a str,
+    period: &'a str,
+    value_usd: f64,
+    unit: &'static str,
+}
+
+impl<'a> PriceLine<'a> {
+    fn line(&self) -> String {
+        format!(
+            "{},{},{},{},{},{},{}\n",
+            field(self.family),
+            field(&self.name),
+            field(self.site),
+            field(self.sku),
+            field(self.period),
+            self.value_usd,
+            field(self.unit)
+        )
     }
-    for p in &sp.halls {
-        row(
-            "halls",
-            Family::ItCooling
+
+    fn power(p: &'a PowerPrice) -> Self {
+        PriceLine {
+            family: "power",
+            name: Family::Power.at(format!("{},{}", p.site, p.period)).full(),
+            site: &p.site,
+            sku: "",
+            period: &p.period,
+            value_usd: p.usd_per_mw,
+            unit: "usd_per_mw",
+        }
+    }
+
+    fn supply(p: &'a SupplyPrice) -> Self {
+        PriceLine {
+            family: "supply",
+            name: Family::Supply.at(format!("{},{}", p.sku, p.period)).full(),
+            site: "",
+            sku: &p.sku,
+            period: &p.period,
+            value_usd: p.usd_per_unit,
+            unit: "usd_per_unit",
+        }
+    }
+
+    fn halls(p: &'a HallPrice) -> Self {
+        PriceLine {
+            family: "halls",
+            name: Family::ItCooling
                 .at(format!("{},{},{}", p.site, p.cooling, p.period))
                 .full(),
-            &p.site,
-            "",
-            &p.period,
-            p.usd_per_mw,
-            "usd_per_mw",
-        );
+            site: &p.site,
+            sku: "",
+            period: &p.period,
+            value_usd: p.usd_per_mw,
+            unit: "usd_per_mw",
+        }
     }
-    for p in &sp.budget {
+
+    /// A period's budget, or the whole horizon's (no period).
+    fn budget(p: &'a BudgetPrice) -> Self {
         let (name, period) = match &p.period {
             Some(t) => (Family::Budget.at(t.as_str()).full(), t.as_str()),
             None => (Family::BudgetTotal.at("").full(), ""),
         };
-        row("budget", name, "", "", period, p.usd_per_usd, "usd_per_usd");
+        PriceLine {
+            family: "budget",
+            name,
+            site: "",
+            sku: "",
+            period,
+            value_usd: p.usd_per_usd,
+            unit: "usd_per_usd",
+        }
     }
-    for p in &sp.market_depth {
-        row(
-            "market_depth",
-            Family::Depth
+
+    fn market_depth(p: &'a DepthPrice) -> Self {
+        PriceLine {
+            family: "market_depth",
+            name: Family::Depth
                 .at(format!("{},tier{},{}", p.sku, p.tier, p.period))
                 .full(),
-            "",
-            &p.sku,
-            &p.period,
-            p.usd_per_gpu,
-            "usd_per_gpu",
-        );
+            site: "",
+            sku: &p.sku,
+            period: &p.period,
+            value_usd: p.usd_per_gpu,
+            unit: "usd_per_gpu",
+        }
     }
-    for p in &sp.demand_floor {
-        row(
-            "demand_floor",
-            Family::DemandFloor.at(p.period.as_str()).full(),
-            "",
-            "",
-            &p.period,
-            p.usd_per_h100e,
-            "usd_per_h100e",
-        );
+
+    fn demand_floor(p: &'a DemandFloorPrice) -> Self {
+        PriceLine {
+            family: "demand_floor",
+            name: Family::DemandFloor.at(p.period.as_str()).full(),
+            site: "",
+            sku: "",
+            period: &p.period,
+            value_usd: p.usd_per_h100e,
+            unit: "usd_per_h100e",
+        }
     }
-    for p in &sp.training_runs {
-        row(
-            "training_run",
-            Family::RunCluster
+
+    /// A training run's cluster row: the run goes in the SKU column.
+    fn training_run(p: &'a RunPrice) -> Self {
+        PriceLine {
+            family: "training_run",
+            name: Family::RunCluster
                 .at(format!("{},{},{}", p.run, p.site, p.period))
                 .full(),
-            &p.site,
-            &p.run,
-            &p.period,
-            p.usd_per_gpu,
-            "usd_per_gpu",
-        );
+            site: &p.site,
+            sku: &p.run,
+            period: &p.period,
+            value_usd: p.usd_per_gpu,
+            unit: "usd_per_gpu",
+        }
     }
-    out
 }

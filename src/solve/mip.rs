@@ -199,6 +199,20 @@ impl Engine<'_> {
     /// Rounds `guide` (a plan of a relaxation with whole yes/no decisions),
     /// completes it with one LP, or repairs it with one small MILP.
     fn round(&self, guide: &[f64], bound: f64) -> Result<Option<Plan>, Error> {
+        let (lower, upper) = self.rounded_bounds(guide);
+        let best = self.complete_with_lp(&lower, &upper)?;
+        if best
+            .as_ref()
+            .is_some_and(|p| gap(bound, p.objective) <= self.target)
+            || self.out_of_time()
+        {
+            return Ok(best);
+        }
+        self.repair(guide, lower, upper, best)
+    }
+
+    /// Bounds with every integer column fixed to `guide` rounded.
+    fn rounded_bounds(&self, guide: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let mut lower = self.lower.clone();
         let mut upper = self.upper.clone();
         for (i, &k) in self.kinds.iter().enumerate() {
@@ -208,12 +222,18 @@ impl Engine<'_> {
                 upper[i] = r;
             }
         }
+        (lower, upper)
+    }
+
+    /// The plan of the LP with the integers fixed by `lower` and `upper`,
+    /// if that LP solves to optimality.
+    fn complete_with_lp(&self, lower: &[f64], upper: &[f64]) -> Result<Option<Plan>, Error> {
         let none = self.integer(|_| false);
         let fixed = run(
             self.lp,
             &Run {
-                lower: &lower,
-                upper: &upper,
+                lower,
+                upper,
                 integer: &none,
                 start: None,
                 time_limit: self.remaining(),
@@ -228,23 +248,26 @@ impl Engine<'_> {
             self.started,
             format_args!("fixed LP: {:?} {:.4}", fixed.status, fixed.objective),
         );
-        let mut best = (fixed.status == H::Optimal)
+        Ok((fixed.status == H::Optimal)
             .then_some(fixed.values)
             .flatten()
             .map(|values| Plan {
                 objective: fixed.objective,
                 values,
                 heuristic: true,
-            });
-        if best
-            .as_ref()
-            .is_some_and(|p| gap(bound, p.objective) <= self.target)
-            || self.out_of_time()
-        {
-            return Ok(best);
-        }
-        // Repair or improve: yes/no decisions fixed, each general integer
-        // between its floor and its ceiling; then, if that fails, free.
+            }))
+    }
+
+    /// Repairs or improves `best`: yes/no decisions fixed, each general
+    /// integer between its rounded value and the ceiling of `guide`; then,
+    /// if that finds no plan, each general integer free within its bounds.
+    fn repair(
+        &self,
+        guide: &[f64],
+        mut lower: Vec<f64>,
+        mut upper: Vec<f64>,
+        mut best: Option<Plan>,
+    ) -> Result<Option<Plan>, Error> {
         let general = self.integer(|k| k == Kind::General);
         for free in [false, true] {
             for (i, &k) in self.kinds.iter().enumerate() {

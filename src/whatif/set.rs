@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::diagnostic::Diagnostic;
 use crate::catalog::load::{read_source, typed, SourceFile};
 use crate::catalog::period::Period;
-use crate::catalog::scenario_set::{ScenarioSetFile, PROBABILITY_TOLERANCE};
+use crate::catalog::scenario_set::{BranchFile, ScenarioSetFile, PROBABILITY_TOLERANCE};
 
 /// A read and checked scenario set.
 #[derive(Debug, Clone)]
@@ -72,11 +72,9 @@ pub fn read(path: &Path) -> Result<ScenarioSet, Vec<Diagnostic>> {
     let Some(set) = value else {
         return Err(diags);
     };
-    let err = |rule: &'static str, msg: String, hint: &str, at: &str| {
-        file.diag(Diagnostic::error(rule, msg).with_hint(hint.to_string()), at)
-    };
     if set.branches.is_empty() {
-        diags.push(err(
+        diags.push(located(
+            &file,
             "set-no-branch",
             "a scenario set needs at least one branch".into(),
             "add `branches: [{name: base, probability: 1.0, whatifs: []}]`",
@@ -85,71 +83,10 @@ pub fn read(path: &Path) -> Result<ScenarioSet, Vec<Diagnostic>> {
     }
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut seen = HashSet::new();
-    let mut branches = Vec::new();
-    let mut total = 0.0;
-    let mut probabilities_ok = true;
-    for (i, b) in set.branches.iter().enumerate() {
-        let at = format!("branches[{i}]");
-        if !name_ok(&b.name) {
-            diags.push(err(
-                "set-branch-name",
-                format!("branch name `{}` cannot name a directory", b.name),
-                "use letters, digits, `-`, `_` and `.` (`price-crash`)",
-                &format!("{at}.name"),
-            ));
-        } else if !seen.insert(b.name.clone()) {
-            diags.push(err(
-                "set-duplicate-branch",
-                format!("two branches are named `{}`", b.name),
-                "branch names are unique within a set: each names its plan's directory",
-                &format!("{at}.name"),
-            ));
-        }
-        if !(b.probability.is_finite() && b.probability > 0.0 && b.probability <= 1.0) {
-            probabilities_ok = false;
-            diags.push(err(
-                "set-probability",
-                format!("probability {} is not in (0, 1]", b.probability),
-                "a branch that cannot happen is left out of the set; probabilities are shares of 1",
-                &format!("{at}.probability"),
-            ));
-        }
-        total += b.probability;
-        let mut whatifs = Vec::new();
-        for (j, w) in b.whatifs.iter().enumerate() {
-            let p = dir.join(w);
-            if !p.is_file() {
-                diags.push(err(
-                    "set-missing-whatif",
-                    format!("what-if file `{w}` does not exist ({})", p.display()),
-                    "what-if paths are relative to the scenario set file",
-                    &format!("{at}.whatifs[{j}]"),
-                ));
-            }
-            whatifs.push(p);
-        }
-        branches.push(Branch {
-            name: b.name.clone(),
-            probability: b.probability,
-            description: b.description.clone(),
-            whatifs,
-        });
-    }
-    if probabilities_ok && !set.branches.is_empty() && (total - 1.0).abs() > PROBABILITY_TOLERANCE {
-        diags.push(err(
-            "set-probabilities-sum",
-            format!(
-                "the branches' probabilities sum to {total}, not 1 ({})",
-                set.branches
-                    .iter()
-                    .map(|b| format!("{}: {}", b.name, b.probability))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            "probabilities are shares of one future; scale them so they sum to 1 (±1e-9)",
-            "branches",
-        ));
-    }
+    let branches = (set.branches.iter().enumerate())
+        .map(|(i, b)| read_branch(&file, dir, i, b, &mut seen, &mut diags))
+        .collect();
+    diags.extend(probabilities_not_summing_to_1(&file, &set.branches));
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -160,4 +97,100 @@ pub fn read(path: &Path) -> Result<ScenarioSet, Vec<Diagnostic>> {
         branches,
         file,
     })
+}
+
+/// An error of rule `rule` at `at` in the set file.
+fn located(file: &SourceFile, rule: &'static str, msg: String, hint: &str, at: &str) -> Diagnostic {
+    file.diag(Diagnostic::error(rule, msg).with_hint(hint.to_string()), at)
+}
+
+/// Whether a branch's probability is a share of 1 a branch can have.
+fn probability_ok(p: f64) -> bool {
+    p.is_finite() && p > 0.0 && p <= 1.0
+}
+
+/// Branch `i` of the set file, its what-ifs resolved against `dir`; its
+/// name (unique among those `seen`), probability and what-if files checked.
+fn read_branch(
+    file: &SourceFile,
+    dir: &Path,
+    i: usize,
+    b: &BranchFile,
+    seen: &mut HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Branch {
+    let at = format!("branches[{i}]");
+    if !name_ok(&b.name) {
+        diags.push(located(
+            file,
+            "set-branch-name",
+            format!("branch name `{}` cannot name a directory", b.name),
+            "use letters, digits, `-`, `_` and `.` (`price-crash`)",
+            &format!("{at}.name"),
+        ));
+    } else if !seen.insert(b.name.clone()) {
+        diags.push(located(
+            file,
+            "set-duplicate-branch",
+            format!("two branches are named `{}`", b.name),
+            "branch names are unique within a set: each names its plan's directory",
+            &format!("{at}.name"),
+        ));
+    }
+    if !probability_ok(b.probability) {
+        diags.push(located(
+            file,
+            "set-probability",
+            format!("probability {} is not in (0, 1]", b.probability),
+            "a branch that cannot happen is left out of the set; probabilities are shares of 1",
+            &format!("{at}.probability"),
+        ));
+    }
+    let mut whatifs = Vec::new();
+    for (j, w) in b.whatifs.iter().enumerate() {
+        let p = dir.join(w);
+        if !p.is_file() {
+            diags.push(located(
+                file,
+                "set-missing-whatif",
+                format!("what-if file `{w}` does not exist ({})", p.display()),
+                "what-if paths are relative to the scenario set file",
+                &format!("{at}.whatifs[{j}]"),
+            ));
+        }
+        whatifs.push(p);
+    }
+    Branch {
+        name: b.name.clone(),
+        probability: b.probability,
+        description: b.description.clone(),
+        whatifs,
+    }
+}
+
+/// Probabilities that are each valid but do not sum to 1 (±1e-9); an
+/// invalid one is reported on its own, not again in the sum.
+fn probabilities_not_summing_to_1(
+    file: &SourceFile,
+    branches: &[BranchFile],
+) -> Option<Diagnostic> {
+    let total = branches.iter().fold(0.0, |s, b| s + b.probability);
+    let all_ok = branches.iter().all(|b| probability_ok(b.probability));
+    if !all_ok || branches.is_empty() || (total - 1.0).abs() <= PROBABILITY_TOLERANCE {
+        return None;
+    }
+    Some(located(
+        file,
+        "set-probabilities-sum",
+        format!(
+            "the branches' probabilities sum to {total}, not 1 ({})",
+            branches
+                .iter()
+                .map(|b| format!("{}: {}", b.name, b.probability))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        "probabilities are shares of one future; scale them so they sum to 1 (±1e-9)",
+        "branches",
+    ))
 }

@@ -90,21 +90,7 @@ fn tidy(x: f64) -> f64 {
 
 /// Parses `PATH=FROM:TO:STEP`, `PATH=v1,v2,…`, with `*=` (scale) or `+=` (add).
 pub fn parse_vary(spec: &str) -> Result<Vary, String> {
-    // The first `=` outside brackets.
-    let mut depth = 0;
-    let mut eq = None;
-    for (i, c) in spec.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth -= 1,
-            '=' if depth == 0 => {
-                eq = Some(i);
-                break;
-            }
-            _ => {}
-        }
-    }
-    let Some(eq) = eq else {
+    let Some(eq) = first_eq_outside_brackets(spec) else {
         return Err(format!(
             "--vary {spec}: expected PATH=FROM:TO:STEP or PATH=v1,v2,… (`*=` scales, `+=` adds)"
         ));
@@ -125,44 +111,74 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
         )
     })?;
     let rhs = rhs.trim();
-    let values: Vec<Value> = if rhs.contains(':') && !rhs.contains(',') {
-        let parts: Vec<&str> = rhs.split(':').collect();
-        let nums: Vec<f64> = parts
-            .iter()
-            .filter_map(|p| p.trim().parse::<f64>().ok())
-            .filter(|x| x.is_finite())
-            .collect();
-        let [from, to, step] = nums[..] else {
-            return Err(format!(
-                "--vary {spec}: a range is FROM:TO:STEP, three numbers, e.g. 0.5:1.5:0.1"
-            ));
-        };
-        if parts.len() != 3 || step <= 0.0 || to < from {
-            return Err(format!(
-                "--vary {spec}: a range needs FROM ≤ TO and a positive STEP"
-            ));
-        }
-        let n = ((to - from) / step + 1e-9).floor() as usize + 1;
-        if n > 100_000 {
-            return Err(format!(
-                "--vary {spec}: {n} values; a sweep takes at most 100000 per parameter"
-            ));
-        }
-        (0..n)
-            .map(|i| Value::Number(tidy(from + i as f64 * step).into()))
-            .collect()
+    let values = if rhs.contains(':') && !rhs.contains(',') {
+        range_values(spec, rhs)?
     } else {
-        rhs.split(',')
-            .map(|v| {
-                serde_yaml::from_str::<Value>(v.trim())
-                    .unwrap_or(Value::String(v.trim().to_string()))
-            })
-            .collect()
+        list_values(rhs)
     };
     if values.is_empty() || values.iter().any(|v| v.is_null()) {
         return Err(format!("--vary {spec}: give at least one value"));
     }
-    for v in &values {
+    values_fit_operator(spec, op, &values)?;
+    Ok(Vary { path, op, values })
+}
+
+/// Where the `=` of `PATH=…` is: the first outside brackets, so
+/// `sites[id=x]` is part of the path.
+fn first_eq_outside_brackets(spec: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in spec.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '=' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The values of a range `FROM:TO:STEP`, `to` included, at most 100000.
+fn range_values(spec: &str, rhs: &str) -> Result<Vec<Value>, String> {
+    let parts: Vec<&str> = rhs.split(':').collect();
+    let nums: Vec<f64> = parts
+        .iter()
+        .filter_map(|p| p.trim().parse::<f64>().ok())
+        .filter(|x| x.is_finite())
+        .collect();
+    let [from, to, step] = nums[..] else {
+        return Err(format!(
+            "--vary {spec}: a range is FROM:TO:STEP, three numbers, e.g. 0.5:1.5:0.1"
+        ));
+    };
+    if parts.len() != 3 || step <= 0.0 || to < from {
+        return Err(format!(
+            "--vary {spec}: a range needs FROM ≤ TO and a positive STEP"
+        ));
+    }
+    let n = ((to - from) / step + 1e-9).floor() as usize + 1;
+    if n > 100_000 {
+        return Err(format!(
+            "--vary {spec}: {n} values; a sweep takes at most 100000 per parameter"
+        ));
+    }
+    Ok((0..n)
+        .map(|i| Value::Number(tidy(from + i as f64 * step).into()))
+        .collect())
+}
+
+/// The values of a list `v1,v2,…`, each read as YAML (a word stays a string).
+fn list_values(rhs: &str) -> Vec<Value> {
+    rhs.split(',')
+        .map(|v| {
+            serde_yaml::from_str::<Value>(v.trim()).unwrap_or(Value::String(v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// `*=` takes numbers, `+=` numbers or durations (`+1q`), `=` anything.
+fn values_fit_operator(spec: &str, op: VaryOp, values: &[Value]) -> Result<(), String> {
+    for v in values {
         let ok = match op {
             VaryOp::Set => true,
             VaryOp::Scale => v.as_f64().is_some(),
@@ -183,7 +199,7 @@ pub fn parse_vary(spec: &str) -> Result<Vary, String> {
             ));
         }
     }
-    Ok(Vary { path, op, values })
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! vermillion out; internal value weighted as in the objective), and the
 //! running sum of discounted net cash flow as a line, ending at the NPV.
 
-use super::svg::{legend, LegendItem, Mark, Plot, Svg};
+use super::svg::{legend, LegendItem, Mark, Plot, Svg, YScale};
 use super::Chart;
 use crate::doc::PlanDoc;
 use crate::units::{money, money_tick};
@@ -13,28 +13,10 @@ const OUTFLOW: &str = "#D55E00";
 const CUMULATIVE: &str = "#000000";
 
 pub fn chart(plan: &PlanDoc) -> Chart {
-    let np = plan.periods.len();
-    let mut net = vec![0.0; np];
-    let mut disc = vec![0.0; np];
-    for c in &plan.cash_flows {
-        if let Some(t) = super::period_index(plan, &c.period) {
-            net[t] += c.net_usd;
-            disc[t] += c.discounted_usd;
-        }
-    }
-    let cumulative: Vec<f64> = disc
-        .iter()
-        .scan(0.0, |s, d| {
-            *s += d;
-            Some(*s)
-        })
-        .collect();
+    let (net, cumulative) = net_and_cumulative(plan);
     let lo = net.iter().chain(&cumulative).cloned().fold(0.0, f64::min);
     let hi = net.iter().chain(&cumulative).cloned().fold(0.0, f64::max);
-    // The first period where the cumulative NPV turns positive for good.
-    let payback = (0..np)
-        .find(|&t| cumulative[t..].iter().all(|c| *c >= 0.0))
-        .filter(|_| cumulative.last().is_some_and(|c| *c > 0.0));
+    let payback = payback(&cumulative);
 
     let title = "Cash flow and cumulative NPV";
     let mut svg = Svg::new(
@@ -69,6 +51,47 @@ pub fn chart(plan: &PlanDoc) -> Chart {
         &money_tick(max_abs),
         "USD per period",
     );
+    draw_net_bars(&mut svg, &plot, &scale, &plan.periods, &net);
+    draw_cumulative_line(&mut svg, &plot, &scale, &plan.periods, &cumulative);
+    svg.set_height(plot.bottom + 36.0);
+    Chart {
+        id: ID,
+        title: title.into(),
+        svg: svg.finish(),
+    }
+}
+
+/// Net cash flow per period, and the running sum of discounted net cash flow.
+fn net_and_cumulative(plan: &PlanDoc) -> (Vec<f64>, Vec<f64>) {
+    let np = plan.periods.len();
+    let mut net = vec![0.0; np];
+    let mut disc = vec![0.0; np];
+    for c in &plan.cash_flows {
+        if let Some(t) = super::period_index(plan, &c.period) {
+            net[t] += c.net_usd;
+            disc[t] += c.discounted_usd;
+        }
+    }
+    let cumulative: Vec<f64> = disc
+        .iter()
+        .scan(0.0, |s, d| {
+            *s += d;
+            Some(*s)
+        })
+        .collect();
+    (net, cumulative)
+}
+
+/// The first period where the cumulative NPV turns positive for good.
+fn payback(cumulative: &[f64]) -> Option<usize> {
+    (0..cumulative.len())
+        .find(|&t| cumulative[t..].iter().all(|c| *c >= 0.0))
+        .filter(|_| cumulative.last().is_some_and(|c| *c > 0.0))
+}
+
+/// One bar per period, up and green for net inflow, down and vermillion for
+/// net outflow.
+fn draw_net_bars(svg: &mut Svg, plot: &Plot, scale: &YScale, periods: &[String], net: &[f64]) {
     svg.group("bars net");
     for (t, v) in net.iter().enumerate() {
         let (x, w) = plot.bar(t);
@@ -79,10 +102,20 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             w,
             (a - b).abs(),
             if *v >= 0.0 { INFLOW } else { OUTFLOW },
-            &format!("{} · net cash flow {}", plan.periods[t], money(*v)),
+            &format!("{} · net cash flow {}", periods[t], money(*v)),
         );
     }
     svg.end_group();
+}
+
+/// The cumulative NPV as a line with a point per period.
+fn draw_cumulative_line(
+    svg: &mut Svg,
+    plot: &Plot,
+    scale: &YScale,
+    periods: &[String],
+    cumulative: &[f64],
+) {
     let pts: Vec<(f64, f64)> = cumulative
         .iter()
         .enumerate()
@@ -96,18 +129,8 @@ pub fn chart(plan: &PlanDoc) -> Chart {
             *y,
             3.0,
             CUMULATIVE,
-            &format!(
-                "{} · cumulative NPV {}",
-                plan.periods[t],
-                money(cumulative[t])
-            ),
+            &format!("{} · cumulative NPV {}", periods[t], money(cumulative[t])),
         );
     }
     svg.end_group();
-    svg.set_height(plot.bottom + 36.0);
-    Chart {
-        id: ID,
-        title: title.into(),
-        svg: svg.finish(),
-    }
 }

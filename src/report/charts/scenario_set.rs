@@ -75,19 +75,75 @@ fn npv_distribution(doc: &ScenarioSetDoc) -> String {
         });
     let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.01);
     let ticks = nice_ticks(lo - pad, hi + pad, 6);
-    let (x_lo, x_hi) = (ticks[0], *ticks.last().expect("ticks"));
-    let (top, bottom) = (90.0, 350.0);
-    let x = |v: f64| LEFT + (v - x_lo) / (x_hi - x_lo) * (RIGHT - LEFT);
-    let y = |p: f64| bottom - p * (bottom - top);
-    let fmt = units::money_tick(x_lo.abs().max(x_hi.abs()));
+    let plot = CdfPlot {
+        x_lo: ticks[0],
+        x_hi: *ticks.last().expect("ticks"),
+        top: 90.0,
+        bottom: 350.0,
+    };
+    let m = money_for(doc);
+    draw_cdf_axes(&mut svg, &plot, &ticks);
+    draw_cdf_steps(&mut svg, &plot, &steps, &m);
+    mark(
+        &mut svg,
+        plot.x(doc.expected_npv_usd),
+        plot.top,
+        plot.bottom,
+        "6 4",
+        "start",
+        &format!("E[NPV] {}", m(doc.expected_npv_usd)),
+    );
+    mark(
+        &mut svg,
+        plot.x(doc.cvar_npv_usd),
+        plot.top,
+        plot.bottom,
+        "2 3",
+        "end",
+        &format!("{} {}", cvar_name(doc), m(doc.cvar_npv_usd)),
+    );
+    svg.set_height(plot.bottom + 52.0);
+    svg.finish()
+}
+
+/// The NPV CDF's plot area: NPV from `x_lo` to `x_hi` across, cumulative
+/// probability 0–1 from `bottom` up to `top`.
+struct CdfPlot {
+    x_lo: f64,
+    x_hi: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl CdfPlot {
+    fn x(&self, v: f64) -> f64 {
+        LEFT + (v - self.x_lo) / (self.x_hi - self.x_lo) * (RIGHT - LEFT)
+    }
+
+    fn y(&self, p: f64) -> f64 {
+        self.bottom - p * (self.bottom - self.top)
+    }
+}
+
+/// The NPV ticks, the probability quarters and both axis titles.
+fn draw_cdf_axes(svg: &mut Svg, plot: &CdfPlot, ticks: &[f64]) {
+    let (top, bottom) = (plot.top, plot.bottom);
+    let fmt = units::money_tick(plot.x_lo.abs().max(plot.x_hi.abs()));
     svg.group("axes");
-    for t in &ticks {
-        svg.line(x(*t), top, x(*t), bottom, GRID, 1.0);
-        svg.text(x(*t), bottom + 18.0, "middle", 11.0, MUTED, &fmt(*t));
+    for t in ticks {
+        svg.line(plot.x(*t), top, plot.x(*t), bottom, GRID, 1.0);
+        svg.text(plot.x(*t), bottom + 18.0, "middle", 11.0, MUTED, &fmt(*t));
     }
     for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
-        svg.line(LEFT, y(p), RIGHT, y(p), GRID, 1.0);
-        svg.text(LEFT - 8.0, y(p) + 4.0, "end", 11.0, MUTED, &units::pct(p));
+        svg.line(LEFT, plot.y(p), RIGHT, plot.y(p), GRID, 1.0);
+        svg.text(
+            LEFT - 8.0,
+            plot.y(p) + 4.0,
+            "end",
+            11.0,
+            MUTED,
+            &units::pct(p),
+        );
     }
     svg.line(LEFT, bottom, RIGHT, bottom, INK, 1.0);
     svg.text(
@@ -107,21 +163,30 @@ fn npv_distribution(doc: &ScenarioSetDoc) -> String {
         "cumulative probability",
     );
     svg.end_group();
-    let mut points = vec![(LEFT, y(0.0))];
+}
+
+/// The step line, a step per branch (from [`cumulative`]), each with a
+/// point and its name and probability, labelled towards the middle.
+fn draw_cdf_steps(
+    svg: &mut Svg,
+    plot: &CdfPlot,
+    steps: &[(&str, f64, f64, f64)],
+    m: &dyn Fn(f64) -> String,
+) {
+    let mut points = vec![(LEFT, plot.y(0.0))];
     let mut below = 0.0;
-    for (_, v, _, cum) in &steps {
-        points.push((x(*v), y(below)));
-        points.push((x(*v), y(*cum)));
+    for (_, v, _, cum) in steps {
+        points.push((plot.x(*v), plot.y(below)));
+        points.push((plot.x(*v), plot.y(*cum)));
         below = *cum;
     }
-    points.push((RIGHT, y(below)));
+    points.push((RIGHT, plot.y(below)));
     svg.polyline(&points, PALETTE[0], 2.5, "");
-    let m = money_for(doc);
     let mid = (LEFT + RIGHT) / 2.0;
-    for (name, v, p, cum) in &steps {
-        let (px, py) = (x(*v), y(cum - p / 2.0));
+    for (name, v, p, cum) in steps {
+        let (px, py) = (plot.x(*v), plot.y(cum - p / 2.0));
         let tip = format!("{name}: NPV {}, p {}", m(*v), units::pct(*p));
-        svg.circle(px, y(*cum), 3.5, PALETTE[0], &tip);
+        svg.circle(px, plot.y(*cum), 3.5, PALETTE[0], &tip);
         let label = format!("{name} ({})", units::pct(*p));
         if px < mid {
             svg.text(px + 8.0, py + 4.0, "start", 11.0, INK, &label);
@@ -129,26 +194,6 @@ fn npv_distribution(doc: &ScenarioSetDoc) -> String {
             svg.text(px - 8.0, py + 4.0, "end", 11.0, INK, &label);
         }
     }
-    mark(
-        &mut svg,
-        x(doc.expected_npv_usd),
-        top,
-        bottom,
-        "6 4",
-        "start",
-        &format!("E[NPV] {}", m(doc.expected_npv_usd)),
-    );
-    mark(
-        &mut svg,
-        x(doc.cvar_npv_usd),
-        top,
-        bottom,
-        "2 3",
-        "end",
-        &format!("{} {}", cvar_name(doc), m(doc.cvar_npv_usd)),
-    );
-    svg.set_height(bottom + 52.0);
-    svg.finish()
 }
 
 /// A vertical marker line with its label above the plot.
