@@ -227,3 +227,44 @@ fn tax_on_the_lease_only_hand_case() {
     assert_close("after-tax NPV", f.equity_npv_usd, 2_605_440.0);
     assert_close("project NPV", s.plan.metrics.npv_usd, 3_256_800.0);
 }
+
+#[test]
+fn the_equity_peak_funding_is_the_hand_running_sum() {
+    // The hand case's equity cash, without residual or internal value: each
+    // quarter leases 177.7813 GPUs at $1.00 and 222.2187 at $0.99 for 2,190 h,
+    // 2,190 × (177.7813 + 219.9965) = $871,133.41 (no energy cost in the toy
+    // catalog); 2026Q1 buys 50 nodes ($5,000,000) and draws $2,500,000.
+    //   2026Q1 −5,000,000 + 871,133.41 + 2,500,000          = −1,628,866.59
+    //   2026Q2 +871,133.41 − 24,633.52 − 625,000 = +221,499.89 → −1,407,366.70
+    //   2026Q3 +871,133.41 − 18,475.14 − 625,000 = +227,658.27 → −1,179,708.43
+    //   2026Q4 +871,133.41 − 12,316.76 − 1,250,000 = −391,183.35 → −1,570,891.78
+    // Deepest in 2026Q1: $1,628,866.59, the project's $4,128,866.59 less the
+    // draw. The last repayment nearly deepens it again, and without the
+    // residual the sum ends below 0: no equity payback within the horizon.
+    let s = solve_plan(&case("financed-coverage"), &PipelineOptions::default()).unwrap();
+    let f = s.plan.financing.as_ref().expect("financing");
+    assert_eq!(f.equity_peak_funding_usd, 1_628_866.59);
+    assert_eq!(f.equity_peak_funding_period.as_deref(), Some("2026Q1"));
+    assert_eq!(f.equity_payback_period, None);
+    assert_eq!(
+        s.plan.capital.peak_funding_usd - f.equity_peak_funding_usd,
+        2_500_000.0
+    );
+    assert!(messages(&s, &s.plan).is_empty());
+    let mut plan = s.plan.clone();
+    plan.financing.as_mut().unwrap().equity_peak_funding_usd += 500.0;
+    let m = messages(&s, &plan);
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(
+        m[0].starts_with(
+            "[financing] equity peak funding $1,629,367 in Some(\"2026Q1\"), recomputed $1,628,867"
+        ),
+        "{m:#?}"
+    );
+    // Stated to pay back in 2026Q2: the recomputed sums never reach 0.
+    let mut plan = s.plan.clone();
+    plan.financing.as_mut().unwrap().equity_payback_period = Some("2026Q2".into());
+    let m = messages(&s, &plan);
+    assert_eq!(m.len(), 1, "{m:#?}");
+    assert!(m[0].contains("equity payback period"), "{m:#?}");
+}

@@ -435,6 +435,19 @@ pub struct Financing {
     /// Yearly IRR of the equity's flows, the installed fleet charged at time
     /// 0 as in `capital.irr`; null if undefined.
     pub equity_irr: Option<f64>,
+    /// Deepest running sum of the equity's cash (the project's cash as in
+    /// `capital.cash`, plus draws, interest, principal and tax), as a
+    /// positive need (0 if never below zero), USD.
+    #[serde(default)]
+    pub equity_peak_funding_usd: f64,
+    /// Period of that deepest point; null if it never goes below zero.
+    #[serde(default)]
+    pub equity_peak_funding_period: Option<String>,
+    /// First period from whose end −opening fleet value plus the equity's
+    /// flows without the horizon-end residual, summed, stay ≥ 0; null if not
+    /// within the horizon.
+    #[serde(default)]
+    pub equity_payback_period: Option<String>,
 }
 
 /// One period's financing, USD (inflows positive).

@@ -63,7 +63,7 @@ fn cash_positions(flows: &[CashFlow]) -> Vec<CashPosition> {
 }
 
 /// The deepest running cash as a positive need, and its (first) period.
-fn peak_funding(cash: &[CashPosition]) -> (f64, Option<String>) {
+pub(super) fn peak_funding(cash: &[CashPosition]) -> (f64, Option<String>) {
     let mut deepest: Option<&CashPosition> = None;
     for c in cash {
         if c.cumulative_usd < 0.0 && deepest.is_none_or(|d| c.cumulative_usd < d.cumulative_usd) {

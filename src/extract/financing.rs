@@ -2,8 +2,9 @@
 //! principal, tax and the equity's cash; each year's debt service against
 //! the revenue that covers it; the equity's NPV and IRR.
 
+use super::capital::peak_funding;
 use super::{clean, irr, usd, Reader};
-use crate::doc::{Financing, FinancingPeriod, FinancingYear, PlanDoc};
+use crate::doc::{CashPosition, Financing, FinancingPeriod, FinancingYear, PlanDoc};
 use crate::model::debt::{schedule, years};
 
 /// `None` when the plan has neither debt nor tax.
@@ -56,12 +57,57 @@ pub(super) fn financing(r: &Reader, plan: &PlanDoc) -> Option<Financing> {
         .sum();
     let mut flows = vec![-plan.capital.opening_fleet_value_usd];
     flows.extend(periods.iter().map(|p| p.equity_cash_usd));
+    let debt_and_tax: Vec<f64> = (0..nt)
+        .map(|t| draw[t] + interest[t] + principal[t] + tax[t])
+        .collect();
+    let (peak, peak_period) = equity_peak_funding(plan, &debt_and_tax);
     Some(Financing {
         years: coverage_years(r, plan, &service, &tax),
+        equity_payback_period: equity_payback(plan, &periods),
         periods,
         equity_npv_usd: usd(equity_npv),
         equity_irr: irr(&flows, sc.period_months),
+        equity_peak_funding_usd: peak,
+        equity_peak_funding_period: peak_period,
     })
+}
+
+/// The equity's deepest running cash: the project's cash of each period
+/// (`capital.cash`: no internal value, no residual) plus the debt's and
+/// tax's flows, as a positive need, and its (first) period.
+fn equity_peak_funding(plan: &PlanDoc, debt_and_tax: &[f64]) -> (f64, Option<String>) {
+    let mut running = 0.0;
+    let positions: Vec<CashPosition> = plan
+        .capital
+        .cash
+        .iter()
+        .zip(debt_and_tax)
+        .map(|(c, x)| {
+            running += c.cash_usd + x;
+            CashPosition {
+                period: c.period.clone(),
+                cash_usd: usd(c.cash_usd + x),
+                cumulative_usd: usd(running),
+            }
+        })
+        .collect();
+    peak_funding(&positions)
+}
+
+/// First period from whose end −opening plus the equity's flows without the
+/// horizon-end residual, summed, stays ≥ 0 (as `capital.payback_period`).
+fn equity_payback(plan: &PlanDoc, periods: &[FinancingPeriod]) -> Option<String> {
+    let mut running = -plan.capital.opening_fleet_value_usd;
+    let mut since: Option<usize> = None;
+    for (t, (p, c)) in periods.iter().zip(&plan.cash_flows).enumerate() {
+        running += p.equity_cash_usd - c.residual_usd;
+        if running < -0.005 {
+            since = None;
+        } else if since.is_none() {
+            since = Some(t);
+        }
+    }
+    since.map(|t| periods[t].period.clone())
 }
 
 /// Each year's debt service and the revenue lenders count against it.

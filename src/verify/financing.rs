@@ -118,6 +118,7 @@ pub(super) fn check(cx: &Ctx, money: &[PeriodMoney], out: &mut Out) {
     }
     years(cx, money, &s, out);
     equity(cx, money, out);
+    equity_funding(cx, money, &s, out);
 }
 
 /// Calendar years as period ranges.
@@ -268,5 +269,63 @@ fn equity(cx: &Ctx, money: &[PeriodMoney], out: &mut Out) {
                 format!("equity irr {} leaves {} unexplained", num(irr), usd(pv)),
             );
         }
+    }
+}
+
+/// The equity's deepest running cash, from this module's own flows: the
+/// project's cash (no internal value, no residual) plus the stated draw and
+/// tax and the rebuilt interest and principal; and its payback, from
+/// −opening plus the equity's net (internal value weighted) without the
+/// residual. Either may name any period within rounding of its answer.
+fn equity_funding(cx: &Ctx, money: &[PeriodMoney], s: &Schedule, out: &mut Out) {
+    let f = cx.plan.financing.as_ref().expect("checked by the caller");
+    let opening = cx.plan.capital.opening_fleet_value_usd;
+    let (mut cash, mut net, mut slack) = (0.0, -opening, 0.0);
+    let mut sums = Vec::with_capacity(cx.tn);
+    for (t, p) in f.periods.iter().enumerate() {
+        let last = if t + 1 == cx.tn {
+            s.final_repayment
+        } else {
+            0.0
+        };
+        let debt = p.draw_usd - s.interest[t] - s.principal[t] - last + p.tax_usd;
+        cash += money[t].cash + debt;
+        net += money[t].net - money[t].residual + debt;
+        slack += money[t].slack;
+        sums.push((cash, net, slack));
+    }
+    let deepest = sums.iter().map(|x| x.0).fold(0.0, f64::min);
+    let at = |label: &Option<String>| label.as_deref().and_then(|p| cx.period(p));
+    let reached = match at(&f.equity_peak_funding_period) {
+        Some(t) => close_m(sums[t].0, -f.equity_peak_funding_usd, sums[t].2),
+        None => deepest > -0.005,
+    };
+    if !close_m(f.equity_peak_funding_usd, -deepest, slack) || !reached {
+        out.push(
+            "financing",
+            format!(
+                "equity peak funding {} in {:?}, recomputed {}",
+                usd(f.equity_peak_funding_usd),
+                f.equity_peak_funding_period,
+                usd(-deepest)
+            ),
+        );
+    }
+    let near = |t: usize| t < sums.len() && sums[t].1.abs() <= 1.0 + sums[t].2;
+    let stated = at(&f.equity_payback_period);
+    if stated.is_some_and(|t| near(t) || (t > 0 && near(t - 1))) {
+        return;
+    }
+    let want = (0..sums.len())
+        .find(|&t| sums[t..].iter().all(|x| x.1 >= -0.005 - x.2))
+        .map(|t| cx.labels[t].clone());
+    if f.equity_payback_period != want {
+        out.push(
+            "financing",
+            format!(
+                "equity payback period {:?}, recomputed {want:?}",
+                f.equity_payback_period
+            ),
+        );
     }
 }
