@@ -87,9 +87,28 @@ fn usable_share_of_nameplate_bounds_the_peak() {
         .map(|p| p.usd_per_mw)
         .sum();
     assert_close("power shadow prices", total, 4_204_800.0);
+    // So the words say so, and only where the share is below 1.
+    let said = capplan::explain::binding::binding_section(&s.plan, 3);
+    assert!(said.contains("$1,051,200 per MW of nameplate"), "{said}");
+    assert!(s
+        .plan
+        .shadow_prices
+        .power
+        .iter()
+        .all(|p| p.peak_usable_share == Some(0.6)));
+    let prose = capplan::explain::prose::explain(&s.plan);
+    assert!(
+        prose.contains("One more MW of nameplate at dry in 2026Q1"),
+        "{prose}"
+    );
     // Metamorphic: the share scales what the peak may carry, like scaling
     // the tranche: 0.6 of 0.5 MW holds what 0.3 MW at a share of 1 holds.
     let power_bound = case("power-bound", 3_504_000.0);
+    let said = capplan::explain::binding::binding_section(&power_bound.plan, 3);
+    assert!(
+        said.contains(" per MW\n") && !said.contains("nameplate"),
+        "{said}"
+    );
     assert_close(
         "share 0.6 vs power-bound × 0.6",
         s.plan.solver.objective_usd,

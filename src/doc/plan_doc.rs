@@ -322,6 +322,11 @@ pub struct PowerPrice {
     pub period: String,
     /// NPV gained per extra MW available at the site in that period, USD.
     pub usd_per_mw: f64,
+    /// The site's `peak_usable_share` where it is below 1: the row then
+    /// counts nameplate MW (firm + built), of which this share is usable, so
+    /// the price is per MW of nameplate. Absent at a share of 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_usable_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

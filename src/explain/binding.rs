@@ -52,6 +52,17 @@ pub struct Binding {
     pub unit: &'static str,
 }
 
+const PER_MW: &str = "per MW";
+const PER_NAMEPLATE_MW: &str = "per MW of nameplate";
+
+/// Whether `site`'s power row counts nameplate MW (its `peak_usable_share`
+/// is below 1), so a MW more of it is a MW of nameplate.
+pub fn is_nameplate(sp: &ShadowPrices, site: &str) -> bool {
+    sp.power
+        .iter()
+        .any(|p| p.site == site && p.peak_usable_share.is_some())
+}
+
 /// Every binding constraint, grouped by family (power, halls, supply, budget,
 /// market depth, demand floor, training runs), dearest first within each.
 pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
@@ -68,7 +79,7 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
     };
     family(
         Priced::Power,
-        "per MW",
+        PER_MW,
         sp.power
             .iter()
             .map(|p| (format!("{} {}", p.site, p.period), p.usd_per_mw))
@@ -142,6 +153,12 @@ pub fn bindings(sp: &ShadowPrices) -> Vec<Binding> {
             })
             .collect(),
     );
+    for b in out.iter_mut().filter(|b| b.family == Priced::Power) {
+        let site = b.place.split(' ').next().unwrap_or("");
+        if is_nameplate(sp, site) {
+            b.unit = PER_NAMEPLATE_MW;
+        }
+    }
     out
 }
 

@@ -174,7 +174,8 @@ fn write_what_holds_it_back(out: &mut String, plan: &PlanDoc) {
             for (site, (sum, n)) in &per_site {
                 let _ = writeln!(
                     out,
-                    "  One more MW at {site} in each of the {n} period{} where power binds is worth {} in all.",
+                    "  One more MW{} at {site} in each of the {n} period{} where power binds is worth {} in all.",
+                    of_nameplate(sp, site),
                     if *n == 1 { "" } else { "s" },
                     money_exact(*sum)
                 );
@@ -210,9 +211,14 @@ fn binding_sentence(f: Priced, of: &[&Binding]) -> String {
     let top = of[0];
     match f {
         Priced::Power => format!(
-            "Power binds in {} site-period{}. One more MW at {} is worth {} of NPV.",
+            "Power binds in {} site-period{}. One more MW{} at {} is worth {} of NPV.",
             of.len(),
             if of.len() == 1 { "" } else { "s" },
+            if top.unit == "per MW" {
+                ""
+            } else {
+                " of nameplate"
+            },
             top.place.replacen(' ', " in ", 1),
             money_exact(top.value)
         ),
@@ -248,5 +254,14 @@ fn binding_sentence(f: Priced, of: &[&Binding]) -> String {
             top.place,
             money_exact(top.value)
         ),
+    }
+}
+
+/// " of nameplate" where `site`'s power row counts nameplate MW (its
+/// `peak_usable_share` is below 1), else nothing.
+fn of_nameplate(sp: &crate::doc::ShadowPrices, site: &str) -> &'static str {
+    match super::binding::is_nameplate(sp, site) {
+        true => " of nameplate",
+        false => "",
     }
 }

@@ -17,6 +17,7 @@ use crate::doc::{
 use crate::model::family::Family;
 use crate::model::lp::Row;
 use crate::model::{Lp, Model, Sense};
+use crate::scenario::Scenario;
 use crate::solve::{self, Solution, SolveOptions};
 
 /// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
@@ -86,6 +87,7 @@ fn add_price(out: &mut ShadowPrices, row: &Row, relax: f64) {
             site: site.to_string(),
             period: period.to_string(),
             usd_per_mw: usd,
+            peak_usable_share: None,
         }),
         (Family::Supply, [sku, period]) => out.supply.push(SupplyPrice {
             sku: sku.to_string(),
@@ -196,5 +198,15 @@ fn round6(x: f64) -> f64 {
         0.0
     } else {
         r
+    }
+}
+
+/// Marks each power price at a site whose `peak_usable_share` is below 1
+/// with that share: its row counts nameplate MW, so its unit is a MW of
+/// nameplate, not of usable power (docs/model.md §5).
+pub fn mark_nameplate(prices: &mut ShadowPrices, sc: &Scenario) {
+    for p in &mut prices.power {
+        let share = sc.site(&p.site).map(|s| sc.sites[s].peak_usable_share);
+        p.peak_usable_share = share.filter(|&x| x < 1.0);
     }
 }

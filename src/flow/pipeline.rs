@@ -262,6 +262,7 @@ pub fn finish_solved(
     if extras.shadow_prices {
         let t = Instant::now();
         plan.shadow_prices = explain::shadow_prices::shadow_prices(model, sol, &opts.solve);
+        explain::shadow_prices::mark_nameplate(&mut plan.shadow_prices, sc);
         timings.duals_s = secs(t.elapsed());
     }
 

@@ -513,6 +513,7 @@ fn branch_plan(
             .map(|y| y / p.weights[b])
             .collect();
         plan_doc.shadow_prices = shadow_prices::from_duals(&l.model.lp, &duals, p.basis);
+        shadow_prices::mark_nameplate(&mut plan_doc.shadow_prices, &l.sc);
     }
     Ok(BranchSolved {
         name: br.name.clone(),

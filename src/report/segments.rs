@@ -194,14 +194,22 @@ pub fn financing_table(plan: &PlanDoc) -> Option<Table> {
             money(owed),
         ]);
     }
+    let peak = match &f.equity_peak_funding_period {
+        Some(p) => format!("{} in {p}", money(f.equity_peak_funding_usd)),
+        None => "none (never below zero)".into(),
+    };
+    let payback = f.equity_payback_period.as_deref();
     t.note = Some(format!(
         "Equity NPV {} (the project's {} with the debt's and tax's flows); equity IRR {}. \
-         Debt service is interest and scheduled principal; what is owed at the horizon end is \
+         Equity peak funding {peak} (the project's {}: its cash with the debt's and tax's); \
+         equity payback {}. Debt service is interest and scheduled principal; what is owed at the horizon end is \
          repaid in its last period. Covered revenue: the year's lease revenue from leases signed \
          by its first period, plus the lenders' share of internal value.",
         money(f.equity_npv_usd),
         money(plan.metrics.npv_usd),
-        f.equity_irr.map(pct).unwrap_or_else(|| "n/a".into())
+        f.equity_irr.map(pct).unwrap_or_else(|| "n/a".into()),
+        money(plan.capital.peak_funding_usd),
+        payback.unwrap_or("not within the horizon"),
     ));
     Some(t)
 }

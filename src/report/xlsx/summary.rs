@@ -257,6 +257,9 @@ fn fleet_basis_note(basis: &str) -> &'static str {
 pub const DEBT_DRAWN: &str = "Debt drawn";
 pub const EQUITY_NPV: &str = "Equity NPV";
 pub const EQUITY_IRR: &str = "Equity IRR per year";
+pub const EQUITY_PEAK_FUNDING: &str = "Equity peak funding";
+pub const EQUITY_PEAK_FUNDING_PERIOD: &str = "Equity peak funding period";
+pub const EQUITY_PAYBACK: &str = "Equity payback period";
 pub const MIN_COVERAGE: &str = "Minimum coverage";
 pub const MIN_COVERAGE_YEAR: &str = "Minimum coverage year";
 
@@ -279,6 +282,7 @@ fn financing(l: &mut Lines, f: &Financing, cash: &CashLayout) -> Result<(), Xlsx
     )?;
     let note = "of the equity's cash, the installed fleet charged at time 0 as above";
     l.maybe(EQUITY_IRR, f.equity_irr, &fm.pct, "undefined", note)?;
+    equity_funding(l, f)?;
     let tightest = f
         .years
         .iter()
@@ -298,4 +302,31 @@ fn financing(l: &mut Lines, f: &Financing, cash: &CashLayout) -> Result<(), Xlsx
     let note = format!("per period and per year on the {FINANCING} sheet");
     l.text("Schedule", "see Financing", &note)?;
     Ok(())
+}
+
+/// The equity's peak funding, its period, and its payback, as stored in
+/// plan.json: the Financing sheet's equity column counts internal value and
+/// the residual, which funding leaves out, so no formula of it gives these.
+fn equity_funding(l: &mut Lines, f: &Financing) -> Result<(), XlsxError> {
+    let fm = l.fm;
+    let note = "stored value: deepest cumulative equity cash (Peak funding's cash plus draws, interest, principal and tax)";
+    l.num(
+        EQUITY_PEAK_FUNDING,
+        f.equity_peak_funding_usd,
+        &fm.money,
+        note,
+    )?;
+    let period = f.equity_peak_funding_period.as_deref();
+    l.text(
+        EQUITY_PEAK_FUNDING_PERIOD,
+        period.unwrap_or("never below zero"),
+        "when the cumulative equity cash is lowest",
+    )?;
+    let note = "stored value: first period from whose end the equity's cumulative flows (without the residual) stay at or above zero";
+    let payback = f.equity_payback_period.as_deref();
+    l.text(
+        EQUITY_PAYBACK,
+        payback.unwrap_or("not within the horizon"),
+        note,
+    )
 }
