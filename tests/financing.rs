@@ -9,7 +9,7 @@ mod common;
 use std::path::PathBuf;
 
 use capplan::doc::PlanDoc;
-use capplan::flow::pipeline::{solve_plan, PipelineOptions, Solved};
+use capplan::flow::pipeline::{solve_plan, solve_plan_with, PipelineOptions, Solved};
 use capplan::verify::verify;
 
 fn assert_close(what: &str, got: f64, want: f64) {
@@ -267,4 +267,31 @@ fn the_equity_peak_funding_is_the_hand_running_sum() {
     let m = messages(&s, &plan);
     assert_eq!(m.len(), 1, "{m:#?}");
     assert!(m[0].contains("equity payback period"), "{m:#?}");
+}
+
+#[test]
+fn debt_funds_part_of_greenfield_texas_peak() {
+    // plans/greenfield-texas.yaml with plans/whatifs/debt-financed.yaml: the
+    // project needs $5.33B at its deepest (2028Q4); the debt drawn by then
+    // carries part of it. At the project's deepest period the equity's sum is
+    // the project's plus the draws less interest, principal and tax, so the
+    // equity's peak is at least the project's less all that is drawn, and
+    // (here) below the project's. Measured: $3.01B in 2028Q4.
+    let s = solve_plan_with(
+        &common::root().join("plans/greenfield-texas.yaml"),
+        &[common::root().join("plans/whatifs/debt-financed.yaml")],
+        &PipelineOptions::default(),
+    )
+    .unwrap();
+    let f = s.plan.financing.as_ref().expect("financing");
+    let project = s.plan.capital.peak_funding_usd;
+    let drawn: f64 = f.periods.iter().map(|p| p.draw_usd).sum();
+    let equity = f.equity_peak_funding_usd;
+    assert!(project > 5.0e9, "{project}");
+    assert!(equity < project - 1.0e9, "{equity} vs {project}");
+    assert!(
+        equity >= project - drawn - 1.0,
+        "{equity} vs {project} − {drawn}"
+    );
+    assert!(messages(&s, &s.plan).is_empty());
 }

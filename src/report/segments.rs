@@ -200,8 +200,8 @@ pub fn financing_table(plan: &PlanDoc) -> Option<Table> {
     };
     let payback = f.equity_payback_period.as_deref();
     t.note = Some(format!(
-        "Equity NPV {} (the project's {} with the debt's and tax's flows); equity IRR {}. \
-         Equity peak funding {peak} (the project's {}: its cash with the debt's and tax's); \
+        "Equity NPV {} (the project's {} with the debt's and tax's flows); equity IRR {}; \
+         equity peak funding {peak} (the project's {} net of debt drawn, interest, repayments and tax); \
          equity payback {}. Debt service is interest and scheduled principal; what is owed at the horizon end is \
          repaid in its last period. Covered revenue: the year's lease revenue from leases signed \
          by its first period, plus the lenders' share of internal value.",
