@@ -513,6 +513,21 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
         &fin["equity_irr"],
         "equity IRR",
     );
+    // Stored from plan.json: $1,628,866.59 in 2026Q1 (tests/financing.rs).
+    close(
+        num(&sum, row_of(&sum, "Equity peak funding"), 1),
+        1_628_866.59,
+        1e-12,
+        "equity peak funding",
+    );
+    assert_eq!(
+        text(&sum, row_of(&sum, "Equity peak funding period"), 1),
+        "2026Q1"
+    );
+    assert_eq!(
+        text(&sum, row_of(&sum, "Equity payback period"), 1),
+        "not within the horizon"
+    );
     close(
         num(&sum, row_of(&sum, "Minimum coverage"), 1),
         1.2,
