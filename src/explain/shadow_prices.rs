@@ -27,7 +27,12 @@ use crate::solve::{self, Solution, SolveOptions};
 /// with the discrete structure held. (Fixing every integer would fix the very
 /// deliveries the supply and power rows constrain, leaving their duals
 /// arbitrary, mostly 0.)
-pub fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> ShadowPrices {
+pub fn shadow_prices(
+    sc: &Scenario,
+    model: &Model,
+    sol: &Solution,
+    opts: &SolveOptions,
+) -> ShadowPrices {
     let (basis, duals) = match &sol.duals {
         Some(d) => ("lp", d.clone()),
         None => match fixed_binaries_duals(&model.lp, sol, opts) {
@@ -35,7 +40,7 @@ pub fn shadow_prices(model: &Model, sol: &Solution, opts: &SolveOptions) -> Shad
             None => return ShadowPrices::default(),
         },
     };
-    from_duals(&model.lp, &duals, basis)
+    from_duals(sc, &model.lp, &duals, basis)
 }
 
 /// The duals of `lp` with its yes/no columns fixed at `sol`'s values and
@@ -60,8 +65,10 @@ pub fn fixed_binaries_duals(lp: &Lp, sol: &Solution, opts: &SolveOptions) -> Opt
 }
 
 /// Reads the duals (`$M` of objective per unit of right-hand side, by row) of
-/// the families capplan reports, in user units.
-pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
+/// the families capplan reports, in user units. A power price at a site whose
+/// `peak_usable_share` is below 1 carries that share: its row counts nameplate
+/// MW, so its unit is a MW of nameplate, not of usable power (docs/model.md §5).
+pub fn from_duals(sc: &Scenario, lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
     let mut out = ShadowPrices {
         basis: Some(basis.into()),
         ..Default::default()
@@ -72,14 +79,14 @@ pub fn from_duals(lp: &Lp, duals: &[f64], basis: &str) -> ShadowPrices {
             Sense::Ge => -dual,
             Sense::Le | Sense::Eq => dual,
         };
-        add_price(&mut out, row, relax);
+        add_price(&mut out, sc, row, relax);
     }
     out
 }
 
 /// Adds the price of `row`, `relax` $M of NPV per unit of relaxing it, to the
 /// list of its family, if [`is_reported`].
-fn add_price(out: &mut ShadowPrices, row: &Row, relax: f64) {
+fn add_price(out: &mut ShadowPrices, sc: &Scenario, row: &Row, relax: f64) {
     let usd = round2(relax * 1e6);
     let args = row.index();
     match (row.family, args.as_slice()) {
@@ -87,7 +94,10 @@ fn add_price(out: &mut ShadowPrices, row: &Row, relax: f64) {
             site: site.to_string(),
             period: period.to_string(),
             usd_per_mw: usd,
-            peak_usable_share: None,
+            peak_usable_share: sc
+                .site(site)
+                .map(|s| sc.sites[s].peak_usable_share)
+                .filter(|&x| x < 1.0),
         }),
         (Family::Supply, [sku, period]) => out.supply.push(SupplyPrice {
             sku: sku.to_string(),
@@ -198,15 +208,5 @@ fn round6(x: f64) -> f64 {
         0.0
     } else {
         r
-    }
-}
-
-/// Marks each power price at a site whose `peak_usable_share` is below 1
-/// with that share: its row counts nameplate MW, so its unit is a MW of
-/// nameplate, not of usable power (docs/model.md §5).
-pub fn mark_nameplate(prices: &mut ShadowPrices, sc: &Scenario) {
-    for p in &mut prices.power {
-        let share = sc.site(&p.site).map(|s| sc.sites[s].peak_usable_share);
-        p.peak_usable_share = share.filter(|&x| x < 1.0);
     }
 }

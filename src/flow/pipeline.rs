@@ -261,8 +261,7 @@ pub fn finish_solved(
     let mut plan = extract::plan_doc(sc, model, sol, relaxed);
     if extras.shadow_prices {
         let t = Instant::now();
-        plan.shadow_prices = explain::shadow_prices::shadow_prices(model, sol, &opts.solve);
-        explain::shadow_prices::mark_nameplate(&mut plan.shadow_prices, sc);
+        plan.shadow_prices = explain::shadow_prices::shadow_prices(sc, model, sol, &opts.solve);
         timings.duals_s = secs(t.elapsed());
     }
 

@@ -512,8 +512,7 @@ fn branch_plan(
             .iter()
             .map(|y| y / p.weights[b])
             .collect();
-        plan_doc.shadow_prices = shadow_prices::from_duals(&l.model.lp, &duals, p.basis);
-        shadow_prices::mark_nameplate(&mut plan_doc.shadow_prices, &l.sc);
+        plan_doc.shadow_prices = shadow_prices::from_duals(&l.sc, &l.model.lp, &duals, p.basis);
     }
     Ok(BranchSolved {
         name: br.name.clone(),

@@ -194,22 +194,33 @@ pub fn financing_table(plan: &PlanDoc) -> Option<Table> {
             money(owed),
         ]);
     }
+    t.note = Some(format!(
+        "{}. Debt service is interest and scheduled principal; what is owed at the horizon end is \
+         repaid in its last period. Covered revenue: the year's lease revenue from leases signed \
+         by its first period, plus the lenders' share of internal value.",
+        financing_headline(plan)?
+    ));
+    Some(t)
+}
+
+/// The financed plan's equity figures in one sentence (no final stop): equity
+/// NPV and IRR, peak funding and payback, each against the project's.
+pub fn financing_headline(plan: &PlanDoc) -> Option<String> {
+    let f = plan.financing.as_ref()?;
     let peak = match &f.equity_peak_funding_period {
         Some(p) => format!("{} in {p}", money(f.equity_peak_funding_usd)),
         None => "none (never below zero)".into(),
     };
-    let payback = f.equity_payback_period.as_deref();
-    t.note = Some(format!(
+    Some(format!(
         "Equity NPV {} (the project's {} with the debt's and tax's flows); equity IRR {}; \
          equity peak funding {peak} (the project's {} net of debt drawn, interest, repayments and tax); \
-         equity payback {}. Debt service is interest and scheduled principal; what is owed at the horizon end is \
-         repaid in its last period. Covered revenue: the year's lease revenue from leases signed \
-         by its first period, plus the lenders' share of internal value.",
+         equity payback {}",
         money(f.equity_npv_usd),
         money(plan.metrics.npv_usd),
         f.equity_irr.map(pct).unwrap_or_else(|| "n/a".into()),
         money(plan.capital.peak_funding_usd),
-        payback.unwrap_or("not within the horizon"),
-    ));
-    Some(t)
+        f.equity_payback_period
+            .as_deref()
+            .unwrap_or("not within the horizon"),
+    ))
 }

@@ -331,8 +331,8 @@ fn write_capital(out: &mut String, plan: &PlanDoc, style: Style) {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", style.heading(t.title));
         table(out, style, &t.header, &t.rows);
-        if let Some(n) = &t.note {
-            let _ = writeln!(out, "  ({})", n.split(". ").next().unwrap_or(n));
+        if let Some(h) = super::segments::financing_headline(plan) {
+            let _ = writeln!(out, "  ({h})");
         }
     }
 }
