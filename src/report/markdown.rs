@@ -7,7 +7,8 @@ use std::fmt::Write;
 use super::charts::Chart;
 use super::html::meta_line;
 use super::scenario_set as set_report;
-use super::tables::{self, Table};
+use super::table::Table;
+use super::tables;
 use crate::doc::scenario_set::ScenarioSetDoc;
 use crate::doc::PlanDoc;
 

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::tables::{Headline, Table};
+use super::table::Table;
+use super::tables::Headline;
 use crate::doc::scenario_set::{ScenarioSetDoc, VssDoc};
 use crate::units;
 

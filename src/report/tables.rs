@@ -5,7 +5,7 @@
 //! A shipped plan has hundreds of delivery cohorts and lease contracts (one
 //! per tenor and market-depth tier), so deployments are summed per period ×
 //! site × SKU, leases per start × site × SKU × tenor (price GPU-weighted over
-//! tiers), and long tables end after [`MAX_ROWS`] rows with a note pointing at
+//! tiers), and long tables end after [`MAX_ROWS`](super::table::MAX_ROWS) rows with a note pointing at
 //! plan.json / plan.csv for the rest.
 
 use std::collections::BTreeMap;
@@ -13,9 +13,7 @@ use std::collections::BTreeMap;
 use crate::doc::PlanDoc;
 use crate::units::{count, hardware, money, pct};
 
-pub use super::table::MAX_ROWS;
-
-pub use super::table::Table;
+use super::table::Table;
 
 /// A period `k` periods after `start` in the plan, or "after {last}".
 fn period_after(plan: &PlanDoc, start: &str, k: usize) -> String {
