@@ -7,6 +7,8 @@
 //! and `use child::…` lines naming a child module. A failure names the file,
 //! the line and the rule it breaks.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,21 +27,6 @@ const ROOTS: &[&str] = &["lib.rs", "main.rs"];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("src/ is readable")
-        .map(|e| e.expect("directory entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// `src/a/b.rs` → `["a", "b"]`; `src/a/mod.rs` → `["a"]`; `src/lib.rs` → `[]`.
@@ -238,9 +225,7 @@ fn rank(module: &str) -> Option<usize> {
 }
 
 fn all_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
-    files
+    common::rust_files(&src())
 }
 
 fn rel(p: &Path) -> String {

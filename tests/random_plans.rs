@@ -229,6 +229,34 @@ fn cooling(liquid: bool) -> &'static str {
 
 /// The plan as YAML, next to a copy of the toy catalog in `catalog/`.
 fn plan_yaml(p: &PlanGen) -> String {
+    let (skus, lease) = skus_json(p);
+    let plan: Value = json!({
+        "name": "random",
+        "catalogs": {
+            "nodes": "catalog/nodes.yaml",
+            "sites": "catalog/sites.yaml",
+            "market": "catalog/market.yaml",
+        },
+        "horizon": { "start": quarter(0), "end": quarter(p.quarters - 1) },
+        "sites": sites_json(p),
+        "skus": skus,
+        "market": {
+            "internal_value_usd_per_h100e_hr": p.internal_value,
+            "lease": lease,
+        },
+        "demand": demand_json(p),
+        "finance": finance_json(p),
+        "policy": {
+            "integer_units": p.integer_units,
+            "min_leased_share": p.leased_share.0,
+            "max_leased_share": p.leased_share.1,
+        },
+    });
+    serde_yaml::to_string(&plan).expect("YAML")
+}
+
+/// The plan's `sites:`, each with its halls and grid power.
+fn sites_json(p: &PlanGen) -> serde_json::Map<String, Value> {
     let mut sites = serde_json::Map::new();
     for (i, s) in p.sites.iter().enumerate() {
         let mut halls = vec![json!({
@@ -245,28 +273,8 @@ fn plan_yaml(p: &PlanGen) -> String {
                 "build_time": build,
             }));
         }
-        // Every SKU in play needs a hall of its cooling at some site: give
-        // the first site a hall for any SKU no generated hall can take.
         if i == 0 {
-            for (k, _) in &p.skus {
-                let liquid = SKUS[*k].1;
-                let served = p.sites.iter().any(|s| {
-                    s.hall.liquid == liquid
-                        || s.new_hall
-                            .as_ref()
-                            .is_some_and(|(h, _, _)| h.liquid == liquid)
-                });
-                if !served {
-                    halls.push(json!({
-                        "id": format!("hall-{}", cooling(liquid)),
-                        "cooling": cooling(liquid),
-                        "it_mw": 1.0,
-                        "capex_usd_per_mw": 0,
-                        "build_time": "0q",
-                        "ready": quarter(0),
-                    }));
-                }
-            }
+            halls.extend(unserved_sku_halls(p));
         }
         sites.insert(
             SITES[i].into(),
@@ -276,7 +284,42 @@ fn plan_yaml(p: &PlanGen) -> String {
             }),
         );
     }
+    sites
+}
 
+/// Every SKU in play needs a hall of its cooling at some site: halls for the
+/// first site, one for each SKU no generated hall can take.
+fn unserved_sku_halls(p: &PlanGen) -> Vec<Value> {
+    let mut halls = Vec::new();
+    for (k, _) in &p.skus {
+        let liquid = SKUS[*k].1;
+        let served = p.sites.iter().any(|s| {
+            s.hall.liquid == liquid
+                || s.new_hall
+                    .as_ref()
+                    .is_some_and(|(h, _, _)| h.liquid == liquid)
+        });
+        if !served {
+            halls.push(json!({
+                "id": format!("hall-{}", cooling(liquid)),
+                "cooling": cooling(liquid),
+                "it_mw": 1.0,
+                "capex_usd_per_mw": 0,
+                "build_time": "0q",
+                "ready": quarter(0),
+            }));
+        }
+    }
+    halls
+}
+
+/// The plan's `skus:` and the market's `lease:`, both keyed by SKU.
+fn skus_json(
+    p: &PlanGen,
+) -> (
+    serde_json::Map<String, Value>,
+    serde_json::Map<String, Value>,
+) {
     let mut skus = serde_json::Map::new();
     let mut lease = serde_json::Map::new();
     for (k, g) in &p.skus {
@@ -306,7 +349,11 @@ fn plan_yaml(p: &PlanGen) -> String {
             }),
         );
     }
+    (skus, lease)
+}
 
+/// The plan's `demand:`, with its training run if there is one.
+fn demand_json(p: &PlanGen) -> Value {
     let mut demand = json!({
         "h100e": p.demand.iter().map(|&(t, h)| json!({
             "from": quarter(t),
@@ -324,7 +371,11 @@ fn plan_yaml(p: &PlanGen) -> String {
             "to": quarter(to),
         }]);
     }
+    demand
+}
 
+/// The plan's `finance:`, with its capex budget if there is one.
+fn finance_json(p: &PlanGen) -> Value {
     let mut finance = json!({
         "discount_rate_per_year": p.discount,
         "internal_value_weight": p.weight,
@@ -332,30 +383,7 @@ fn plan_yaml(p: &PlanGen) -> String {
     if let Some(b) = p.budget {
         finance["capex_budget"] = json!([{ "from": quarter(0), "usd_per_period": b }]);
     }
-
-    let plan: Value = json!({
-        "name": "random",
-        "catalogs": {
-            "nodes": "catalog/nodes.yaml",
-            "sites": "catalog/sites.yaml",
-            "market": "catalog/market.yaml",
-        },
-        "horizon": { "start": quarter(0), "end": quarter(p.quarters - 1) },
-        "sites": sites,
-        "skus": skus,
-        "market": {
-            "internal_value_usd_per_h100e_hr": p.internal_value,
-            "lease": lease,
-        },
-        "demand": demand,
-        "finance": finance,
-        "policy": {
-            "integer_units": p.integer_units,
-            "min_leased_share": p.leased_share.0,
-            "max_leased_share": p.leased_share.1,
-        },
-    });
-    serde_yaml::to_string(&plan).expect("YAML")
+    finance
 }
 
 /// How a random plan ended.

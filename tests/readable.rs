@@ -12,7 +12,9 @@
 //! the file, the line, the function (with its `impl`, `trait` or `mod`) and
 //! its length.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 /// The most lines a function in `src/` may have.
 const MAX_LINES: usize = 100;
@@ -23,21 +25,6 @@ const NOT_YET: &[(&str, &str)] = &[];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("src/ is readable")
-        .map(|e| e.expect("directory entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rs") {
-            out.push(p);
-        }
-    }
 }
 
 /// `src/…/x.rs` relative to the crate root, with forward slashes.
@@ -375,8 +362,7 @@ fn measure(src: &str) -> Vec<Measured> {
 
 /// Every function in `src/`, with its file.
 fn functions_in_src() -> Vec<(String, Measured)> {
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
+    let files = common::rust_files(&root().join("src"));
     let mut out = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).expect("source is readable");
@@ -499,8 +485,7 @@ fn the_measure_sees_all_of_src() {
     );
     // Braces balance in every file once literals and comments are blanked: a
     // brace the blanking missed would shift every function after it.
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
+    let files = common::rust_files(&root().join("src"));
     for f in files {
         let text = std::fs::read_to_string(&f).expect("source is readable");
         let mut depth = 0i64;

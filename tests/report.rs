@@ -11,9 +11,9 @@
 
 mod common;
 
-use common::root;
+use common::{assert_ok, capplan};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
 /// Element ids (and file stems under charts/) of every chart.
@@ -23,23 +23,6 @@ const CHARTS: [&str; 4] = [
     "capex-by-period",
     "cash-flow",
 ];
-
-fn capplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capplan"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("capplan runs")
-}
-
-fn assert_ok(o: &Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what}: exit {:?}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// A plan solved once for all tests in this file: `(temp dir guard, out dir)`.
 fn solved(plan: &'static str) -> &'static Path {

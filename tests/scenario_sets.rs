@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use capplan::flow::pipeline::{solve_plan, PipelineOptions};
 use capplan::flow::scenarios::{solve_set, SetOptions, SetSolved};
@@ -207,6 +207,29 @@ fn capplan() -> Command {
     c
 }
 
+/// `capplan solve` of the hand case with its scenario set, writing to `out`.
+fn set_solve(out: &Path) -> Command {
+    let mut c = capplan();
+    c.arg("solve")
+        .arg(case("flex-or-commit.yaml"))
+        .arg("--scenarios")
+        .arg(case("flex-or-commit.set.yaml"))
+        .arg("--out")
+        .arg(out);
+    c
+}
+
+/// Runs `c` and fails with its stderr unless it exits 0.
+fn run_ok(c: &mut Command) -> Output {
+    let out = c.output().expect("capplan runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 #[test]
 fn bad_set_files_exit_2_located() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -271,21 +294,8 @@ fn bad_set_files_exit_2_located() {
 #[test]
 fn cli_writes_every_branch_and_the_set() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = capplan()
-        .arg("solve")
-        .arg(case("flex-or-commit.yaml"))
-        .arg("--scenarios")
-        .arg(case("flex-or-commit.set.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .expect("capplan runs");
+    let out = run_ok(&mut set_solve(dir.path()));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     for w in [
         "boom",
         "bust",
@@ -352,21 +362,7 @@ fn cli_writes_every_branch_and_the_set() {
 #[test]
 fn report_redraws_the_set_from_plan_json() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = capplan()
-        .arg("solve")
-        .arg(case("flex-or-commit.yaml"))
-        .arg("--scenarios")
-        .arg(case("flex-or-commit.set.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .arg("-q")
-        .output()
-        .expect("capplan runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(set_solve(dir.path()).arg("-q"));
     let files = [
         "report.html",
         "report.md",
@@ -376,16 +372,7 @@ fn report_redraws_the_set_from_plan_json() {
     let solved = files.map(|f| std::fs::read(dir.path().join(f)).expect(f));
     let again = tempfile::tempdir().expect("temp dir");
     std::fs::copy(dir.path().join("plan.json"), again.path().join("plan.json")).expect("copy");
-    let out = capplan()
-        .arg("report")
-        .arg(again.path())
-        .output()
-        .expect("capplan runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(capplan().arg("report").arg(again.path()));
     for (f, want) in files.iter().zip(&solved) {
         let got = std::fs::read(again.path().join(f)).expect(f);
         assert!(&got == want, "{f} differs when redrawn from plan.json");
@@ -436,18 +423,13 @@ fn report_redraws_the_set_from_plan_json() {
 #[test]
 fn plan_json_versions_1_and_2_read() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = capplan()
-        .arg("solve")
-        .arg(case("flex-or-commit.yaml"))
-        .arg("--out")
-        .arg(dir.path())
-        .arg("-q")
-        .output()
-        .expect("capplan runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        &mut capplan()
+            .arg("solve")
+            .arg(case("flex-or-commit.yaml"))
+            .arg("--out")
+            .arg(dir.path())
+            .arg("-q"),
     );
     let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("plan.json");
     assert!(text.contains("\"schema_version\": 2") && !text.contains("scenario_set"));
@@ -474,21 +456,7 @@ fn plan_json_versions_1_and_2_read() {
 fn the_set_files_are_the_same_byte_for_byte() {
     let run = || {
         let dir = tempfile::tempdir().expect("temp dir");
-        let out = capplan()
-            .arg("solve")
-            .arg(case("flex-or-commit.yaml"))
-            .arg("--scenarios")
-            .arg(case("flex-or-commit.set.yaml"))
-            .arg("--out")
-            .arg(dir.path())
-            .arg("-q")
-            .output()
-            .expect("capplan runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(set_solve(dir.path()).arg("-q"));
         [
             "plan.json",
             "branches/boom/plan.json",

@@ -52,15 +52,27 @@ fn assert_account(what: &str, a: &SegmentAccount, want: [f64; 7]) {
     }
 }
 
+/// Solves hand case `name`, checks its NPV and the horizon account of segment
+/// `which` (`"leasing"` or `"internal"`) against `want` (see [`assert_account`]).
+fn solve_checking_account(name: &str, npv: f64, which: &str, want: [f64; 7]) -> Solved {
+    let s = solve_case(name);
+    assert_close("NPV", s.plan.metrics.npv_usd, npv);
+    let (leasing, internal) = horizon(&s.plan);
+    let account = match which {
+        "leasing" => leasing,
+        "internal" => internal,
+        other => panic!("no segment {other}"),
+    };
+    assert_account(which, account, want);
+    s
+}
+
 #[test]
 fn lease_only_accounts_match_the_hand_figures() {
-    let s = solve_case("segments-lease-only");
-    let p = &s.plan;
-    assert_close("NPV", p.metrics.npv_usd, 3_256_800.0);
-    let (leasing, internal) = horizon(p);
-    assert_account(
+    let s = solve_checking_account(
+        "segments-lease-only",
+        3_256_800.0,
         "leasing",
-        leasing,
         [
             7_008_000.0,
             1_251_200.0,
@@ -71,6 +83,8 @@ fn lease_only_accounts_match_the_hand_figures() {
             3_256_800.0 / 3_437_500.0,
         ],
     );
+    let p = &s.plan;
+    let (leasing, internal) = horizon(p);
     assert_close(
         "EBITDA margin",
         leasing.ebitda_margin.unwrap(),
@@ -93,13 +107,10 @@ fn lease_only_accounts_match_the_hand_figures() {
 
 #[test]
 fn train_only_accounts_match_the_hand_figures() {
-    let s = solve_case("segments-train-only");
-    let p = &s.plan;
-    assert_close("NPV", p.metrics.npv_usd, 5_808_000.0);
-    let (leasing, internal) = horizon(p);
-    assert_account(
+    let s = solve_checking_account(
+        "segments-train-only",
+        5_808_000.0,
         "internal",
-        internal,
         [
             7_008_000.0,
             200_000.0,
@@ -110,6 +121,8 @@ fn train_only_accounts_match_the_hand_figures() {
             4_933_000.0 / 3_078_125.0,
         ],
     );
+    let p = &s.plan;
+    let (leasing, _) = horizon(p);
     assert_eq!(leasing.revenue_usd, 0.0);
     assert_eq!(leasing.depreciation_usd, 0.0);
     let c = &p.capital;

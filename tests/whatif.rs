@@ -235,63 +235,89 @@ fn compare_snapshot() {
     }
 }
 
+/// The base plan and the financed what-if of the compare test below.
+const CMP_BASE: &str = "tests/cases/lease-above-internal.yaml";
+const CMP_DEBT: &str = "tests/whatifs/toy-debt.yaml";
+
 /// compare's capital, margin and equity lines, in every format, against the
 /// what-if solved on its own: peak funding, the IRR with the fleet charged,
 /// the segments' EBITDA margins over the horizon, and (financed only) the
 /// equity's NPV and IRR, each with its delta against the base.
 #[test]
 fn compare_shows_capital_margins_and_the_equity_of_a_financed_what_if() {
-    let base = "tests/cases/lease-above-internal.yaml";
-    let debt = "tests/whatifs/toy-debt.yaml";
     let dir = tempfile::tempdir().unwrap();
-    let plan_of = |whatif: Option<&str>, name: &str| -> serde_json::Value {
-        let out = dir.path().join(name);
-        let mut args = vec![
-            "solve",
-            base,
-            "--relax",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        if let Some(w) = whatif {
-            args.extend(["--whatif", w]);
-        }
-        assert_ok(&run(&args), name);
-        serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap()
-    };
-    let (b, w) = (plan_of(None, "base"), plan_of(Some(debt), "debt"));
-    let margin = |p: &serde_json::Value, seg: &str| {
-        let years = p["segments"]["years"].as_array().unwrap();
-        let h = years.iter().find(|y| y["year"] == "horizon").unwrap();
-        h[seg]["ebitda_margin"].as_f64()
-    };
-    let want = |p: &serde_json::Value| -> Vec<(&str, Option<f64>)> {
-        vec![
-            ("irr_fleet_charged", p["capital"]["irr"].as_f64()),
-            (
-                "peak_funding_usd",
-                p["capital"]["peak_funding_usd"].as_f64(),
-            ),
-            ("leasing_ebitda_margin", margin(p, "leasing")),
-            ("internal_ebitda_margin", margin(p, "internal")),
-            ("equity_npv_usd", p["financing"]["equity_npv_usd"].as_f64()),
-            ("equity_irr", p["financing"]["equity_irr"].as_f64()),
-        ]
-    };
+    let b = solved_plan_json(dir.path(), None, "base");
+    let w = solved_plan_json(dir.path(), Some(CMP_DEBT), "debt");
     assert!(b["financing"].is_null() && !w["financing"].is_null());
     assert!(w["financing"]["equity_npv_usd"].as_f64().unwrap() > 0.0);
 
-    let compare = |format: &str| {
-        let o = run(&[
-            "compare", base, "--relax", "--format", format, "--whatif", debt,
-        ]);
-        assert_ok(&o, format);
-        text(&o.stdout)
-    };
-    // CSV: the figures as plan.json has them, the delta where both have one.
-    let csv = compare("csv");
-    for ((key, x), (_, y)) in want(&b).into_iter().zip(want(&w)) {
+    check_compare_csv(&b, &w);
+    check_compare_json(&b, &w);
+    check_compare_tables();
+    // Without financing in any column, no equity lines.
+    let o = run(&[
+        "compare",
+        CMP_BASE,
+        "--relax",
+        "--whatif",
+        "tests/whatifs/toy-cheap-lease.yaml",
+    ]);
+    assert!(!text(&o.stdout).contains("equity"), "{}", text(&o.stdout));
+}
+
+/// plan.json of [`CMP_BASE`] solved into `dir/name`, with `whatif` if given.
+fn solved_plan_json(dir: &Path, whatif: Option<&str>, name: &str) -> serde_json::Value {
+    let out = dir.join(name);
+    let mut args = vec![
+        "solve",
+        CMP_BASE,
+        "--relax",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if let Some(w) = whatif {
+        args.extend(["--whatif", w]);
+    }
+    assert_ok(&run(&args), name);
+    serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap()
+}
+
+/// The EBITDA margin of segment `seg` over the horizon.
+fn horizon_margin(p: &serde_json::Value, seg: &str) -> Option<f64> {
+    let years = p["segments"]["years"].as_array().unwrap();
+    let h = years.iter().find(|y| y["year"] == "horizon").unwrap();
+    h[seg]["ebitda_margin"].as_f64()
+}
+
+/// The figures compare should show for plan `p`, keyed as in its CSV.
+fn compare_figures(p: &serde_json::Value) -> Vec<(&'static str, Option<f64>)> {
+    vec![
+        ("irr_fleet_charged", p["capital"]["irr"].as_f64()),
+        (
+            "peak_funding_usd",
+            p["capital"]["peak_funding_usd"].as_f64(),
+        ),
+        ("leasing_ebitda_margin", horizon_margin(p, "leasing")),
+        ("internal_ebitda_margin", horizon_margin(p, "internal")),
+        ("equity_npv_usd", p["financing"]["equity_npv_usd"].as_f64()),
+        ("equity_irr", p["financing"]["equity_irr"].as_f64()),
+    ]
+}
+
+/// `capplan compare` of [`CMP_BASE`] against [`CMP_DEBT`] in `format`: stdout.
+fn compare_debt(format: &str) -> String {
+    let o = run(&[
+        "compare", CMP_BASE, "--relax", "--format", format, "--whatif", CMP_DEBT,
+    ]);
+    assert_ok(&o, format);
+    text(&o.stdout)
+}
+
+/// CSV: the figures as plan.json has them, the delta where both have one.
+fn check_compare_csv(b: &serde_json::Value, w: &serde_json::Value) {
+    let csv = compare_debt("csv");
+    for ((key, x), (_, y)) in compare_figures(b).into_iter().zip(compare_figures(w)) {
         let row = csv
             .lines()
             .find(|l| l.split(',').next() == Some(key))
@@ -308,11 +334,14 @@ fn compare_shows_capital_margins_and_the_equity_of_a_financed_what_if() {
             "{key} delta: {row}"
         );
     }
-    // JSON: the same figures and deltas.
-    let json: serde_json::Value = serde_json::from_str(&compare("json")).unwrap();
+}
+
+/// JSON: the same figures and deltas.
+fn check_compare_json(b: &serde_json::Value, w: &serde_json::Value) {
+    let json: serde_json::Value = serde_json::from_str(&compare_debt("json")).unwrap();
     let fig = &json["scenarios"][1]["figures"];
     let d = &json["deltas"][0];
-    for (key, y) in want(&w) {
+    for (key, y) in compare_figures(w) {
         assert_eq!(
             fig[key].as_f64().map(|v| (v * 1e6).round()),
             y.map(|v| (v * 1e6).round()),
@@ -320,14 +349,17 @@ fn compare_shows_capital_margins_and_the_equity_of_a_financed_what_if() {
         );
     }
     let peak = |p: &serde_json::Value| p["capital"]["peak_funding_usd"].as_f64().unwrap();
-    assert_eq!(d["peak_funding_usd"].as_f64().unwrap(), peak(&w) - peak(&b));
+    assert_eq!(d["peak_funding_usd"].as_f64().unwrap(), peak(w) - peak(b));
     assert!(
         d["equity_irr"].is_null(),
         "no delta against an unfinanced base"
     );
-    // The tables: every new line, labelled.
+}
+
+/// The tables: every new line, labelled.
+fn check_compare_tables() {
     for format in ["table", "md"] {
-        let t = compare(format);
+        let t = compare_debt(format);
         for label in [
             "IRR, fleet charged",
             "peak funding ($M)",
@@ -339,15 +371,6 @@ fn compare_shows_capital_margins_and_the_equity_of_a_financed_what_if() {
             assert!(t.contains(label), "{format}: no {label:?} in\n{t}");
         }
     }
-    // Without financing in any column, no equity lines.
-    let o = run(&[
-        "compare",
-        base,
-        "--relax",
-        "--whatif",
-        "tests/whatifs/toy-cheap-lease.yaml",
-    ]);
-    assert!(!text(&o.stdout).contains("equity"), "{}", text(&o.stdout));
 }
 
 /// 12 points: the lease price from $1.4 to $2.5 around the $2 internal value.

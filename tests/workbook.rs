@@ -8,28 +8,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
-use common::root;
-
-fn capplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_capplan"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("capplan runs")
-}
-
-fn assert_ok(o: &Output, what: &str) {
-    assert!(
-        o.status.success(),
-        "{what}: exit {:?}\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+use common::{assert_ok, capplan};
 
 /// colossus solved once (LP relaxation, clarabel); its output directory.
 fn solved() -> &'static Path {
@@ -386,6 +368,8 @@ fn financed() -> &'static Path {
         .1
 }
 
+type Book = Xlsx<std::io::BufReader<std::fs::File>>;
+
 #[test]
 fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
     let dir = financed();
@@ -394,17 +378,34 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
     let mut wb = workbook(dir);
     let s = sheet(&mut wb, "Financing");
     let f = wb.worksheet_formula("Financing").expect("formulas");
-    let header = row_of(&s, "Period");
-    let cols: Vec<String> = (0..10).map(|c| text(&s, header, c)).collect();
-    let col = |name: &str| {
-        cols.iter()
-            .position(|c| c == name)
-            .unwrap_or_else(|| panic!("{name}"))
-    };
+    let npv = check_financing_periods(&mut wb, &s, &f, fin);
+    check_equity_npv(&s, &f, fin, npv);
+    check_financing_years(&s, fin);
+    check_financing_summary(&mut wb, fin);
+}
+
+/// The column of the Financing sheet's period table headed `name`.
+fn financing_col(s: &Range<Data>, name: &str) -> usize {
+    let header = row_of(s, "Period");
+    (0..10)
+        .position(|c| text(s, header, c) == name)
+        .unwrap_or_else(|| panic!("{name}"))
+}
+
+/// Every period row of the Financing sheet against plan.json; returns the
+/// equity NPV worked out here from the cells and the Cash flows factors.
+fn check_financing_periods(
+    wb: &mut Book,
+    s: &Range<Data>,
+    f: &Range<String>,
+    fin: &serde_json::Value,
+) -> f64 {
+    let header = row_of(s, "Period");
+    let col = |name: &str| financing_col(s, name);
     let periods = fin["periods"].as_array().unwrap();
     assert_eq!(periods.len(), 4);
     // Cash flows' factors, for this test's own equity NPV.
-    let cf = sheet(&mut wb, "Cash flows");
+    let cf = sheet(wb, "Cash flows");
     let cf_header = row_of(&cf, "Period");
     let factor_col = (0..16)
         .find(|&c| text(&cf, cf_header, c) == "Discount factor")
@@ -412,7 +413,7 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
     let mut npv = 0.0;
     for (t, p) in periods.iter().enumerate() {
         let row = header + 1 + t;
-        assert_eq!(text(&s, row, 0), p["period"].as_str().unwrap());
+        assert_eq!(text(s, row, 0), p["period"].as_str().unwrap());
         for (name, key) in [
             ("Debt drawn", "draw_usd"),
             ("Interest", "interest_usd"),
@@ -420,7 +421,7 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
             ("Tax", "tax_usd"),
         ] {
             assert_eq!(
-                num(&s, row, col(name)),
+                num(s, row, col(name)),
                 p[key].as_f64().unwrap(),
                 "{name} {t}"
             );
@@ -430,7 +431,7 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
             ("Debt outstanding", "debt_outstanding_usd"),
             ("Equity cash", "equity_cash_usd"),
         ] {
-            let got = num(&s, row, col(name));
+            let got = num(s, row, col(name));
             let want = p[key].as_f64().unwrap();
             assert!((got - want).abs() <= 0.05, "{name} {t}: {got} vs {want}");
             assert!(
@@ -439,11 +440,17 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
                 "{name} is a formula"
             );
         }
-        npv += num(&s, row, col("Equity cash")) * num(&cf, cf_header + 1 + t, factor_col);
+        npv += num(s, row, col("Equity cash")) * num(&cf, cf_header + 1 + t, factor_col);
     }
-    let npv_row = row_of(&s, "Equity NPV");
+    npv
+}
+
+/// The sheet's equity NPV, a SUMPRODUCT formula, is plan.json's and the one
+/// worked out from the cells (`npv`); its factors are linked to Cash flows.
+fn check_equity_npv(s: &Range<Data>, f: &Range<String>, fin: &serde_json::Value, npv: f64) {
+    let npv_row = row_of(s, "Equity NPV");
     close(
-        num(&s, npv_row, 1),
+        num(s, npv_row, 1),
         fin["equity_npv_usd"].as_f64().unwrap(),
         1e-8,
         "equity NPV",
@@ -461,21 +468,24 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
     // The factors are linked to Cash flows, so they follow its rate cell.
     let factor_f = f
         .get_value((
-            (header + 1) as u32,
-            col("Discount factor (from Cash flows)") as u32,
+            (row_of(s, "Period") + 1) as u32,
+            financing_col(s, "Discount factor (from Cash flows)") as u32,
         ))
         .unwrap();
     assert!(factor_f.contains("Cash flows"), "{factor_f}");
-    // Per year: service, covered revenue, coverage.
+}
+
+/// Per year: service, covered revenue, coverage; the first year's binds.
+fn check_financing_years(s: &Range<Data>, fin: &serde_json::Value) {
     let years = fin["years"].as_array().unwrap();
-    let yh = row_of(&s, "Year");
+    let yh = row_of(s, "Year");
     for (i, y) in years.iter().enumerate() {
         let row = yh + 1 + i;
-        assert_eq!(text(&s, row, 0), y["year"].as_str().unwrap());
-        assert_eq!(num(&s, row, 1), y["debt_service_usd"].as_f64().unwrap());
-        assert_eq!(num(&s, row, 2), y["covered_revenue_usd"].as_f64().unwrap());
+        assert_eq!(text(s, row, 0), y["year"].as_str().unwrap());
+        assert_eq!(num(s, row, 1), y["debt_service_usd"].as_f64().unwrap());
+        assert_eq!(num(s, row, 2), y["covered_revenue_usd"].as_f64().unwrap());
         close(
-            num(&s, row, 3),
+            num(s, row, 3),
             y["coverage"].as_f64().unwrap(),
             1e-6,
             "coverage",
@@ -488,8 +498,12 @@ fn financing_sheet_matches_plan_json_and_its_equity_npv_follows_the_rate() {
         1e-6,
         "coverage binds",
     );
+}
 
-    let sum = sheet(&mut wb, "Summary");
+/// The financing lines of the Summary sheet against plan.json.
+fn check_financing_summary(wb: &mut Book, fin: &serde_json::Value) {
+    let sum = sheet(wb, "Summary");
+    let periods = fin["periods"].as_array().unwrap();
     let drawn: f64 = periods
         .iter()
         .map(|p| p["draw_usd"].as_f64().unwrap())

@@ -2,10 +2,52 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The crate root, where plans/, catalogs/ and tests/ live.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the capplan binary from the crate root and returns its output.
+pub fn capplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("capplan runs")
+}
+
+/// Fails with `what`, the exit code and stderr unless `o` exited 0.
+pub fn assert_ok(o: &Output, what: &str) {
+    assert!(
+        o.status.success(),
+        "{what}: exit {:?}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Every `*.rs` file under `dir`, recursively, in sorted path order.
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    collect_rust_files(dir, &mut out);
+    out
+}
+
+fn collect_rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_rust_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
 }
 
 /// `dir/*.yaml` (relative to the crate root), sorted, as absolute paths.
