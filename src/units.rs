@@ -5,6 +5,17 @@
 //! that style is used. Machine-readable files (plan.json, CSV) do not use
 //! these: they carry full numbers.
 
+/// USD rounded to the cent, never `-0`: how plan.json and the other
+/// documents store money.
+pub fn cents(usd: f64) -> f64 {
+    let r = (usd * 100.0).round() / 100.0;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
 /// `1234567.8` → `1,234,568` (no `-0`).
 pub fn count(x: f64) -> String {
     let neg = x < 0.0;

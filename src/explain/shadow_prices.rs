@@ -19,6 +19,7 @@ use crate::model::lp::Row;
 use crate::model::{Lp, Model, Sense};
 use crate::scenario::Scenario;
 use crate::solve::{self, Solution, SolveOptions};
+use crate::units::cents;
 
 /// Duals in user units. An LP's come with its solution. For a MILP, the yes/no
 /// decisions (halls, site openings, run placements) are fixed at their values
@@ -87,7 +88,7 @@ pub fn from_duals(sc: &Scenario, lp: &Lp, duals: &[f64], basis: &str) -> ShadowP
 /// Adds the price of `row`, `relax` $M of NPV per unit of relaxing it, to the
 /// list of its family, if [`is_reported`].
 fn add_price(out: &mut ShadowPrices, sc: &Scenario, row: &Row, relax: f64) {
-    let usd = round2(relax * 1e6);
+    let usd = cents(relax * 1e6);
     let args = row.index();
     match (row.family, args.as_slice()) {
         (Family::Power, [site, period]) => out.power.push(PowerPrice {
@@ -190,15 +191,6 @@ fn is_reported(family: Family) -> bool {
         | Family::DebtLtv
         | Family::DebtCoverage
         | Family::Tax => false,
-    }
-}
-
-fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
     }
 }
 

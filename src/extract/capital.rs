@@ -5,9 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{assets, irr, usd};
+use super::{assets, irr};
 use crate::doc::{Capital, CashFlow, CashPosition, CommittedCapex, PlanDoc};
 use crate::scenario::Scenario;
+use crate::units::cents;
 
 pub fn capital(sc: &Scenario, plan: &PlanDoc) -> Capital {
     let cash = cash_positions(&plan.cash_flows);
@@ -27,7 +28,7 @@ pub fn capital(sc: &Scenario, plan: &PlanDoc) -> Capital {
         peak_funding_period,
         payback_period: payback(opening, &plan.cash_flows),
         committed_capex: committed_capex(sc, plan),
-        opening_fleet_value_usd: usd(opening),
+        opening_fleet_value_usd: cents(opening),
         opening_fleet_value_basis: basis.into(),
         // irr() discounts flow i by (1+ρ)^-(i+1): with the opening charge first,
         // every flow sits one period later than at time 0, which scales the NPV
@@ -55,8 +56,8 @@ fn cash_positions(flows: &[CashFlow]) -> Vec<CashPosition> {
             running += cash;
             CashPosition {
                 period: c.period.clone(),
-                cash_usd: usd(cash),
-                cumulative_usd: usd(running),
+                cash_usd: cents(cash),
+                cumulative_usd: cents(running),
             }
         })
         .collect()
@@ -71,7 +72,7 @@ pub(super) fn peak_funding(cash: &[CashPosition]) -> (f64, Option<String>) {
         }
     }
     match deepest {
-        Some(d) => (usd(-d.cumulative_usd), Some(d.period.clone())),
+        Some(d) => (cents(-d.cumulative_usd), Some(d.period.clone())),
         None => (0.0, None),
     }
 }
@@ -148,11 +149,11 @@ fn committed_capex(sc: &Scenario, plan: &PlanDoc) -> Vec<CommittedCapex> {
     by.into_iter()
         .map(|((y, q), [hw, halls, power, sites])| CommittedCapex {
             quarter: format!("{y}Q{q}"),
-            hardware_usd: usd(hw),
-            halls_usd: usd(halls),
-            power_usd: usd(power),
-            sites_usd: usd(sites),
-            total_usd: usd(hw + halls + power + sites),
+            hardware_usd: cents(hw),
+            halls_usd: cents(halls),
+            power_usd: cents(power),
+            sites_usd: cents(sites),
+            total_usd: cents(hw + halls + power + sites),
         })
         .collect()
 }

@@ -3,9 +3,10 @@
 //! the revenue that covers it; the equity's NPV and IRR.
 
 use super::capital::peak_funding;
-use super::{clean, irr, usd, Reader};
+use super::{clean, irr, Reader};
 use crate::doc::{CashPosition, Financing, FinancingPeriod, FinancingYear, PlanDoc};
 use crate::model::debt::{schedule, years};
+use crate::units::cents;
 
 /// `None` when the plan has neither debt nor tax.
 pub(super) fn financing(r: &Reader, plan: &PlanDoc) -> Option<Financing> {
@@ -42,12 +43,12 @@ pub(super) fn financing(r: &Reader, plan: &PlanDoc) -> Option<Financing> {
         let equity = c.net_usd + draw[t] + interest[t] + principal[t] + tax[t];
         periods.push(FinancingPeriod {
             period: c.period.clone(),
-            draw_usd: usd(draw[t]),
-            interest_usd: usd(interest[t]),
-            principal_usd: usd(principal[t]),
-            tax_usd: usd(tax[t]),
-            debt_outstanding_usd: usd(owed),
-            equity_cash_usd: usd(equity),
+            draw_usd: cents(draw[t]),
+            interest_usd: cents(interest[t]),
+            principal_usd: cents(principal[t]),
+            tax_usd: cents(tax[t]),
+            debt_outstanding_usd: cents(owed),
+            equity_cash_usd: cents(equity),
         });
     }
     let equity_npv: f64 = periods
@@ -65,7 +66,7 @@ pub(super) fn financing(r: &Reader, plan: &PlanDoc) -> Option<Financing> {
         years: coverage_years(r, plan, &service, &tax),
         equity_payback_period: equity_payback(plan, &periods),
         periods,
-        equity_npv_usd: usd(equity_npv),
+        equity_npv_usd: cents(equity_npv),
         equity_irr: irr(&flows, sc.period_months),
         equity_peak_funding_usd: peak,
         equity_peak_funding_period: peak_period,
@@ -86,8 +87,8 @@ fn equity_peak_funding(plan: &PlanDoc, debt_and_tax: &[f64]) -> (f64, Option<Str
             running += c.cash_usd + x;
             CashPosition {
                 period: c.period.clone(),
-                cash_usd: usd(c.cash_usd + x),
-                cumulative_usd: usd(running),
+                cash_usd: cents(c.cash_usd + x),
+                cumulative_usd: cents(running),
             }
         })
         .collect();
@@ -146,10 +147,10 @@ fn coverage_years(r: &Reader, plan: &PlanDoc, service: &[f64], tax: &[f64]) -> V
             let due: f64 = ts.iter().map(|&t| service[t]).sum();
             FinancingYear {
                 year: year.to_string(),
-                debt_service_usd: usd(due),
-                covered_revenue_usd: usd(covered),
+                debt_service_usd: cents(due),
+                covered_revenue_usd: cents(covered),
                 coverage: (due >= 1.0).then(|| clean(covered / due)),
-                tax_usd: usd(-ts.iter().map(|&t| tax[t]).sum::<f64>()),
+                tax_usd: cents(-ts.iter().map(|&t| tax[t]).sum::<f64>()),
             }
         })
         .collect()

@@ -3,11 +3,12 @@
 use indexmap::IndexMap;
 
 use super::decisions::{Fleet, Leases};
-use super::{clean, usd, Reader};
+use super::{clean, Reader};
 use crate::catalog::sku::Cooling;
 use crate::doc::{PlanRow, SitePeriod};
 use crate::model::halls::{hall_capacity_mw, it_load_mw};
 use crate::model::power::build_online_mw;
+use crate::units::cents;
 
 /// Site-periods, and what the rows need of them.
 pub(super) struct Sites {
@@ -125,10 +126,12 @@ pub(super) fn rows(r: &Reader, fleet: &Fleet, leases: &Leases, sites: &Sites) ->
                     it_load_mw: clean(it),
                     facility_load_mw: clean(fac),
                     power_available_mw: clean(sites.available[s][t]),
-                    capex_usd: usd(added[s][k][t] * sku.capex_usd_per_unit),
-                    opex_usd: usd(units * sku.maintenance_usd_per_unit_period
-                        + share * sites.energy_cost[s][t]),
-                    revenue_usd: usd(leases.revenue[s][k][t]),
+                    capex_usd: cents(added[s][k][t] * sku.capex_usd_per_unit),
+                    opex_usd: cents(
+                        units * sku.maintenance_usd_per_unit_period
+                            + share * sites.energy_cost[s][t],
+                    ),
+                    revenue_usd: cents(leases.revenue[s][k][t]),
                 });
             }
         }

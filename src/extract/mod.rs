@@ -19,6 +19,7 @@ mod loads;
 mod money;
 mod segments;
 
+use crate::units::cents;
 use good_lp::{Expression, IntoAffineExpression, Variable};
 
 use crate::doc::*;
@@ -36,15 +37,6 @@ const EPS: f64 = 1e-7;
 fn clean(x: f64) -> f64 {
     let r = (x * 1e6).round() / 1e6;
     if r.abs() < EPS || r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
-
-fn usd(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
         0.0
     } else {
         r
@@ -130,7 +122,7 @@ pub fn plan_doc(sc: &Scenario, model: &Model, sol: &Solution, relaxed: bool) -> 
                 _ => "feasible",
             }
             .into(),
-            objective_usd: usd(sol.objective_musd * 1e6),
+            objective_usd: cents(sol.objective_musd * 1e6),
             mip_gap: sol.mip_gap.map(clean),
             relaxed,
             heuristic: sol.heuristic,

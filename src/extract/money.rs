@@ -3,9 +3,10 @@
 
 use indexmap::IndexMap;
 
-use super::{clean, usd, Reader};
+use super::{clean, Reader};
 use crate::doc::{CashFlow, Metrics, PlanRow};
 use crate::model::cash::Category;
+use crate::units::cents;
 
 /// Cash by period and category, as the model priced it.
 pub(super) fn flows_by_category(r: &Reader) -> Vec<IndexMap<Category, f64>> {
@@ -41,20 +42,20 @@ pub(super) fn cash_flows(r: &Reader, flows: &[IndexMap<Category, f64>]) -> Vec<C
             cats.iter().map(|c| get(t, *c)).sum::<f64>() + w * get(t, Category::InternalValue);
         cash_flows.push(CashFlow {
             period: r.label(t),
-            capex_hardware_usd: usd(get(t, Category::HardwareCapex)),
-            capex_halls_usd: usd(get(t, Category::HallCapex)),
-            capex_power_usd: usd(get(t, Category::PowerCapex)),
-            capex_sites_usd: usd(get(t, Category::SiteCapex)),
-            lease_revenue_usd: usd(get(t, Category::LeaseRevenue)),
-            sales_cost_usd: usd(get(t, Category::SalesCost)),
-            internal_value_usd: usd(get(t, Category::InternalValue)),
-            energy_usd: usd(get(t, Category::Energy)),
-            maintenance_usd: usd(get(t, Category::Maintenance)),
-            salvage_usd: usd(get(t, Category::Salvage)),
-            residual_usd: usd(get(t, Category::Residual)),
-            net_usd: usd(net),
+            capex_hardware_usd: cents(get(t, Category::HardwareCapex)),
+            capex_halls_usd: cents(get(t, Category::HallCapex)),
+            capex_power_usd: cents(get(t, Category::PowerCapex)),
+            capex_sites_usd: cents(get(t, Category::SiteCapex)),
+            lease_revenue_usd: cents(get(t, Category::LeaseRevenue)),
+            sales_cost_usd: cents(get(t, Category::SalesCost)),
+            internal_value_usd: cents(get(t, Category::InternalValue)),
+            energy_usd: cents(get(t, Category::Energy)),
+            maintenance_usd: cents(get(t, Category::Maintenance)),
+            salvage_usd: cents(get(t, Category::Salvage)),
+            residual_usd: cents(get(t, Category::Residual)),
+            net_usd: cents(net),
             discount_factor: sc.discount[t],
-            discounted_usd: usd(net * sc.discount[t]),
+            discounted_usd: cents(net * sc.discount[t]),
         });
     }
     cash_flows
@@ -96,17 +97,17 @@ pub(super) fn metrics(r: &Reader, cash_flows: &[CashFlow], rows: &[PlanRow]) -> 
             .round() as u64
     };
     Metrics {
-        npv_usd: usd(sum(&|c| c.discounted_usd)),
-        capex_usd: usd(-sum(&|c| {
+        npv_usd: cents(sum(&|c| c.discounted_usd)),
+        capex_usd: cents(-sum(&|c| {
             c.capex_hardware_usd + c.capex_halls_usd + c.capex_power_usd + c.capex_sites_usd
         })),
-        lease_revenue_usd: usd(sum(&|c| c.lease_revenue_usd)),
-        internal_value_usd: usd(sum(&|c| c.internal_value_usd)),
-        opex_usd: usd(-sum(&|c| {
+        lease_revenue_usd: cents(sum(&|c| c.lease_revenue_usd)),
+        internal_value_usd: cents(sum(&|c| c.internal_value_usd)),
+        opex_usd: cents(-sum(&|c| {
             c.energy_usd + c.maintenance_usd + c.sales_cost_usd
         })),
-        residual_value_usd: usd(sum(&|c| c.salvage_usd + c.residual_usd)),
-        unmet_demand_penalty_usd: usd(penalty),
+        residual_value_usd: cents(sum(&|c| c.salvage_usd + c.residual_usd)),
+        unmet_demand_penalty_usd: cents(penalty),
         leased_share: if gpus > 0.0 {
             clean(leased / gpus)
         } else {

@@ -26,9 +26,10 @@
 use std::collections::HashMap;
 
 use super::assets::Track;
-use super::{clean, usd};
+use super::clean;
 use crate::doc::{PlanDoc, SegmentAccount, SegmentYear, Segments};
 use crate::scenario::Scenario;
+use crate::units::cents;
 
 /// Leased and internal GPUs: a row's, a site-period's or a period's.
 #[derive(Debug, Clone, Copy, Default)]
@@ -268,15 +269,15 @@ fn account(l: &Ledger, periods: std::ops::Range<usize>, length_years: f64) -> Se
     let ratio = |x: f64, over: f64| (over.abs() >= 1.0).then(|| clean(x / over));
     SegmentAccount {
         gpu_hours: clean(sum(&l.gpu_hours)),
-        revenue_usd: usd(revenue),
-        direct_cost_usd: usd(direct_cost),
-        ebitda_usd: usd(ebitda),
+        revenue_usd: cents(revenue),
+        direct_cost_usd: cents(direct_cost),
+        ebitda_usd: cents(ebitda),
         ebitda_margin: ratio(ebitda, revenue),
-        depreciation_usd: usd(depreciation),
-        disposal_gain_usd: usd(disposal_gain),
-        ebit_usd: usd(ebit),
+        depreciation_usd: cents(depreciation),
+        disposal_gain_usd: cents(disposal_gain),
+        ebit_usd: cents(ebit),
         ebit_margin: ratio(ebit, revenue),
-        capital_employed_usd: usd(capital),
+        capital_employed_usd: cents(capital),
         return_on_capital: ratio(ebit / length_years.max(1e-9), capital),
     }
 }

@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use super::average_future::average_future;
 use super::pipeline::{self, Extras, PipelineOptions};
-use super::set_doc::{self, cvar, round2};
+use super::set_doc::{self, cvar};
 use crate::catalog::{Diagnostic, Diagnostics};
 use crate::doc::run::Timings;
 use crate::doc::scenario_set::*;
@@ -30,6 +30,7 @@ use crate::model::family::Family;
 use crate::model::{self, Model, ModelSize};
 use crate::scenario::{self, Scenario};
 use crate::solve::{self, Solution, Status};
+use crate::units::cents;
 use crate::verify;
 use crate::whatif::overlay::Overlay;
 use crate::whatif::set::{self as scenario_set, Branch, ScenarioSet};
@@ -330,8 +331,8 @@ fn risk_doc(p: &Parts) -> Option<RiskDoc> {
         RiskDoc {
             alpha: r.alpha,
             lambda: r.lambda,
-            var_usd: round2(eta * 1e6),
-            cvar_usd: round2(cvar(r.alpha, &outcomes)),
+            var_usd: cents(eta * 1e6),
+            cvar_usd: cents(cvar(r.alpha, &outcomes)),
         }
     })
 }
@@ -345,7 +346,7 @@ fn solver_doc(p: &Parts) -> SetSolverDoc {
             _ => "feasible",
         }
         .into(),
-        objective_usd: round2(p.sol.objective_musd * 1e6),
+        objective_usd: cents(p.sol.objective_musd * 1e6),
         relaxed: p.so.pipeline.relax || !p.first.integer_units,
         mip_gap: p.sol.mip_gap,
         variables: size.variables,
@@ -399,15 +400,15 @@ fn set_document(p: &Parts, vss: Option<VssDoc>) -> ScenarioSetDoc {
             .zip(p.alone)
             .map(|(b, a)| set_doc::branch_doc(&b.name, b.probability, &b.plan, *a))
             .collect(),
-        expected_npv_usd: round2(expect(&|b| b.plan.metrics.npv_usd)),
-        expected_objective_usd: round2(expected_objective),
-        cvar_npv_usd: round2(cvar(cvar_alpha, &npvs)),
+        expected_npv_usd: cents(expect(&|b| b.plan.metrics.npv_usd)),
+        expected_objective_usd: cents(expected_objective),
+        cvar_npv_usd: cents(cvar(cvar_alpha, &npvs)),
         cvar_alpha,
-        wait_and_see_objective_usd: wait_and_see.map(round2),
-        evpi_usd: wait_and_see.map(|w| round2(w - expected_objective)),
+        wait_and_see_objective_usd: wait_and_see.map(cents),
+        evpi_usd: wait_and_see.map(|w| cents(w - expected_objective)),
         gap_tolerance_usd: (solver.mip_gap.is_some() && solver.integers > 0).then(|| {
             let asked = p.so.pipeline.solve.mip_gap.unwrap_or(1e-4);
-            round2(solver.mip_gap.unwrap_or(0.0).max(asked) * expected_objective.abs())
+            cents(solver.mip_gap.unwrap_or(0.0).max(asked) * expected_objective.abs())
         }),
         solver,
         vss,
@@ -613,8 +614,8 @@ fn value_of_stochastic_solution(
     }
     Ok(VssDoc {
         definition,
-        expected_objective_usd: Some(round2(total)),
-        vss_usd: Some(round2(expected_objective - total)),
+        expected_objective_usd: Some(cents(total)),
+        vss_usd: Some(cents(expected_objective - total)),
         infeasible_branches: infeasible,
     })
 }

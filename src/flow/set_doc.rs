@@ -6,6 +6,7 @@
 use crate::doc::scenario_set::{BranchDoc, HereAndNowDoc};
 use crate::doc::PlanDoc;
 use crate::scenario::Scenario;
+use crate::units::cents;
 
 /// CVaR_α of a discrete distribution `(probability, value)`: the mean of its
 /// worst 1 − α of probability mass.
@@ -47,7 +48,7 @@ pub fn branch_doc(name: &str, probability: f64, plan: &PlanDoc, alone: Option<f6
         plan: format!("branches/{name}/plan.json"),
         objective_usd: plan.solver.objective_usd,
         metrics: plan.metrics.clone(),
-        alone_objective_usd: alone.map(|x| round2(x * 1e6)),
+        alone_objective_usd: alone.map(|x| cents(x * 1e6)),
     }
 }
 
@@ -101,16 +102,6 @@ pub fn here_and_now(plan: &PlanDoc, sc: &Scenario, decide_by: usize) -> HereAndN
             .filter(|r| before(&r.from, 0))
             .cloned()
             .collect(),
-    }
-}
-
-/// Money to the cent, without `-0`.
-pub fn round2(x: f64) -> f64 {
-    let r = (x * 100.0).round() / 100.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
     }
 }
 
